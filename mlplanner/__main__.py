@@ -1,0 +1,3 @@
+from mlplanner.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,139 @@
+"""The `mlplanner` command: the TUI by default, plain-text jobs as subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import ConfigError, resolve_paths
+from .curriculum import ContentError, bundled_content_dir, check_directory
+
+
+def _common() -> argparse.ArgumentParser:
+    # SUPPRESS lets the same options appear before or after a subcommand.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=argparse.SUPPRESS,
+        help="database file or SQLAlchemy URL (default: user data dir; env MLPLANNER_DB)",
+    )
+    common.add_argument(
+        "--content",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="extra curriculum folder that adds or overrides stages (env MLPLANNER_CONTENT)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="mlplanner",
+        description="A terminal study planner for the path to machine-learning engineer.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"mlplanner {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="validate curriculum files",
+        description="Validate curriculum files; prints each problem as path:line: message.",
+    )
+    check.add_argument("dir", nargs="?", type=Path, help="folder to check (default: bundled)")
+
+    commands.add_parser(
+        "doctor",
+        parents=[common],
+        help="show where data lives and what is stored",
+        description="Print the database, config and content locations, schema and counts.",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        paths = resolve_paths(getattr(args, "db", None), getattr(args, "content", None))
+        if args.command == "check":
+            return _check(args.dir)
+        if args.command == "doctor":
+            return _doctor(paths)
+        return _run_tui(paths)
+    except ConfigError as exc:
+        print(f"mlplanner: {exc}", file=sys.stderr)
+        return 2
+
+
+def _check(directory: Path | None) -> int:
+    target = directory or bundled_content_dir()
+    curriculum, problems = check_directory(target)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {target}", file=sys.stderr)
+        return 1
+    assert curriculum is not None
+    print(f"{target}: ok — {curriculum.summary_line()}")
+    return 0
+
+
+def _open(paths):
+    from .planner import open_planner
+    from .store import StoreError
+
+    try:
+        planner = open_planner(paths)
+    except ContentError as exc:
+        print("mlplanner: the curriculum has problems:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return None
+    except StoreError as exc:
+        print(f"mlplanner: {exc}", file=sys.stderr)
+        return None
+    for warning in planner.content_warnings:
+        print(f"mlplanner: warning: {warning}", file=sys.stderr)
+    return planner
+
+
+def _doctor(paths) -> int:
+    from .services.inventory import counts
+
+    planner = _open(paths)
+    if planner is None:
+        return 1
+    try:
+        with planner.session() as session:
+            stored = counts(session)
+        print(f"database:  {paths.db_url}")
+        print(f"config:    {paths.config_file}{'' if paths.config_file.exists() else ' (absent)'}")
+        print(f"content:   {bundled_content_dir()}")
+        if paths.content_dir:
+            print(f"extra:     {paths.content_dir}")
+        print(f"schema:    {planner.schema_revision()}")
+        print(f"curriculum: {planner.curriculum.summary_line()}")
+        for name, value in stored.items():
+            print(f"  {name:<16} {value}")
+    finally:
+        planner.close()
+    return 0
+
+
+def _run_tui(paths) -> int:
+    planner = _open(paths)
+    if planner is None:
+        return 1
+    from .tui.app import PlannerApp
+
+    try:
+        PlannerApp(planner).run()
+    finally:
+        planner.close()
+    return 0

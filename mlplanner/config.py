@@ -1,0 +1,84 @@
+"""Where things live and the user's config file, resolved once at start."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "mlplanner"
+
+
+class ConfigError(Exception):
+    """The config file or a location option is unusable; the message says why."""
+
+
+@dataclass(frozen=True)
+class Paths:
+    data_dir: Path
+    config_file: Path
+    db_url: str
+    content_dir: Path | None
+
+    @property
+    def db_path(self) -> Path | None:
+        """The SQLite file behind the URL, if it is one."""
+        prefix = "sqlite:///"
+        if self.db_url.startswith(prefix) and self.db_url != "sqlite:///:memory:":
+            return Path(self.db_url[len(prefix) :])
+        return None
+
+
+def db_url_from(value: str) -> str:
+    """A SQLAlchemy URL from what a user typed: a URL as is, a path as a SQLite file."""
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def resolve_paths(
+    db: str | None = None,
+    content: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Paths:
+    env = os.environ if env is None else env
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    db_value = db or env.get("MLPLANNER_DB")
+    db_url = db_url_from(db_value) if db_value else f"sqlite:///{data_dir / 'mlplanner.db'}"
+    content_value = content or env.get("MLPLANNER_CONTENT")
+    content_dir = Path(content_value).expanduser() if content_value else None
+    config_file = Path(env.get("MLPLANNER_CONFIG") or config_dir / "config.toml")
+    return Paths(data_dir, config_file, db_url, content_dir)
+
+
+@dataclass(frozen=True)
+class UserConfig:
+    """`config.toml`: key bindings by binding id, and display choices."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    first_weekday: int = 0
+
+    @classmethod
+    def load(cls, path: Path) -> UserConfig:
+        if not path.exists():
+            return cls()
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read config: {exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        keys = data.get("keys", {})
+        if not isinstance(keys, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
+        ):
+            raise ConfigError(f'{path}: [keys] must map binding ids to key names, e.g. help = "f1"')
+        first_weekday = data.get("ui", {}).get("first_weekday", 0)
+        if not isinstance(first_weekday, int) or not 0 <= first_weekday <= 6:
+            raise ConfigError(f"{path}: [ui] first_weekday must be 0 (Monday) to 6 (Sunday)")
+        return cls(keys=dict(keys), first_weekday=first_weekday)

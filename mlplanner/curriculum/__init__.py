@@ -1,0 +1,19 @@
+"""The curriculum: content files read into frozen, validated objects."""
+
+from .loader import ContentError, LoadResult, bundled_content_dir, check_directory, load_curriculum
+from .model import Card, Curriculum, Problem, Resource, Stage, Topic, Track
+
+__all__ = [
+    "Card",
+    "ContentError",
+    "Curriculum",
+    "LoadResult",
+    "Problem",
+    "Resource",
+    "Stage",
+    "Topic",
+    "Track",
+    "bundled_content_dir",
+    "check_directory",
+    "load_curriculum",
+]

@@ -1,0 +1,105 @@
+"""Mirror the curriculum's cards into the database without touching their history."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import insert, update
+from sqlmodel import Session, col, select
+
+from ..clock import Clock
+from ..curriculum import Curriculum
+from ..store.models import Card
+from . import settings
+
+FINGERPRINT_KEY = "content_fingerprint"
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    restored: int = 0
+    unchanged: bool = False
+
+
+def fingerprint(curriculum: Curriculum) -> str:
+    digest = hashlib.sha256()
+    for card in curriculum.cards:
+        for part in (card.id, card.topic_id, card.front, card.back, "\x1f".join(card.tags)):
+            digest.update(part.encode())
+            digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def sync_content(session: Session, curriculum: Curriculum, clock: Clock) -> SyncReport:
+    """Add new content cards, update changed wording, hide cards gone from the files.
+
+    Cards are matched by id, so scheduling state and review history stay with a card
+    whatever happens to its text. A fingerprint makes the common case (nothing changed)
+    a single row read.
+    """
+    current = fingerprint(curriculum)
+    if settings.get_raw(session, FINGERPRINT_KEY) == current:
+        return SyncReport(unchanged=True)
+    now = clock()
+    stored = {
+        row.id: row
+        for row in session.exec(
+            select(Card.id, Card.topic_id, Card.front, Card.back, Card.tags, Card.removed).where(
+                Card.origin == "content"
+            )
+        )
+    }
+    new_rows, added, updated, restored = [], 0, 0, 0
+    for card in curriculum.cards:
+        tags = " ".join(card.tags)
+        old = stored.pop(card.id, None)
+        if old is None:
+            new_rows.append(
+                {
+                    "id": card.id,
+                    "topic_id": card.topic_id,
+                    "front": card.front,
+                    "back": card.back,
+                    "tags": tags,
+                    "origin": "content",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            added += 1
+        elif (old.topic_id, old.front, old.back, old.tags, old.removed) != (
+            card.topic_id,
+            card.front,
+            card.back,
+            tags,
+            False,
+        ):
+            restored += int(old.removed)
+            updated += int(not old.removed)
+            session.exec(
+                update(Card)
+                .where(col(Card.id) == card.id)
+                .values(
+                    topic_id=card.topic_id,
+                    front=card.front,
+                    back=card.back,
+                    tags=tags,
+                    removed=False,
+                    updated_at=now,
+                )
+            )
+    if new_rows:
+        session.exec(insert(Card), params=new_rows)
+    gone = [card_id for card_id, row in stored.items() if not row.removed]
+    for start in range(0, len(gone), 500):
+        session.exec(
+            update(Card)
+            .where(col(Card.id).in_(gone[start : start + 500]))
+            .values(removed=True, updated_at=now)
+        )
+    settings.set_raw(session, FINGERPRINT_KEY, current)
+    return SyncReport(added=added, updated=updated, removed=len(gone), restored=restored)

@@ -1,0 +1,90 @@
+"""Topic status and resource completion: what the learner has done on the roadmap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from ..clock import Clock
+from ..curriculum import Curriculum, Stage
+from ..store.models import TOPIC_STATUSES, ResourceProgress, TopicProgress
+
+
+def statuses(session: Session) -> dict[str, str]:
+    """Status of every topic the learner has touched; others are 'not_started'."""
+    return dict(session.exec(select(TopicProgress.topic_id, TopicProgress.status)).all())
+
+
+def set_status(session: Session, topic_id: str, status: str, clock: Clock) -> TopicProgress:
+    if status not in TOPIC_STATUSES:
+        raise ValueError(f"unknown status {status!r}; use one of {', '.join(TOPIC_STATUSES)}")
+    now = clock()
+    row = session.get(TopicProgress, topic_id) or TopicProgress(topic_id=topic_id, updated_at=now)
+    if status == "in_progress" and row.started_at is None:
+        row.started_at = now
+    if status == "done":
+        row.started_at = row.started_at or now
+        row.completed_at = now
+    elif row.completed_at is not None:
+        row.completed_at = None
+    row.status = status
+    row.updated_at = now
+    session.add(row)
+    return row
+
+
+def done_resources(session: Session) -> set[str]:
+    return set(
+        session.exec(
+            select(ResourceProgress.resource_id).where(ResourceProgress.done_at.is_not(None))
+        ).all()
+    )
+
+
+def toggle_resource(session: Session, resource_id: str, clock: Clock) -> bool:
+    """Mark a resource done, or not done again; returns the new state."""
+    row = session.get(ResourceProgress, resource_id)
+    if row is None:
+        session.add(ResourceProgress(resource_id=resource_id, done_at=clock()))
+        return True
+    row.done_at = None if row.done_at else clock()
+    session.add(row)
+    return row.done_at is not None
+
+
+@dataclass(frozen=True)
+class StageProgress:
+    stage: Stage
+    done: int
+    total: int
+    hours_done: float
+    hours_total: float
+
+
+def stage_progress(curriculum: Curriculum, status: dict[str, str]) -> list[StageProgress]:
+    """Per stage: topics done (skipped counts as done) and their estimated hours."""
+    result = []
+    for stage in curriculum.stages:
+        finished = [t for t in stage.topics if status.get(t.id) in ("done", "skipped")]
+        result.append(
+            StageProgress(
+                stage,
+                len(finished),
+                len(stage.topics),
+                sum(t.hours for t in finished),
+                stage.hours,
+            )
+        )
+    return result
+
+
+def next_up(curriculum: Curriculum, status: dict[str, str]) -> list[str]:
+    """Topics not yet started whose prerequisites are all done or skipped, in roadmap order."""
+    finished = {tid for tid, s in status.items() if s in ("done", "skipped")}
+    return [
+        t.id
+        for t in curriculum.topics
+        if status.get(t.id, "not_started") == "not_started"
+        and all(p in finished for p in t.prerequisites)
+    ]

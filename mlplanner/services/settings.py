@@ -1,0 +1,82 @@
+"""The learner's settings, stored in the database so every front end sees the same."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from sqlmodel import Session
+
+from ..store.models import Setting
+
+
+@dataclass(frozen=True)
+class Settings:
+    weekly_target_hours: float = 10.0
+    rollover_hour: int = 4
+    desired_retention: float = 0.9
+    new_cards_per_day: int = 20
+    reviews_per_day: int = 200
+    theme: str = "textual-dark"
+    first_weekday: int = 0
+
+    def validated(self) -> Settings:
+        problems = []
+        if not 0 < self.weekly_target_hours <= 100:
+            problems.append("weekly target must be between 0 and 100 hours")
+        if not 0 <= self.rollover_hour <= 23:
+            problems.append("rollover hour must be 0-23")
+        if not 0.7 <= self.desired_retention <= 0.99:
+            problems.append("desired retention must be between 0.70 and 0.99")
+        if self.new_cards_per_day < 0 or self.reviews_per_day < 0:
+            problems.append("daily limits cannot be negative")
+        if not 0 <= self.first_weekday <= 6:
+            problems.append("first weekday must be 0 (Monday) to 6 (Sunday)")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+_PREFIX = "setting."
+
+
+def get_raw(session: Session, key: str) -> str | None:
+    row = session.get(Setting, key)
+    return row.value if row else None
+
+
+def set_raw(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+        session.add(row)
+
+
+def load(session: Session) -> Settings:
+    """Stored values over the defaults; a value of the wrong type falls back to the default."""
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    for field in fields(Settings):
+        raw = get_raw(session, _PREFIX + field.name)
+        if raw is None:
+            continue
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, type(getattr(defaults, field.name))) or (
+            isinstance(value, int) and isinstance(getattr(defaults, field.name), float)
+        ):
+            values[field.name] = value
+    return replace(defaults, **values)
+
+
+def update(session: Session, **changes: Any) -> Settings:
+    new = replace(load(session), **changes).validated()
+    for name, value in asdict(new).items():
+        if name in changes:
+            set_raw(session, _PREFIX + name, json.dumps(value))
+    return new

@@ -1,0 +1,135 @@
+"""SQLModel tables for what the learner does, keyed by the content's stable ids."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from .types import UTCDateTime
+
+TOPIC_STATUSES = ("not_started", "in_progress", "done", "skipped")
+
+# FSRS card states, plus 0 for a card never reviewed.
+CARD_NEW = 0
+CARD_LEARNING = 1
+CARD_REVIEW = 2
+CARD_RELEARNING = 3
+
+
+def _utc(**kwargs):
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+class TopicProgress(SQLModel, table=True):
+    __tablename__ = "topic_progress"
+
+    topic_id: str = Field(primary_key=True, max_length=120)
+    status: str = Field(default="not_started", max_length=20)
+    started_at: datetime | None = _utc(default=None)
+    completed_at: datetime | None = _utc(default=None)
+    updated_at: datetime = _utc()
+
+
+class ResourceProgress(SQLModel, table=True):
+    __tablename__ = "resource_progress"
+
+    resource_id: str = Field(primary_key=True, max_length=120)
+    done_at: datetime | None = _utc(default=None)
+
+
+class Card(SQLModel, table=True):
+    """A flashcard and its FSRS scheduling state (one row, so the queue needs no join)."""
+
+    __tablename__ = "card"
+    __table_args__ = (
+        Index("ix_card_queue", "suspended", "state", "due"),
+        Index("ix_card_topic", "topic_id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=160)
+    topic_id: str = Field(max_length=120)
+    front: str = Field(sa_column=Column(Text, nullable=False))
+    back: str = Field(sa_column=Column(Text, nullable=False))
+    tags: str = Field(default="", max_length=500)
+    origin: str = Field(default="content", max_length=10)  # content | user
+    removed: bool = False  # a content card no longer in the files: kept for its history
+    hidden: bool = False
+    suspended: bool = False
+    buried_until: datetime | None = _utc(default=None)
+    state: int = CARD_NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = _utc(default=None)
+    last_review: datetime | None = _utc(default=None)
+    reps: int = 0
+    lapses: int = 0
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class ReviewLog(SQLModel, table=True):
+    __tablename__ = "review_log"
+    __table_args__ = (Index("ix_review_log_card_reviewed", "card_id", "reviewed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: str = Field(foreign_key="card.id", index=True, max_length=160)
+    rating: int
+    reviewed_at: datetime = _utc(index=True)
+    duration_ms: int = 0
+    # JSON of the card's scheduling columns before this review, so it can be undone.
+    state_before: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class StudyBlock(SQLModel, table=True):
+    """A planned block: once, or an RFC 5545 RRULE over local wall-clock time."""
+
+    __tablename__ = "study_block"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=80, unique=True)
+    topic_id: str | None = Field(default=None, max_length=120)
+    start_date: date
+    start_time: time
+    duration_min: int
+    tz: str = Field(max_length=64)
+    rrule: str | None = Field(default=None, max_length=300)
+    skipped_dates: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    note: str = Field(default="", max_length=500)
+    created_at: datetime = _utc()
+
+
+class StudySession(SQLModel, table=True):
+    __tablename__ = "study_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    topic_id: str | None = Field(default=None, max_length=120, index=True)
+    started_at: datetime = _utc(index=True)
+    duration_s: int
+    note: str = Field(default="", max_length=500)
+    source: str = Field(default="manual", max_length=10)  # manual | timer
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+__all__ = [
+    "CARD_LEARNING",
+    "CARD_NEW",
+    "CARD_RELEARNING",
+    "CARD_REVIEW",
+    "TOPIC_STATUSES",
+    "Card",
+    "ResourceProgress",
+    "ReviewLog",
+    "Setting",
+    "StudyBlock",
+    "StudySession",
+    "TopicProgress",
+]
