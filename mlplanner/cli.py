@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"mlplanner {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on a throwaway database filled with a few weeks of sample history",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser(
@@ -65,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.dir)
         if args.command == "doctor":
             return _doctor(paths)
+        if args.demo:
+            return _run_demo(paths)
         return _run_tui(paths)
     except ConfigError as exc:
         print(f"mlplanner: {exc}", file=sys.stderr)
@@ -136,4 +143,27 @@ def _run_tui(paths) -> int:
         PlannerApp(planner).run()
     finally:
         planner.close()
+    return 0
+
+
+def _run_demo(paths) -> int:
+    import dataclasses
+    import tempfile
+
+    from .services.days import local_zone
+    from .services.demo import build_demo
+
+    with tempfile.TemporaryDirectory(prefix="mlplanner-demo-") as folder:
+        demo_paths = dataclasses.replace(paths, db_url=f"sqlite:///{folder}/demo.db")
+        planner = _open(demo_paths)
+        if planner is None:
+            return 1
+        print("Building the demo history…", file=sys.stderr)
+        build_demo(planner.session, planner.curriculum, planner.clock(), local_zone())
+        from .tui.app import PlannerApp
+
+        try:
+            PlannerApp(planner).run()
+        finally:
+            planner.close()
     return 0

@@ -1,0 +1,96 @@
+"""The figures of the status line: due cards, hours this week, streak, roadmap progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from ..curriculum import Curriculum
+from ..store.models import CARD_NEW, Card, StudySession
+from .days import day_start, study_day
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    due_today: int
+    week_hours: float
+    target_hours: float
+    streak_days: int
+    topics_done: int
+    topics_total: int
+    hours_done: float
+    hours_total: float
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.hours_done / self.hours_total) if self.hours_total else 0
+
+
+def due_today(session: Session, now: datetime, tz: ZoneInfo, rollover_hour: int) -> int:
+    """Cards in learning or review whose due time falls before the end of today."""
+    tomorrow = day_start(study_day(now, tz, rollover_hour) + timedelta(days=1), tz, rollover_hour)
+    return session.exec(
+        select(func.count())
+        .select_from(Card)
+        .where(
+            col(Card.suspended).is_(False),
+            Card.state != CARD_NEW,
+            col(Card.due) < tomorrow,
+            col(Card.removed).is_(False),
+            col(Card.hidden).is_(False),
+        )
+    ).one()
+
+
+def streak(session: Session, now: datetime, tz: ZoneInfo, rollover_hour: int) -> int:
+    """Consecutive study days with logged hours, ending today (or yesterday, if today is empty)."""
+    today = study_day(now, tz, rollover_hour)
+    horizon = 366
+    since = day_start(today - timedelta(days=horizon), tz, rollover_hour)
+    days: set[date] = {
+        study_day(started, tz, rollover_hour)
+        for started in session.exec(
+            select(StudySession.started_at).where(col(StudySession.started_at) >= since)
+        )
+    }
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def dashboard(
+    session: Session,
+    curriculum: Curriculum,
+    status: dict[str, str],
+    now: datetime,
+    tz: ZoneInfo,
+    rollover_hour: int,
+    week_first_day: date,
+    target_hours: float,
+) -> Dashboard:
+    begin = day_start(week_first_day, tz, rollover_hour)
+    seconds = session.exec(
+        select(func.coalesce(func.sum(StudySession.duration_s), 0)).where(
+            col(StudySession.started_at) >= begin,
+            col(StudySession.started_at)
+            < day_start(week_first_day + timedelta(days=7), tz, rollover_hour),
+        )
+    ).one()
+    finished = [t for t in curriculum.topics if status.get(t.id) in ("done", "skipped")]
+    return Dashboard(
+        due_today=due_today(session, now, tz, rollover_hour),
+        week_hours=seconds / 3600,
+        target_hours=target_hours,
+        streak_days=streak(session, now, tz, rollover_hour),
+        topics_done=len(finished),
+        topics_total=len(curriculum.topics),
+        hours_done=sum(t.hours for t in finished),
+        hours_total=sum(t.hours for t in curriculum.topics),
+    )

@@ -1,0 +1,41 @@
+"""The learner's calendar: local zone, study days that start at the rollover hour, weeks."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def local_zone() -> ZoneInfo:
+    """The machine's IANA zone (TZ, then /etc/localtime), UTC when it cannot be told."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return ZoneInfo("UTC")
+
+
+def study_day(instant: datetime, tz: ZoneInfo, rollover_hour: int) -> date:
+    """The day an instant counts for: 01:30 with a 04:00 rollover belongs to yesterday."""
+    local = instant.astimezone(tz)
+    return (local - timedelta(hours=rollover_hour)).date()
+
+
+def day_start(day: date, tz: ZoneInfo, rollover_hour: int) -> datetime:
+    """The UTC instant at which a study day begins."""
+    return datetime.combine(day, time(rollover_hour), tzinfo=tz).astimezone(UTC)
+
+
+def week_start(day: date, first_weekday: int = 0) -> date:
+    return day - timedelta(days=(day.weekday() - first_weekday) % 7)

@@ -1,0 +1,136 @@
+"""The week on screen: planned study blocks expanded from their rules, and logged hours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from sqlmodel import Session, col, or_, select
+
+from ..curriculum import Curriculum
+from ..store.models import StudyBlock, StudySession
+from .days import day_start, study_day
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    block_id: int
+    start: datetime  # aware, in the learner's zone
+    end: datetime
+    topic_id: str | None
+    topic_title: str
+    recurring: bool
+
+
+@dataclass(frozen=True)
+class DayView:
+    day: date
+    blocks: tuple[Occurrence, ...]
+    planned_hours: float
+    logged_hours: float
+
+
+@dataclass(frozen=True)
+class WeekView:
+    start: date
+    days: tuple[DayView, ...]
+    target_hours: float
+
+    @property
+    def planned_hours(self) -> float:
+        return sum(d.planned_hours for d in self.days)
+
+    @property
+    def logged_hours(self) -> float:
+        return sum(d.logged_hours for d in self.days)
+
+
+def skipped(block: StudyBlock) -> set[date]:
+    return {date.fromisoformat(s) for s in block.skipped_dates.split(",") if s}
+
+
+def occurrences(block: StudyBlock, first: date, last: date) -> list[tuple[datetime, datetime]]:
+    """Start and end of each occurrence touching [first, last], as aware local times.
+
+    The rule runs over wall-clock time in the block's own zone, so 19:00 stays 19:00
+    across daylight-saving changes.
+    """
+    zone = ZoneInfo(block.tz)
+    duration = timedelta(minutes=block.duration_min)
+    start = datetime.combine(block.start_date, block.start_time)
+    window_start = datetime.combine(first, datetime.min.time()) - duration
+    window_end = datetime.combine(last + timedelta(days=1), datetime.min.time())
+    if block.rrule:
+        starts = rrulestr(block.rrule, dtstart=start).between(window_start, window_end, inc=True)
+    else:
+        starts = [start] if window_start <= start < window_end else []
+    gone = skipped(block)
+    week_begins = datetime.combine(first, datetime.min.time())
+    result = []
+    for local in starts:
+        if local.date() in gone or local + duration <= week_begins:
+            continue
+        aware = local.replace(tzinfo=zone)
+        result.append((aware, aware + duration))
+    return result
+
+
+def week_view(
+    session: Session,
+    curriculum: Curriculum,
+    week_first_day: date,
+    tz: ZoneInfo,
+    rollover_hour: int,
+    target_hours: float,
+) -> WeekView:
+    days = [week_first_day + timedelta(days=i) for i in range(7)]
+    last = days[-1]
+    blocks = session.exec(
+        select(StudyBlock).where(
+            or_(
+                col(StudyBlock.rrule).is_not(None),
+                (col(StudyBlock.start_date) >= week_first_day - timedelta(days=1))
+                & (col(StudyBlock.start_date) <= last),
+            ),
+            col(StudyBlock.start_date) <= last,
+        )
+    ).all()
+    per_day: dict[date, list[Occurrence]] = {d: [] for d in days}
+    planned: dict[date, float] = dict.fromkeys(days, 0.0)
+    for block in blocks:
+        title = (
+            curriculum.topic(block.topic_id).title
+            if block.topic_id and curriculum.has_topic(block.topic_id)
+            else (block.note or "Study")
+        )
+        for start, end in occurrences(block, week_first_day, last):
+            occurrence = Occurrence(
+                block.id or 0, start, end, block.topic_id, title, bool(block.rrule)
+            )
+            # A block past midnight shows on both days it touches.
+            for day in {start.date(), (end - timedelta(microseconds=1)).date()}:
+                if day in per_day:
+                    per_day[day].append(occurrence)
+            if start.date() in planned:
+                planned[start.date()] += block.duration_min / 60
+    begin = day_start(week_first_day, tz, rollover_hour)
+    finish = day_start(last + timedelta(days=1), tz, rollover_hour)
+    logged: dict[date, float] = dict.fromkeys(days, 0.0)
+    for started_at, seconds in session.exec(
+        select(StudySession.started_at, StudySession.duration_s).where(
+            col(StudySession.started_at) >= begin, col(StudySession.started_at) < finish
+        )
+    ):
+        day = study_day(started_at.replace(tzinfo=started_at.tzinfo or UTC), tz, rollover_hour)
+        if day in logged:
+            logged[day] += seconds / 3600
+    return WeekView(
+        start=week_first_day,
+        days=tuple(
+            DayView(d, tuple(sorted(per_day[d], key=lambda o: o.start)), planned[d], logged[d])
+            for d in days
+        ),
+        target_hours=target_hours,
+    )

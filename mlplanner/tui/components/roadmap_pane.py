@@ -1,0 +1,184 @@
+"""The roadmap: stages and topics as a tree, with status marks and what is next up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from ...curriculum import Curriculum
+from ...services.overview import Overview
+
+MARKS = {"not_started": "○", "in_progress": "◐", "done": "●", "skipped": "⊘"}
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    topic_id: str
+
+
+class RoadmapTree(Tree[TopicRef | str]):
+    BINDINGS = [Binding("escape", "leave_filter", "Clear filter", show=False)]
+
+    def action_leave_filter(self) -> None:
+        self.post_message(RoadmapPane.FilterCleared())
+
+
+class RoadmapPane(Vertical):
+    """Left pane. Posts TopicChosen when the cursor rests on a topic."""
+
+    class TopicChosen(Message):
+        def __init__(self, topic_id: str) -> None:
+            self.topic_id = topic_id
+            super().__init__()
+
+    class FilterCleared(Message):
+        pass
+
+    def __init__(self, curriculum: Curriculum, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.curriculum = curriculum
+        self.overview: Overview | None = None
+        self.current_topic: str | None = None
+        self.border_title = "Roadmap"
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Find a topic…  (esc to clear)", id="topic-filter")
+        tree = RoadmapTree(self.curriculum.track.title, id="roadmap-tree")
+        tree.show_root = False
+        tree.guide_depth = 2
+        yield tree
+        yield Static("", id="roadmap-legend")
+
+    def on_mount(self) -> None:
+        self.query_one("#topic-filter").display = False
+        self.query_one("#roadmap-legend", Static).update(
+            Text.assemble(
+                ("○ to do  ◐ started  ● done  ⊘ skipped  ", "dim"),
+                ("★ next up", "bold"),
+            )
+        )
+        self.rebuild()
+
+    @property
+    def tree(self) -> RoadmapTree:
+        return self.query_one(RoadmapTree)
+
+    @property
+    def filter_text(self) -> str:
+        return self.query_one("#topic-filter", Input).value.strip().lower()
+
+    def show(self, overview: Overview) -> None:
+        self.overview = overview
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Relabel the tree, keeping which stages are open and where the cursor is."""
+        tree = self.tree
+        selected = self.current_topic
+        opened = {
+            node.data for node in tree.root.children if node.is_expanded and node.data
+        } or None
+        status = self.overview.status if self.overview else {}
+        next_up = set(self.overview.next_up) if self.overview else set()
+        stages = {p.stage.id: p for p in self.overview.stages} if self.overview else {}
+        needle = self.filter_text
+        tree.clear()
+        cursor_node: TreeNode | None = None
+        for stage in self.curriculum.stages:
+            topics = [
+                t for t in stage.topics if not needle or needle in t.title.lower() or needle in t.id
+            ]
+            if needle and not topics:
+                continue
+            label = Text(stage.title, style="bold")
+            if stage.id in stages:
+                p = stages[stage.id]
+                label.append(f"  {p.done}/{p.total} · {p.hours_done:g}/{p.hours_total:g}h", "dim")
+            expand = bool(needle) or (opened is None and stage is self.curriculum.stages[0])
+            expand = expand or (opened is not None and stage.id in opened)
+            node = tree.root.add(label, data=stage.id, expand=expand)
+            for topic in topics:
+                state = status.get(topic.id, "not_started")
+                text = Text(f"{MARKS[state]} ")
+                style = {"done": "dim", "skipped": "dim strike"}.get(state, "")
+                text.append(topic.title, style=style)
+                if topic.id in next_up:
+                    text.append(" ★", "bold")
+                leaf = node.add_leaf(text, data=TopicRef(topic.id))
+                if selected == topic.id:
+                    cursor_node = leaf
+        if cursor_node is not None:
+            # The tree lays out its lines on the next refresh; move the cursor after it.
+            self.call_after_refresh(tree.move_cursor, cursor_node)
+
+    def selected_topic(self) -> str | None:
+        return self.current_topic
+
+    def select_topic(self, topic_id: str) -> None:
+        for stage_node in self.tree.root.children:
+            for leaf in stage_node.children:
+                if isinstance(leaf.data, TopicRef) and leaf.data.topic_id == topic_id:
+                    stage_node.expand()
+                    self._move_to(leaf)
+                    return
+
+    def _move_to(self, leaf: TreeNode) -> None:
+        assert isinstance(leaf.data, TopicRef)
+        self.current_topic = leaf.data.topic_id
+        # The tree lays out its lines on the next refresh; move the cursor after it.
+        self.call_after_refresh(self.tree.move_cursor, leaf)
+        self.post_message(self.TopicChosen(leaf.data.topic_id))
+
+    def open_filter(self) -> None:
+        box = self.query_one("#topic-filter", Input)
+        box.display = True
+        box.focus()
+
+    def set_all_expanded(self, expanded: bool) -> None:
+        for node in self.tree.root.children:
+            if expanded:
+                node.expand()
+            else:
+                node.collapse()
+
+    @on(Input.Changed, "#topic-filter")
+    def _filter_changed(self) -> None:
+        self.rebuild()
+
+    @on(Input.Submitted, "#topic-filter")
+    def _filter_done(self) -> None:
+        tree = self.tree
+        tree.focus()
+        for stage_node in tree.root.children:
+            if stage_node.children:
+                self._move_to(stage_node.children[0])
+                break
+
+    @on(FilterCleared)
+    def _clear_filter(self) -> None:
+        box = self.query_one("#topic-filter", Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self.rebuild()
+            self.tree.focus()
+
+    def on_key(self, event) -> None:
+        box = self.query_one("#topic-filter", Input)
+        if event.key == "escape" and box.has_focus:
+            event.stop()
+            self.post_message(self.FilterCleared())
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if isinstance(event.node.data, TopicRef) and event.node.data.topic_id != self.current_topic:
+            self.current_topic = event.node.data.topic_id
+            self.post_message(self.TopicChosen(event.node.data.topic_id))

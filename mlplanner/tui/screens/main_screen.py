@@ -1,0 +1,158 @@
+"""The main screen: roadmap, week and resources, read in one glance."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from ...services import progress
+from ...services.days import study_day, week_start
+from ...services.overview import Overview, load_overview
+from ..components.resources_pane import ResourceList, ResourcesPane
+from ..components.roadmap_pane import RoadmapPane
+from ..components.status_line import StatusLine
+from ..components.week_pane import WeekPane
+from ..keys import main_bindings
+
+WIDE = 150
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = main_bindings()
+
+    class Loaded(Message):
+        def __init__(self, overview: Overview) -> None:
+            self.overview = overview
+            super().__init__()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: Overview | None = None
+        self.week_offset = 0
+
+    @property
+    def planner(self):
+        return self.app.planner
+
+    def compose(self) -> ComposeResult:
+        curriculum = self.planner.curriculum
+        yield StatusLine(f" {curriculum.track.title}  loading…", id="status-line")
+        with Horizontal(id="panes"):
+            yield RoadmapPane(curriculum, id="roadmap")
+            with Vertical(id="side"):
+                yield WeekPane(id="week")
+                yield ResourcesPane(curriculum, id="resources")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#roadmap-tree").focus()
+        self._apply_width(self.size.width)
+        self.reload()
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width >= WIDE, "-wide")
+
+    # Loading -----------------------------------------------------------------
+
+    def week_first_day(self):
+        app = self.app
+        today = study_day(self.planner.clock(), app.tz, app.settings.rollover_hour)
+        return week_start(today, app.settings.first_weekday) + timedelta(weeks=self.week_offset)
+
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
+    def reload(self) -> None:
+        """Read the screen's data off the UI thread so the first paint never waits on it."""
+        app = self.app
+        with self.planner.session() as session:
+            overview = load_overview(
+                session,
+                self.planner.curriculum,
+                self.planner.clock(),
+                app.settings,
+                app.tz,
+                self.week_first_day(),
+            )
+        self.post_message(self.Loaded(overview))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.overview = message.overview
+        self.query_one(StatusLine).show(
+            self.planner.curriculum.track.title, message.overview.dashboard
+        )
+        self.query_one(WeekPane).show(message.overview.week, message.overview.today)
+        roadmap = self.query_one(RoadmapPane)
+        roadmap.show(message.overview)
+        if roadmap.selected_topic() is None and message.overview.next_up:
+            roadmap.select_topic(message.overview.next_up[0])
+        self._show_topic(roadmap.selected_topic())
+
+    def _show_topic(self, topic_id: str | None) -> None:
+        curriculum = self.planner.curriculum
+        topic = curriculum.topic(topic_id) if topic_id else None
+        self.query_one(ResourcesPane).show(topic, self.overview)
+
+    @on(RoadmapPane.TopicChosen)
+    def _topic_chosen(self, message: RoadmapPane.TopicChosen) -> None:
+        self._show_topic(message.topic_id)
+
+    # Actions -----------------------------------------------------------------
+
+    def action_set_status(self, status: str) -> None:
+        topic_id = self.query_one(RoadmapPane).selected_topic()
+        if topic_id is None:
+            self.notify("Move to a topic first.", severity="warning")
+            return
+        with self.planner.session() as session:
+            progress.set_status(session, topic_id, status, self.planner.clock)
+        title = self.planner.curriculum.topic(topic_id).title
+        self.notify(f"{title}: {status.replace('_', ' ')}", timeout=2)
+        self.reload()
+
+    def action_find_topic(self) -> None:
+        self.query_one(RoadmapPane).open_filter()
+
+    def action_collapse_all(self) -> None:
+        self.query_one(RoadmapPane).set_all_expanded(False)
+
+    def action_expand_all(self) -> None:
+        self.query_one(RoadmapPane).set_all_expanded(True)
+
+    def action_week(self, step: int) -> None:
+        self.week_offset = 0 if step == 0 else self.week_offset + step
+        self.reload()
+
+    def action_focus_pane(self, pane: str) -> None:
+        target = {"roadmap": "#roadmap-tree", "week": "#week", "resources": "#resource-list"}
+        self.query_one(target[pane]).focus()
+
+    def action_open_resource(self) -> None:
+        resource = self.query_one(ResourcesPane).highlighted_resource()
+        if resource is None:
+            self.notify("This topic has no resource to open.", severity="warning")
+            return
+        self.app.open_url(resource.url)
+        self.notify(f"Opening {resource.url}", timeout=3)
+
+    def action_toggle_resource(self) -> None:
+        resource = self.query_one(ResourcesPane).highlighted_resource()
+        if resource is None:
+            self.notify("Highlight a resource first.", severity="warning")
+            return
+        with self.planner.session() as session:
+            done = progress.toggle_resource(session, resource.id, self.planner.clock)
+        self.notify(f"{resource.title}: {'done' if done else 'not done'}", timeout=2)
+        self.reload()
+
+    @on(ResourceList.OptionSelected)
+    def _resource_selected(self) -> None:
+        self.action_open_resource()
