@@ -59,6 +59,67 @@ def build_parser() -> argparse.ArgumentParser:
         help="show where data lives and what is stored",
         description="Print the database, config and content locations, schema and counts.",
     )
+
+    log = commands.add_parser(
+        "log",
+        parents=[common],
+        help="log a study session",
+        description="Log hours studied, e.g. `mlplanner log 1h30 --topic linear-algebra`.",
+    )
+    log.add_argument("duration", help="how long: 90m, 1h30, 1.5h, 1:30 or minutes")
+    log.add_argument("--topic", help="topic id or title")
+    log.add_argument(
+        "--at",
+        metavar="WHEN",
+        help="when it started: now (default: it ended now), 19:00, 'yesterday 19:00', 2026-03-10 18:30",
+    )
+    log.add_argument("--note", default="", help="a few words on what you did")
+
+    timer = commands.add_parser(
+        "timer",
+        parents=[common],
+        help="start, stop or show the focus timer",
+        description="The focus timer, shared with the app: stopping it logs a study session.",
+    )
+    timer_commands = timer.add_subparsers(dest="timer_command", metavar="ACTION", required=True)
+    timer_start = timer_commands.add_parser(
+        "start", parents=[common], help="start timing", description="Start the focus timer."
+    )
+    timer_start.add_argument("--topic", help="topic id or title")
+    timer_start.add_argument("--pomodoro", action="store_true", help="25/5 minute rhythm")
+    timer_start.add_argument("--note", default="", help="what you are about to do")
+    timer_commands.add_parser(
+        "stop",
+        parents=[common],
+        help="stop and log the session",
+        description="Stop the focus timer and log what it timed (pauses excluded).",
+    )
+    timer_commands.add_parser(
+        "status", parents=[common], help="show the running timer", description="Show the timer."
+    )
+
+    stats = commands.add_parser(
+        "stats",
+        parents=[common],
+        help="progress statistics",
+        description="Hours per week, stage and topic, streaks and the projected finish date.",
+    )
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="export data",
+        description="Export data for other tools.",
+    )
+    export_commands = export.add_subparsers(dest="export_what", metavar="WHAT", required=True)
+    sessions = export_commands.add_parser(
+        "sessions",
+        parents=[common],
+        help="the logbook as CSV",
+        description="Write every logged study session as CSV.",
+    )
+    sessions.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     return parser
 
 
@@ -70,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.dir)
         if args.command == "doctor":
             return _doctor(paths)
+        if args.command in ("log", "timer", "stats", "export"):
+            from . import cli_jobs
+
+            return cli_jobs.run(args, paths, _open)
         if args.demo:
             return _run_demo(paths)
         return _run_tui(paths)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from ..curriculum import Curriculum
 from ..store.models import CARD_NEW, Card, StudySession
 from .days import day_start, study_day
+from .stats import streaks
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,7 @@ def streak(session: Session, now: datetime, tz: ZoneInfo, rollover_hour: int) ->
             select(StudySession.started_at).where(col(StudySession.started_at) >= since)
         )
     }
-    day = today if today in days else today - timedelta(days=1)
-    count = 0
-    while day in days:
-        count += 1
-        day -= timedelta(days=1)
-    return count
+    return streaks(days, today)[0]
 
 
 def dashboard(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import datetime, timedelta
+from typing import TextIO
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from ..clock import Clock
 from ..store.models import StudySession, TopicProgress
@@ -17,6 +19,17 @@ class LogError(ValueError):
     """A session that cannot be stored; the message says why."""
 
 
+def _check(duration: timedelta, start: datetime, now: datetime) -> None:
+    if duration <= timedelta(0):
+        raise LogError("the duration must be more than zero")
+    if duration > MAX_SESSION:
+        raise LogError("a session cannot be longer than 16 hours")
+    if start.tzinfo is None:
+        raise LogError("the start time needs a time zone")
+    if start > now:
+        raise LogError("the session cannot start in the future")
+
+
 def log_session(
     session: Session,
     clock: Clock,
@@ -27,15 +40,8 @@ def log_session(
     source: str = "manual",
 ) -> StudySession:
     now = clock()
-    if duration <= timedelta(0):
-        raise LogError("the duration must be more than zero")
-    if duration > MAX_SESSION:
-        raise LogError("a session cannot be longer than 16 hours")
     start = started_at or now - duration
-    if start.tzinfo is None:
-        raise LogError("the start time needs a time zone")
-    if start > now:
-        raise LogError("the session cannot start in the future")
+    _check(duration, start, now)
     row = StudySession(
         topic_id=topic_id,
         started_at=start,
@@ -49,3 +55,77 @@ def log_session(
         if current is None or current.status == "not_started":
             progress.set_status(session, topic_id, "in_progress", clock)
     return row
+
+
+def recent(
+    session: Session,
+    limit: int = 200,
+    topic_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[StudySession]:
+    query = select(StudySession).order_by(col(StudySession.started_at).desc()).limit(limit)
+    if topic_id:
+        query = query.where(StudySession.topic_id == topic_id)
+    if since:
+        query = query.where(col(StudySession.started_at) >= since)
+    if until:
+        query = query.where(col(StudySession.started_at) < until)
+    return list(session.exec(query).all())
+
+
+def edit_session(
+    session: Session,
+    clock: Clock,
+    session_id: int,
+    duration: timedelta,
+    started_at: datetime,
+    topic_id: str | None,
+    note: str,
+) -> StudySession:
+    row = session.get(StudySession, session_id)
+    if row is None:
+        raise LogError(f"no study session #{session_id}")
+    _check(duration, started_at, clock())
+    row.duration_s = int(duration.total_seconds())
+    row.started_at = started_at
+    row.topic_id = topic_id
+    row.note = note
+    session.add(row)
+    return row
+
+
+def delete_session(session: Session, session_id: int) -> dict:
+    """Delete a session; returns what is needed to put it back."""
+    row = session.get(StudySession, session_id)
+    if row is None:
+        raise LogError(f"no study session #{session_id}")
+    kept = row.model_dump()
+    session.delete(row)
+    return kept
+
+
+def restore_session(session: Session, kept: dict) -> StudySession:
+    row = StudySession(**kept)
+    session.add(row)
+    return row
+
+
+def export_csv(session: Session, out: TextIO, topic_titles: dict[str, str]) -> int:
+    writer = csv.writer(out)
+    writer.writerow(["id", "started_at_utc", "minutes", "topic_id", "topic", "source", "note"])
+    count = 0
+    for row in session.exec(select(StudySession).order_by(col(StudySession.started_at))):
+        writer.writerow(
+            [
+                row.id,
+                row.started_at.isoformat(timespec="seconds"),
+                round(row.duration_s / 60, 1),
+                row.topic_id or "",
+                topic_titles.get(row.topic_id or "", ""),
+                row.source,
+                row.note,
+            ]
+        )
+        count += 1
+    return count

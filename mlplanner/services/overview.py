@@ -34,9 +34,10 @@ def load_overview(
     settings: Settings,
     tz: ZoneInfo,
     week_first_day: date | None = None,
+    first_weekday: int = 0,
 ) -> Overview:
     today = study_day(now, tz, settings.rollover_hour)
-    this_week = week_start(today, settings.first_weekday)
+    this_week = week_start(today, first_weekday)
     shown = week_first_day or this_week
     status = progress.statuses(session)
     return Overview(

@@ -19,7 +19,6 @@ class Settings:
     new_cards_per_day: int = 20
     reviews_per_day: int = 200
     theme: str = "textual-dark"
-    first_weekday: int = 0
 
     def validated(self) -> Settings:
         problems = []
@@ -31,8 +30,6 @@ class Settings:
             problems.append("desired retention must be between 0.70 and 0.99")
         if self.new_cards_per_day < 0 or self.reviews_per_day < 0:
             problems.append("daily limits cannot be negative")
-        if not 0 <= self.first_weekday <= 6:
-            problems.append("first weekday must be 0 (Monday) to 6 (Sunday)")
         if problems:
             raise ValueError("; ".join(problems))
         return self

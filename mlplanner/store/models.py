@@ -126,6 +126,7 @@ __all__ = [
     "CARD_REVIEW",
     "TOPIC_STATUSES",
     "Card",
+    "FocusTimer",
     "ResourceProgress",
     "ReviewLog",
     "Setting",
@@ -133,3 +134,18 @@ __all__ = [
     "StudySession",
     "TopicProgress",
 ]
+
+
+class FocusTimer(SQLModel, table=True):
+    """The running focus timer, stored when it starts so no restart or crash loses it."""
+
+    __tablename__ = "focus_timer"
+
+    id: int = Field(default=1, primary_key=True)  # one timer at a time, shared by all instances
+    topic_id: str | None = Field(default=None, max_length=120)
+    started_at: datetime = _utc()
+    paused_at: datetime | None = _utc(default=None)
+    paused_s: int = 0
+    last_activity_at: datetime = _utc()
+    pomodoro: bool = False
+    note: str = Field(default="", max_length=500)

@@ -54,14 +54,12 @@ MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
     ),
     (
         "Week",
-        Binding(
-            "left_square_bracket", "week(-1)", "Prev week", key_display="[", id="previous-week"
-        ),
+        Binding("left_square_bracket", "week(-1)", "◀ Week", key_display="[", id="previous-week"),
         "Previous week",
     ),
     (
         "Week",
-        Binding("right_square_bracket", "week(1)", "Next week", key_display="]", id="next-week"),
+        Binding("right_square_bracket", "week(1)", "Week ▶", key_display="]", id="next-week"),
         "Next week",
     ),
     ("Week", Binding("w", "week(0)", "This week", show=False, id="this-week"), "Back to this week"),
@@ -99,11 +97,11 @@ WIDGET_KEYS: list[tuple[str, str, str]] = [
     ("Roadmap", "escape", "Leave the topic filter"),
     ("Resources", "enter", "Open the highlighted resource in the browser"),
     ("Panes", "tab / shift+tab", "Next / previous pane"),
-    ("App", "ctrl+p", "Command palette: every action by name, themes"),
+    ("App", "ctrl+p", "Command palette: every action by name, and themes"),
 ]
 
 APP_KEYS: list[tuple[str, str, str]] = [
-    ("App", "?  / f1", "This help"),
+    ("App", "? / f1", "This help"),
     ("App", "ctrl+q", "Quit"),
 ]
 

@@ -59,7 +59,7 @@ def test_db_option_before_or_after_the_subcommand(tmp_path, capsys, before):
     argv = ["--db", str(db), "doctor"] if before else ["doctor", "--db", str(db)]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert f"sqlite:///{db}" in out and "schema:    0002" in out
+    assert f"sqlite:///{db}" in out and "schema:    0003" in out
     assert db.exists()
 
 

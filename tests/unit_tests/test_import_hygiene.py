@@ -12,7 +12,7 @@ import mlplanner
 def non_ui_modules() -> list[str]:
     names = []
     for info in pkgutil.walk_packages(mlplanner.__path__, prefix="mlplanner."):
-        if info.name.startswith("mlplanner.tui") or ".migrations" in info.name:
+        if info.name.startswith("mlplanner.tui") or info.name == "mlplanner.__main__":
             continue
         names.append(info.name)
     return names

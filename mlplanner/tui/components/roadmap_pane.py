@@ -61,7 +61,7 @@ class RoadmapPane(Vertical):
         self.query_one("#topic-filter").display = False
         self.query_one("#roadmap-legend", Static).update(
             Text.assemble(
-                ("○ to do  ◐ started  ● done  ⊘ skipped  ", "dim"),
+                ("○ to do ◐ started ● done ⊘ skipped ", "dim"),
                 ("★ next up", "bold"),
             )
         )

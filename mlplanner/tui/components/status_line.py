@@ -7,23 +7,38 @@ from textual.widgets import Static
 
 from ...services.dashboard import Dashboard
 
+COMPACT_BELOW = 110
 
-def render_status(title: str, board: Dashboard) -> Text:
-    days = "day" if board.streak_days == 1 else "days"
-    return Text.assemble(
-        (f" {title} ", "bold reverse"),
+
+def render_status(title: str, board: Dashboard | None, width: int) -> Text:
+    if board is None:
+        return Text.assemble((f" {title} ", "bold reverse"), ("  loading…", "dim"))
+    compact = width < COMPACT_BELOW
+    days = "d" if compact else (" day" if board.streak_days == 1 else " days")
+    parts = [
+        (f" {title} ", "bold reverse") if not compact else (" mlplanner ", "bold reverse"),
         "  ",
         (f"{board.due_today}", "bold"),
-        " cards due  ",
+        " due  " if compact else " cards due  ",
         (f"{board.week_hours:.1f}/{board.target_hours:g}h", "bold"),
-        " this week  ",
-        (f"{board.streak_days}", "bold"),
-        f" {days} streak  ",
+        " week  " if compact else " this week  ",
+        (f"{board.streak_days}{days}", "bold"),
+        " streak  ",
         (f"{board.percent}%", "bold"),
-        f" of roadmap ({board.topics_done}/{board.topics_total} topics)",
-    )
+        " roadmap" if compact else f" of roadmap ({board.topics_done}/{board.topics_total} topics)",
+    ]
+    return Text.assemble(*parts)
 
 
 class StatusLine(Static):
-    def show(self, title: str, board: Dashboard) -> None:
-        self.update(render_status(title, board))
+    def __init__(self, title: str, **kwargs) -> None:
+        super().__init__(render_status(title, None, 200), **kwargs)
+        self.title = title
+        self.board: Dashboard | None = None
+
+    def show(self, board: Dashboard) -> None:
+        self.board = board
+        self.update(render_status(self.title, board, self.size.width or 200))
+
+    def on_resize(self) -> None:
+        self.update(render_status(self.title, self.board, self.size.width))

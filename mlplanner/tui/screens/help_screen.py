@@ -14,21 +14,25 @@ from ..keys import APP_KEYS, MAIN_KEYS, WIDGET_KEYS
 
 
 def key_table(overrides: dict[str, str]) -> Table:
-    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
-    table.add_column("group", style="bold", no_wrap=True)
-    table.add_column("key", style="bold", no_wrap=True)
-    table.add_column("what it does")
-    rows = [(g, k, d) for g, k, d in APP_KEYS]
+    """Keys by group; binding ids are shown so a learner knows what to rebind."""
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 1), expand=True)
+    table.add_column("key", style="bold", no_wrap=True, min_width=14)
+    table.add_column("what it does", ratio=1)
+    table.add_column("id", style="dim", no_wrap=True)
+    groups: dict[str, list[tuple[str, str, str]]] = {}
+    for group, key, description in APP_KEYS:
+        groups.setdefault(group, []).append((key, description, ""))
     for group, binding, title in MAIN_KEYS:
         key = overrides.get(binding.id or "", binding.key_display or binding.key)
-        rows.append((group, key, title or binding.description))
-    rows += WIDGET_KEYS
-    order = ["App", "Roadmap", "Week", "Resources", "Panes"]
-    rows.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
-    previous = None
-    for group, key, description in rows:
-        table.add_row(group if group != previous else "", key, description)
-        previous = group
+        groups.setdefault(group, []).append((key, title or binding.description, binding.id or ""))
+    for group, key, description in WIDGET_KEYS:
+        groups.setdefault(group, []).append((key, description, ""))
+    for index, (group, rows) in enumerate(groups.items()):
+        if index:
+            table.add_row("", "", "")
+        table.add_row(Text(group, style="bold underline"), "", "")
+        for key, description, binding_id in rows:
+            table.add_row(key, description, binding_id)
     return table
 
 

@@ -42,7 +42,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         curriculum = self.planner.curriculum
-        yield StatusLine(f" {curriculum.track.title}  loading…", id="status-line")
+        yield StatusLine(curriculum.track.title, id="status-line")
         with Horizontal(id="panes"):
             yield RoadmapPane(curriculum, id="roadmap")
             with Vertical(id="side"):
@@ -66,7 +66,7 @@ class MainScreen(Screen[None]):
     def week_first_day(self):
         app = self.app
         today = study_day(self.planner.clock(), app.tz, app.settings.rollover_hour)
-        return week_start(today, app.settings.first_weekday) + timedelta(weeks=self.week_offset)
+        return week_start(today, app.user_config.first_weekday) + timedelta(weeks=self.week_offset)
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def reload(self) -> None:
@@ -80,15 +80,14 @@ class MainScreen(Screen[None]):
                 app.settings,
                 app.tz,
                 self.week_first_day(),
+                app.user_config.first_weekday,
             )
         self.post_message(self.Loaded(overview))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.overview = message.overview
-        self.query_one(StatusLine).show(
-            self.planner.curriculum.track.title, message.overview.dashboard
-        )
+        self.query_one(StatusLine).show(message.overview.dashboard)
         self.query_one(WeekPane).show(message.overview.week, message.overview.today)
         roadmap = self.query_one(RoadmapPane)
         roadmap.show(message.overview)

@@ -1,0 +1,155 @@
+"""The logbook, timer, statistics and export subcommands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import nullcontext
+
+from .services import logbook, stats, timer
+from .services import settings as settings_service
+from .services.days import local_zone
+from .services.durations import InputError, format_duration, parse_duration, parse_moment
+from .services.topics import UnknownTopic, resolve_topic
+
+USAGE_ERROR = 2
+
+
+def fail(message: str, code: int = USAGE_ERROR) -> int:
+    print(f"mlplanner: {message}", file=sys.stderr)
+    return code
+
+
+def run(args, paths, open_planner) -> int:
+    planner = open_planner(paths)
+    if planner is None:
+        return 1
+    try:
+        handler = {
+            "log": _log,
+            "timer": _timer,
+            "stats": _stats,
+            "export": _export,
+        }[args.command]
+        return handler(args, planner)
+    finally:
+        planner.close()
+
+
+def _topic(planner, text: str | None) -> str | None:
+    return resolve_topic(planner.curriculum, text) if text else None
+
+
+def _log(args, planner) -> int:
+    tz = local_zone()
+    try:
+        duration = parse_duration(args.duration)
+        topic_id = _topic(planner, args.topic)
+        started = parse_moment(args.at, planner.clock(), tz) if args.at else None
+        with planner.session() as session:
+            row = logbook.log_session(
+                session, planner.clock, duration, started, topic_id, args.note
+            )
+    except (InputError, UnknownTopic, logbook.LogError) as exc:
+        return fail(str(exc))
+    title = planner.curriculum.topic(topic_id).title if topic_id else "no topic"
+    local = row.started_at.astimezone(tz)
+    print(
+        f"logged {format_duration(duration)} on {title} "
+        f"from {local:%a %d %b %Y %H:%M} (session #{row.id})"
+    )
+    return 0
+
+
+def _timer(args, planner) -> int:
+    tz = local_zone()
+    try:
+        with planner.session() as session:
+            if args.timer_command == "start":
+                topic_id = _topic(planner, args.topic)
+                running = timer.start(session, planner.clock, topic_id, args.pomodoro, args.note)
+                title = planner.curriculum.topic(topic_id).title if topic_id else "no topic"
+                print(f"timer started on {title} at {running.started_at.astimezone(tz):%H:%M}")
+            elif args.timer_command == "stop":
+                logged = timer.stop(session, planner.clock)
+                if logged is None:
+                    print("timer stopped; under a minute, nothing logged")
+                else:
+                    print(
+                        f"timer stopped: logged {format_duration(logged.duration_s)} "
+                        f"(session #{logged.id})"
+                    )
+            else:
+                running = timer.current(session)
+                if running is None:
+                    print("no timer is running")
+                else:
+                    now = planner.clock()
+                    title = (
+                        planner.curriculum.topic(running.topic_id).title
+                        if running.topic_id and planner.curriculum.has_topic(running.topic_id)
+                        else "no topic"
+                    )
+                    state = "paused" if running.paused_at else "running"
+                    print(
+                        f"{state}: {format_duration(timer.active_time(running, now))} on {title}, "
+                        f"since {running.started_at.astimezone(tz):%a %H:%M}"
+                    )
+                    if timer.is_stale(running, now):
+                        print("it has run for over 12 hours: `mlplanner timer stop` logs it all")
+    except (timer.TimerError, UnknownTopic, logbook.LogError) as exc:
+        return fail(str(exc))
+    return 0
+
+
+def _stats(args, planner) -> int:
+    with planner.session() as session:
+        settings = settings_service.load(session)
+        figures = stats.study_stats(
+            session,
+            planner.curriculum,
+            planner.clock(),
+            local_zone(),
+            settings.rollover_hour,
+            settings.weekly_target_hours,
+        )
+    if args.json:
+        print(json.dumps(figures.to_json(), indent=2))
+        return 0
+    print(
+        f"Studied {figures.total_hours:.1f}h in all; target {settings.weekly_target_hours:g}h a week"
+    )
+    print(f"Streak: {figures.current_streak} days (longest {figures.longest_streak})")
+    print("\nHours per week (logged / planned)")
+    scale = max([w.logged for w in figures.weeks] + [settings.weekly_target_hours, 1])
+    for week in figures.weeks:
+        bar = "█" * round(30 * week.logged / scale)
+        print(f"  {week.start:%d %b}  {bar:<30} {week.logged:5.1f} / {week.planned:4.1f}")
+    print("\nHours per stage (logged / estimated)")
+    for share in figures.stages:
+        print(f"  {share.title:<36} {share.logged:6.1f} / {share.estimate:6.1f}")
+    print(f"\nRemaining: {figures.remaining_hours:.0f}h of the roadmap")
+    for label, pace, when in (
+        ("recent pace", figures.pace_recent, figures.finish_recent),
+        ("planned pace", figures.pace_planned, figures.finish_planned),
+    ):
+        finish = f"{when:%d %b %Y}" if when else "never at this pace"
+        print(f"  at your {label} ({pace:.1f}h/week): {finish}")
+    return 0
+
+
+def _export(args, planner) -> int:
+    titles = {t.id: t.title for t in planner.curriculum.topics}
+    try:
+        target = (
+            args.output.open("w", newline="", encoding="utf-8")
+            if args.output
+            else nullcontext(sys.stdout)
+        )
+    except OSError as exc:
+        return fail(f"{args.output}: cannot write: {exc.strerror}")
+    with target as out, planner.session() as session:
+        count = logbook.export_csv(session, out, titles)
+    if args.output:
+        print(f"wrote {count} sessions to {args.output}", file=sys.stderr)
+    return 0

@@ -1,0 +1,155 @@
+"""The focus timer: started, paused and stopped from any front end, stored as it runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from ..clock import Clock
+from ..store.models import FocusTimer, StudySession
+from . import logbook
+
+STALE_AFTER = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class Pomodoro:
+    work_min: int = 25
+    break_min: int = 5
+    long_break_min: int = 15
+    long_every: int = 4
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str  # work | break | long break
+    number: int  # which work round (1-based) this is or follows
+    remaining: timedelta
+    work: timedelta  # time spent in work phases so far
+
+
+class TimerError(ValueError):
+    pass
+
+
+def phase(active: timedelta, rhythm: Pomodoro) -> Phase:
+    """Where a Pomodoro rhythm stands after `active` unpaused time."""
+    work = timedelta(minutes=rhythm.work_min)
+    short, long = timedelta(minutes=rhythm.break_min), timedelta(minutes=rhythm.long_break_min)
+    elapsed, worked, number = timedelta(0), timedelta(0), 1
+    while True:
+        if active < elapsed + work:
+            return Phase("work", number, elapsed + work - active, worked + active - elapsed)
+        elapsed += work
+        worked += work
+        pause = long if number % rhythm.long_every == 0 else short
+        if active < elapsed + pause:
+            name = "long break" if pause == long and long != short else "break"
+            return Phase(name, number, elapsed + pause - active, worked)
+        elapsed += pause
+        number += 1
+
+
+def current(session: Session) -> FocusTimer | None:
+    return session.get(FocusTimer, 1)
+
+
+def active_time(timer: FocusTimer, now: datetime) -> timedelta:
+    """Time run so far, pauses excluded."""
+    end = timer.paused_at or now
+    return max(timedelta(0), end - timer.started_at - timedelta(seconds=timer.paused_s))
+
+
+def studied_time(timer: FocusTimer, now: datetime, rhythm: Pomodoro) -> timedelta:
+    """What stopping would log: active time, without Pomodoro breaks."""
+    active = active_time(timer, now)
+    return phase(active, rhythm).work if timer.pomodoro else active
+
+
+def is_stale(timer: FocusTimer, now: datetime) -> bool:
+    return now - timer.started_at > STALE_AFTER
+
+
+def start(
+    session: Session,
+    clock: Clock,
+    topic_id: str | None = None,
+    pomodoro: bool = False,
+    note: str = "",
+) -> FocusTimer:
+    existing = current(session)
+    if existing is not None:
+        since = existing.started_at.isoformat(timespec="minutes")
+        raise TimerError(f"a timer is already running (since {since}); stop it first")
+    now = clock()
+    timer = FocusTimer(
+        topic_id=topic_id,
+        started_at=now,
+        last_activity_at=now,
+        pomodoro=pomodoro,
+        note=note,
+    )
+    session.add(timer)
+    return timer
+
+
+def _running(session: Session) -> FocusTimer:
+    timer = current(session)
+    if timer is None:
+        raise TimerError("no timer is running")
+    return timer
+
+
+def pause(session: Session, clock: Clock) -> FocusTimer:
+    timer = _running(session)
+    now = clock()
+    if timer.paused_at is None:
+        timer.paused_at = now
+    else:
+        timer.paused_s += int((now - timer.paused_at).total_seconds())
+        timer.paused_at = None
+    timer.last_activity_at = now
+    session.add(timer)
+    return timer
+
+
+def touch(session: Session, clock: Clock) -> None:
+    """Record that the learner is still there; a stale timer is logged up to this point."""
+    timer = current(session)
+    if timer is not None:
+        timer.last_activity_at = clock()
+        session.add(timer)
+
+
+def stop(
+    session: Session,
+    clock: Clock,
+    rhythm: Pomodoro | None = None,
+    until_last_activity: bool = False,
+) -> StudySession | None:
+    """Log the timer as a study session, rounded to the minute; None if under a minute."""
+    timer = _running(session)
+    end = timer.last_activity_at if until_last_activity else clock()
+    studied = studied_time(timer, end, rhythm or Pomodoro())
+    minutes = round(studied.total_seconds() / 60)
+    session.delete(timer)
+    session.flush()
+    if minutes < 1:
+        return None
+    studied = timedelta(minutes=min(minutes, 16 * 60))
+    return logbook.log_session(
+        session,
+        clock,
+        studied,
+        started_at=timer.started_at,
+        topic_id=timer.topic_id,
+        note=timer.note,
+        source="timer",
+    )
+
+
+def discard(session: Session) -> None:
+    session.delete(_running(session))
+    session.flush()

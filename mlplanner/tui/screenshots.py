@@ -1,0 +1,59 @@
+"""Write an SVG of every screen, from the demo history at a fixed moment: `make screenshots`."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..clock import FixedClock
+from ..config import UserConfig, resolve_paths
+from ..planner import open_planner
+from ..services.demo import build_demo
+from .app import PlannerApp
+
+MOMENT = datetime(2026, 3, 11, 15, 30, tzinfo=UTC)
+ZONE = ZoneInfo("Europe/Berlin")
+
+# (file name, terminal size, keys pressed before the shot)
+SHOTS = [
+    ("main-160x50.svg", (160, 50), []),
+    ("main-120x40.svg", (120, 40), []),
+    ("main-80x24.svg", (80, 24), []),
+    ("help.svg", (100, 34), ["question_mark"]),
+]
+
+
+async def _shoot(planner, target: Path, size, keys) -> None:
+    app = PlannerApp(planner, tz=ZONE, user_config=UserConfig())
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        app.save_screenshot(filename=target.name, path=str(target.parent))
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0] if argv else "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        clock = FixedClock(MOMENT)
+        planner = open_planner(resolve_paths(db=f"{folder}/shots.db"), clock)
+        build_demo(planner.session, planner.curriculum, clock(), ZONE)
+        try:
+            for name, size, keys in SHOTS:
+                asyncio.run(_shoot(planner, out / name, size, keys))
+                print(f"wrote {out / name}")
+        finally:
+            planner.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from mlplanner.cli import main
+from mlplanner.curriculum import load_curriculum
+
+
+@pytest.fixture
+def db(tmp_path):
+    return str(tmp_path / "cli.db")
+
+
+@pytest.fixture
+def topic():
+    return load_curriculum().curriculum.topics[0]
+
+
+def test_log_prints_what_was_stored(db, topic, capsys):
+    assert main(["log", "1h30", "--topic", topic.id, "--note", "chapter 2", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"logged 1h30 on {topic.title} from ")
+    assert "(session #1)" in out
+
+
+def test_log_accepts_a_title_and_a_start_time(db, topic, capsys):
+    assert main(["--db", db, "log", "45m", "--topic", topic.title, "--at", "yesterday 19:00"]) == 0
+    assert "19:00" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["log", "soon"], "cannot read 'soon' as a duration"),
+        (["log", "0m"], "more than zero"),
+        (["log", "17h"], "16 hours"),
+        (["log", "30m", "--at", "2999-01-01 10:00"], "future"),
+        (["log", "30m", "--at", "whenever"], "cannot read 'whenever' as a time"),
+    ],
+)
+def test_bad_log_input_exits_2_with_a_message(db, argv, message, capsys):
+    assert main([*argv, "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_unknown_topic_suggests_close_ids(db, topic, capsys):
+    typo = topic.id[:-1] + ("x" if topic.id[-1] != "x" else "y")
+    assert main(["log", "30m", "--topic", typo, "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert f"no topic '{typo}'" in err and topic.id in err
+
+
+def test_timer_start_status_stop_from_the_shell(db, topic, capsys):
+    assert main(["timer", "status", "--db", db]) == 0
+    assert "no timer is running" in capsys.readouterr().out
+    assert main(["timer", "start", "--topic", topic.id, "--db", db]) == 0
+    assert f"timer started on {topic.title}" in capsys.readouterr().out
+    assert main(["timer", "start", "--db", db]) == 2
+    assert "already running" in capsys.readouterr().err
+    assert main(["timer", "status", "--db", db]) == 0
+    assert f"running: 0m on {topic.title}" in capsys.readouterr().out
+    assert main(["timer", "stop", "--db", db]) == 0
+    assert "under a minute, nothing logged" in capsys.readouterr().out
+    assert main(["timer", "stop", "--db", db]) == 2
+
+
+def test_stats_json_and_text(db, topic, capsys):
+    main(["log", "2h", "--topic", topic.id, "--db", db])
+    capsys.readouterr()
+    assert main(["stats", "--json", "--db", db]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total_hours"] == 2 and data["current_streak"] == 1
+    assert len(data["weeks"]) == 12 and data["weeks"][-1]["logged"] == 2
+    assert main(["stats", "--db", db]) == 0
+    assert "Studied 2.0h in all" in capsys.readouterr().out
+
+
+def test_export_sessions_csv(db, topic, tmp_path, capsys):
+    main(["log", "25m", "--topic", topic.id, "--db", db])
+    out = tmp_path / "sessions.csv"
+    assert main(["export", "sessions", "-o", str(out), "--db", db]) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert [(r["minutes"], r["topic_id"]) for r in rows] == [("25.0", topic.id)]
+    assert (
+        main(["export", "sessions", "-o", str(tmp_path / "no" / "such" / "x.csv"), "--db", db]) == 2
+    )
