@@ -29,13 +29,17 @@ def parse_duration(text: str) -> timedelta:
         raise InputError(f"'{text}' is negative: a duration must be more than zero")
     clock = _CLOCK.match(cleaned)
     if clock:
-        return timedelta(hours=int(clock["h"]), minutes=int(clock["m"]))
-    found = _HOURS_MINUTES.match(cleaned)
-    if not found or not (found["h"] or found["m"]):
-        raise InputError(f"cannot read '{text}' as a duration; try 90m, 1h30, 1.5h or 1:30")
-    hours = float(found["h"].replace(",", ".")) if found["h"] else 0.0
-    minutes = float(found["m"].replace(",", ".")) if found["m"] else 0.0
-    return timedelta(hours=hours, minutes=minutes)
+        value = timedelta(hours=int(clock["h"]), minutes=int(clock["m"]))
+    else:
+        found = _HOURS_MINUTES.match(cleaned)
+        if not found or not (found["h"] or found["m"]):
+            raise InputError(f"cannot read '{text}' as a duration; try 90m, 1h30, 1.5h or 1:30")
+        hours = float(found["h"].replace(",", ".")) if found["h"] else 0.0
+        minutes = float(found["m"].replace(",", ".")) if found["m"] else 0.0
+        value = timedelta(hours=hours, minutes=minutes)
+    if value <= timedelta(0):
+        raise InputError("the duration must be more than zero")
+    return value
 
 
 def format_duration(value: timedelta | int | float) -> str:

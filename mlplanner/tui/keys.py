@@ -73,6 +73,30 @@ MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
         Binding("m", "toggle_resource", "Mark read", show=False, id="toggle-resource"),
         "Mark resource done / not done",
     ),
+    ("Log", Binding("l", "log_session", "Log", id="log-session"), "Log a study session"),
+    (
+        "Log",
+        Binding("h", "history", "History", show=False, id="history"),
+        "Logbook: edit and delete sessions",
+    ),
+    (
+        "Log",
+        Binding("s", "toggle_timer", "Timer", id="toggle-timer"),
+        "Start / stop the focus timer",
+    ),
+    (
+        "Log",
+        Binding("p", "pause_timer", "Pause", show=False, id="pause-timer"),
+        "Pause / resume the focus timer",
+    ),
+    (
+        "Log",
+        Binding(
+            "S", "start_pomodoro", "Pomodoro", key_display="S", show=False, id="start-pomodoro"
+        ),
+        "Start a Pomodoro timer (25/5)",
+    ),
+    ("Log", Binding("g", "statistics", "Stats", id="statistics"), "Statistics"),
     (
         "Panes",
         Binding("1", "focus_pane('roadmap')", "Roadmap", show=False, id="focus-roadmap"),

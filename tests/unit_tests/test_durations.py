@@ -33,7 +33,9 @@ def test_good_durations(text, minutes):
     assert parse_duration(text) == timedelta(minutes=minutes)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "abc", "1x", "h", "-30m", "1:75", "1h30x", "1.2.3h"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "abc", "1x", "h", "-30m", "1:75", "1h30x", "1.2.3h", "0", "0m", "0:00"]
+)
 def test_bad_durations(text):
     with pytest.raises(InputError):
         parse_duration(text)

@@ -35,10 +35,23 @@ class StatusLine(Static):
         super().__init__(render_status(title, None, 200), **kwargs)
         self.title = title
         self.board: Dashboard | None = None
+        self.timer_text = ""
 
     def show(self, board: Dashboard) -> None:
         self.board = board
-        self.update(render_status(self.title, board, self.size.width or 200))
+        self._repaint()
+
+    def set_timer(self, text: str) -> None:
+        if text != self.timer_text:
+            self.timer_text = text
+            self._repaint()
+
+    def _repaint(self) -> None:
+        line = render_status(self.title, self.board, self.size.width or 200)
+        if self.timer_text:
+            line.append("  ")
+            line.append(f" ⏱ {self.timer_text} ", "bold reverse")
+        self.update(line)
 
     def on_resize(self) -> None:
-        self.update(render_status(self.title, self.board, self.size.width))
+        self._repaint()

@@ -11,14 +11,18 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from ...services import progress
+from ...services import logbook, progress
 from ...services.days import study_day, week_start
+from ...services.durations import format_duration
 from ...services.overview import Overview, load_overview
 from ..components.resources_pane import ResourceList, ResourcesPane
 from ..components.roadmap_pane import RoadmapPane
 from ..components.status_line import StatusLine
 from ..components.week_pane import WeekPane
 from ..keys import main_bindings
+from .history_screen import HistoryScreen
+from .log_form import LogForm, LoggedValues
+from .stats_screen import StatsScreen
 
 WIDE = 150
 
@@ -53,6 +57,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#roadmap-tree").focus()
         self._apply_width(self.size.width)
+        self.show_timer(self.app.timer_text())
         self.reload()
 
     def on_resize(self, event) -> None:
@@ -155,3 +160,46 @@ class MainScreen(Screen[None]):
     @on(ResourceList.OptionSelected)
     def _resource_selected(self) -> None:
         self.action_open_resource()
+
+    # Logging -----------------------------------------------------------------
+
+    @work
+    async def action_log_session(self) -> None:
+        topic_id = self.query_one(RoadmapPane).selected_topic()
+        title = self.planner.curriculum.topic(topic_id).title if topic_id else ""
+        values: LoggedValues | None = await self.app.push_screen_wait(LogForm(topic=title))
+        if values is None:
+            return
+        try:
+            with self.planner.session() as session:
+                logbook.log_session(
+                    session,
+                    self.planner.clock,
+                    values.duration,
+                    values.started_at,
+                    values.topic_id,
+                    values.note,
+                )
+        except logbook.LogError as exc:
+            self.notify(str(exc), title="Not logged", severity="error")
+            return
+        self.notify(f"Logged {format_duration(values.duration)}", timeout=2)
+        self.reload()
+
+    def action_history(self) -> None:
+        self.app.push_screen(HistoryScreen(), callback=lambda _result: self.reload())
+
+    def action_statistics(self) -> None:
+        self.app.push_screen(StatsScreen())
+
+    def action_toggle_timer(self) -> None:
+        self.app.toggle_timer(self.query_one(RoadmapPane).selected_topic())
+
+    def action_start_pomodoro(self) -> None:
+        self.app.toggle_timer(self.query_one(RoadmapPane).selected_topic(), pomodoro=True)
+
+    def action_pause_timer(self) -> None:
+        self.app.pause_timer()
+
+    def show_timer(self, text: str) -> None:
+        self.query_one(StatusLine).set_timer(text)

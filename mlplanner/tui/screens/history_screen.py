@@ -1,0 +1,205 @@
+"""The logbook: recent study sessions, filtered by topic or week; edit, delete, undo."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ...services import logbook
+from ...services.days import day_start, study_day, week_start
+from ...services.durations import format_duration
+from ...store.models import StudySession
+from .confirm import Confirm
+from .log_form import LogForm, LoggedValues
+
+
+class HistoryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="history-back"),
+        Binding("e,enter", "edit", "Edit", id="history-edit"),
+        Binding("delete,backspace", "delete", "Delete", id="history-delete"),
+        Binding("u", "undo", "Undo delete", id="history-undo"),
+        Binding(
+            "left_square_bracket", "week(-1)", "◀ Week", key_display="[", id="history-prev-week"
+        ),
+        Binding(
+            "right_square_bracket", "week(1)", "Week ▶", key_display="]", id="history-next-week"
+        ),
+        Binding("a", "all_weeks", "All weeks", id="history-all"),
+        Binding("slash", "filter", "Filter topic", key_display="/", id="history-filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.week_offset: int | None = None  # None: every week
+        self.rows: list[StudySession] = []
+        self.deleted: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="history-title")
+        yield Input(
+            placeholder="Filter by topic — enter to apply, esc to leave", id="history-topic"
+        )
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("When", "Length", "Topic", "Source", "Note")
+        table.focus()
+        self.reload()
+
+    @property
+    def planner(self):
+        return self.app.planner
+
+    def _window(self):
+        if self.week_offset is None:
+            return None, None
+        app = self.app
+        rollover = app.settings.rollover_hour
+        today = study_day(self.planner.clock(), app.tz, rollover)
+        first = week_start(today, app.user_config.first_weekday) + timedelta(weeks=self.week_offset)
+        return (
+            day_start(first, app.tz, rollover),
+            day_start(first + timedelta(days=7), app.tz, rollover),
+        )
+
+    def _topic_filter(self) -> str | None:
+        text = self.query_one("#history-topic", Input).value.strip().lower()
+        if not text:
+            return None
+        for topic in self.planner.curriculum.topics:
+            if text in (topic.id, topic.title.lower()):
+                return topic.id
+        matches = [t.id for t in self.planner.curriculum.topics if text in t.title.lower()]
+        return matches[0] if matches else text
+
+    def reload(self) -> None:
+        since, until = self._window()
+        topic_id = self._topic_filter()
+        with self.planner.session() as session:
+            self.rows = logbook.recent(session, 500, topic_id, since, until)
+        self._show_rows(since, topic_id)
+
+    def _show_rows(self, since, topic_id) -> None:
+        curriculum = self.planner.curriculum
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in self.rows:
+            title = (
+                curriculum.topic(row.topic_id).title
+                if row.topic_id and curriculum.has_topic(row.topic_id)
+                else (row.topic_id or "—")
+            )
+            local = row.started_at.astimezone(self.app.tz)
+            table.add_row(
+                f"{local:%a %d %b %Y %H:%M}",
+                format_duration(row.duration_s),
+                title,
+                row.source,
+                row.note,
+                key=str(row.id),
+            )
+        if self.rows:
+            table.move_cursor(row=min(cursor, len(self.rows) - 1))
+        scope = (
+            "all weeks" if since is None else f"week of {since.astimezone(self.app.tz):%d %b %Y}"
+        )
+        topic = f" · topic {topic_id}" if topic_id else ""
+        hours = sum(r.duration_s for r in self.rows) / 3600
+        undo = f" · u undoes {len(self.deleted)} delete(s)" if self.deleted else ""
+        self.query_one("#history-title", Static).update(
+            f" Logbook · {scope}{topic} · {len(self.rows)} sessions, {hours:.1f}h{undo}"
+        )
+
+    def _selected(self) -> StudySession | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None:
+            return None
+        return self.rows[table.cursor_row]
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_week(self, step: int) -> None:
+        self.week_offset = 0 if self.week_offset is None else self.week_offset + step
+        self.reload()
+
+    def action_all_weeks(self) -> None:
+        self.week_offset = None
+        self.reload()
+
+    def action_filter(self) -> None:
+        self.query_one("#history-topic", Input).focus()
+
+    @on(Input.Submitted, "#history-topic")
+    def _filter_submitted(self) -> None:
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    @work
+    async def action_edit(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        curriculum = self.planner.curriculum
+        local = row.started_at.astimezone(self.app.tz)
+        values: LoggedValues | None = await self.app.push_screen_wait(
+            LogForm(
+                "Edit the study session",
+                topic=curriculum.topic(row.topic_id).title
+                if row.topic_id and curriculum.has_topic(row.topic_id)
+                else "",
+                duration=format_duration(row.duration_s),
+                when=f"{local:%Y-%m-%d %H:%M}",
+                note=row.note,
+            )
+        )
+        if values is None:
+            return
+        try:
+            with self.planner.session() as session:
+                logbook.edit_session(
+                    session,
+                    self.planner.clock,
+                    row.id,
+                    values.duration,
+                    values.started_at or self.planner.clock() - values.duration,
+                    values.topic_id,
+                    values.note,
+                )
+        except logbook.LogError as exc:
+            self.notify(str(exc), title="Not saved", severity="error")
+            return
+        self.notify("Session updated", timeout=2)
+        self.reload()
+
+    @work
+    async def action_delete(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        local = row.started_at.astimezone(self.app.tz)
+        question = f"Delete {format_duration(row.duration_s)} logged {local:%a %d %b %H:%M}?"
+        if not await self.app.push_screen_wait(Confirm(question)):
+            return
+        with self.planner.session() as session:
+            self.deleted.append(logbook.delete_session(session, row.id))
+        self.notify("Deleted — press u to undo", timeout=3)
+        self.reload()
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo", severity="warning", timeout=2)
+            return
+        with self.planner.session() as session:
+            logbook.restore_session(session, self.deleted.pop())
+        self.notify("Session restored", timeout=2)
+        self.reload()

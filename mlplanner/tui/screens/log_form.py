@@ -1,0 +1,117 @@
+"""The form for logging (or editing) a study session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Static
+
+from ...services.durations import InputError, parse_duration, parse_moment
+from ...services.logbook import MAX_SESSION
+from ...services.topics import UnknownTopic, resolve_topic
+
+
+@dataclass(frozen=True)
+class LoggedValues:
+    duration: timedelta
+    started_at: datetime | None  # None: it ended now
+    topic_id: str | None
+    note: str
+
+
+class LogForm(ModalScreen[LoggedValues | None]):
+    """Returns the checked values, or None when cancelled; stores nothing itself."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel-form"),
+        Binding("ctrl+s", "save", "Save", id="save-form"),
+    ]
+
+    def __init__(
+        self,
+        title: str = "Log a study session",
+        topic: str = "",
+        duration: str = "",
+        when: str = "now",
+        note: str = "",
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.initial = {"topic": topic, "duration": duration, "when": when, "note": note}
+
+    def compose(self) -> ComposeResult:
+        curriculum = self.app.planner.curriculum
+        names = [t.title for t in curriculum.topics] + [t.id for t in curriculum.topics]
+        with Vertical(id="log-dialog", classes="dialog"):
+            yield Static(self.form_title, classes="dialog-title")
+            yield Label("Topic (type to search; empty for none)")
+            yield Input(
+                self.initial["topic"],
+                id="log-topic",
+                suggester=SuggestFromList(names, case_sensitive=False),
+            )
+            yield Label("Duration: 90m, 1h30, 1.5h or 1:30")
+            yield Input(self.initial["duration"], id="log-duration", placeholder="1h30")
+            yield Label("Started: now (ended now), 19:00, yesterday 19:00, 2026-03-10 18:30")
+            yield Input(self.initial["when"], id="log-when")
+            yield Label("Note")
+            yield Input(self.initial["note"], id="log-note")
+            yield Static("", id="log-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="log-save")
+                yield Button("Cancel  esc", id="log-cancel")
+
+    def on_mount(self) -> None:
+        first_empty = "#log-topic" if not self.initial["topic"] else "#log-duration"
+        self.query_one(first_empty, Input).focus()
+
+    def value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value.strip()
+
+    def check(self) -> LoggedValues:
+        """Read the fields; raises InputError with a message fit for the form."""
+        app = self.app
+        topic_text = self.value("#log-topic")
+        try:
+            topic_id = resolve_topic(app.planner.curriculum, topic_text) if topic_text else None
+        except UnknownTopic as exc:
+            raise InputError(str(exc)) from None
+        duration = parse_duration(self.value("#log-duration"))
+        if duration > MAX_SESSION:
+            raise InputError("a session cannot be longer than 16 hours")
+        now = app.planner.clock()
+        when = self.value("#log-when")
+        started = None if when.lower() in ("", "now") else parse_moment(when, now, app.tz)
+        if started is not None and started > now:
+            raise InputError("the session cannot start in the future")
+        return LoggedValues(duration, started, topic_id, self.value("#log-note"))
+
+    def action_save(self) -> None:
+        try:
+            values = self.check()
+        except InputError as exc:
+            self.query_one("#log-error", Static).update(f"✗ {exc}")
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#log-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#log-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
