@@ -120,6 +120,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write every logged study session as CSV.",
     )
     sessions.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    ics = export_commands.add_parser(
+        "ics",
+        parents=[common],
+        help="study blocks as an iCalendar file",
+        description="Write the study blocks as iCalendar (.ics); importing it again updates events.",
+    )
+    ics.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+
+    week = commands.add_parser(
+        "week",
+        parents=[common],
+        help="print a week's plan and hours",
+        description="The week's study blocks per day, planned and logged hours, and the target.",
+    )
+    week.add_argument("--date", help="any day of the week to show (default: today)")
+    week.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
 
@@ -131,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.dir)
         if args.command == "doctor":
             return _doctor(paths)
-        if args.command in ("log", "timer", "stats", "export"):
+        if args.command in ("log", "timer", "stats", "export", "week"):
             from . import cli_jobs
 
             return cli_jobs.run(args, paths, _open)

@@ -6,11 +6,14 @@ import json
 import sys
 from contextlib import nullcontext
 
+from .config import ConfigError, UserConfig
 from .services import logbook, stats, timer
 from .services import settings as settings_service
-from .services.days import local_zone
+from .services.calendar_export import export_ics
+from .services.days import local_zone, study_day, week_start
 from .services.durations import InputError, format_duration, parse_duration, parse_moment
 from .services.topics import UnknownTopic, resolve_topic
+from .services.week import week_view
 
 USAGE_ERROR = 2
 
@@ -30,6 +33,7 @@ def run(args, paths, open_planner) -> int:
             "timer": _timer,
             "stats": _stats,
             "export": _export,
+            "week": _week,
         }[args.command]
         return handler(args, planner)
     finally:
@@ -139,6 +143,18 @@ def _stats(args, planner) -> int:
 
 
 def _export(args, planner) -> int:
+    if args.export_what == "ics":
+        with planner.session() as session:
+            data = export_ics(session, planner.curriculum, planner.clock())
+        if not args.output:
+            sys.stdout.write(data.decode("utf-8"))
+            return 0
+        try:
+            args.output.write_bytes(data)
+        except OSError as exc:
+            return fail(f"{args.output}: cannot write: {exc.strerror}")
+        print(f"wrote {args.output}", file=sys.stderr)
+        return 0
     titles = {t.id: t.title for t in planner.curriculum.topics}
     try:
         target = (
@@ -152,4 +168,73 @@ def _export(args, planner) -> int:
         count = logbook.export_csv(session, out, titles)
     if args.output:
         print(f"wrote {count} sessions to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _week(args, planner) -> int:
+    tz = local_zone()
+    with planner.session() as session:
+        settings = settings_service.load(session)
+        try:
+            day = (
+                parse_moment(args.date, planner.clock(), tz).astimezone(tz).date()
+                if args.date
+                else study_day(planner.clock(), tz, settings.rollover_hour)
+            )
+        except InputError as exc:
+            return fail(str(exc))
+        try:
+            first_weekday = UserConfig.load(planner.paths.config_file).first_weekday
+        except ConfigError:
+            first_weekday = 0
+        view = week_view(
+            session,
+            planner.curriculum,
+            week_start(day, first_weekday),
+            tz,
+            settings.rollover_hour,
+            settings.weekly_target_hours,
+        )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "start": view.start.isoformat(),
+                    "target_hours": view.target_hours,
+                    "planned_hours": round(view.planned_hours, 2),
+                    "logged_hours": round(view.logged_hours, 2),
+                    "days": [
+                        {
+                            "date": d.day.isoformat(),
+                            "planned_hours": round(d.planned_hours, 2),
+                            "logged_hours": round(d.logged_hours, 2),
+                            "blocks": [
+                                {
+                                    "block_id": o.block_id,
+                                    "start": o.start.isoformat(),
+                                    "end": o.end.isoformat(),
+                                    "topic_id": o.topic_id,
+                                    "topic": o.topic_title,
+                                    "recurring": o.recurring,
+                                    "conflict": o.conflict,
+                                }
+                                for o in d.blocks
+                            ],
+                        }
+                        for d in view.days
+                    ],
+                },
+                indent=2,
+            )
+        )
+        return 0
+    print(
+        f"Week of {view.start:%a %d %b %Y}: logged {view.logged_hours:.1f}h, "
+        f"planned {view.planned_hours:.1f}h, target {view.target_hours:g}h"
+    )
+    for d in view.days:
+        print(f"\n{d.day:%a %d %b}  logged {d.logged_hours:.1f}h  planned {d.planned_hours:.1f}h")
+        for o in d.blocks:
+            flag = "  (overlaps)" if o.conflict else ""
+            print(f"  {o.start:%H:%M}-{o.end:%H:%M}  {o.topic_title}{flag}")
     return 0

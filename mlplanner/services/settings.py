@@ -19,6 +19,8 @@ class Settings:
     new_cards_per_day: int = 20
     reviews_per_day: int = 200
     theme: str = "textual-dark"
+    availability: str = "mon-fri 19:00-21:00; sat 09:00-13:00"
+    session_minutes: int = 90
 
     def validated(self) -> Settings:
         problems = []
@@ -30,6 +32,14 @@ class Settings:
             problems.append("desired retention must be between 0.70 and 0.99")
         if self.new_cards_per_day < 0 or self.reviews_per_day < 0:
             problems.append("daily limits cannot be negative")
+        if not 15 <= self.session_minutes <= 12 * 60:
+            problems.append("a planned session lasts 15 minutes to 12 hours")
+        try:
+            from .autoplan import parse_windows
+
+            parse_windows(self.availability)
+        except ValueError as exc:
+            problems.append(f"availability: {exc}")
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ class Occurrence:
     topic_id: str | None
     topic_title: str
     recurring: bool
+    conflict: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,19 @@ def week_view(
             logged[day] += seconds / 3600
     return WeekView(
         start=week_first_day,
-        days=tuple(
-            DayView(d, tuple(sorted(per_day[d], key=lambda o: o.start)), planned[d], logged[d])
-            for d in days
-        ),
+        days=tuple(DayView(d, mark_conflicts(per_day[d]), planned[d], logged[d]) for d in days),
         target_hours=target_hours,
     )
+
+
+def mark_conflicts(items: list[Occurrence]) -> tuple[Occurrence, ...]:
+    """Sorted by start; blocks that overlap another are flagged (overlaps are allowed)."""
+    ordered = sorted(items, key=lambda o: (o.start, o.block_id))
+    clashing: set[int] = set()
+    latest_end, latest_index = None, -1
+    for index, item in enumerate(ordered):
+        if latest_end is not None and item.start < latest_end:
+            clashing.update((index, latest_index))
+        if latest_end is None or item.end > latest_end:
+            latest_end, latest_index = item.end, index
+    return tuple(replace(o, conflict=True) if i in clashing else o for i, o in enumerate(ordered))

@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from mlplanner.curriculum import Curriculum, Stage, Topic, Track
+from mlplanner.services import autoplan, logbook, planning, progress
+from mlplanner.services.calendar_export import export_ics
+from mlplanner.services.week import occurrences, week_view
+from mlplanner.store import unit_of_work
+from mlplanner.store.models import StudyBlock
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def block(start: date, rule: str | None, tz="Europe/Berlin", at=time(19), minutes=90, skips=""):
+    return StudyBlock(
+        id=1,
+        uid="u",
+        start_date=start,
+        start_time=at,
+        duration_min=minutes,
+        tz=tz,
+        rrule=rule,
+        skipped_dates=skips,
+        created_at=datetime.now(UTC),
+    )
+
+
+def starts(b: StudyBlock, first: date, last: date) -> list[str]:
+    return [s.strftime("%a %d %b %H:%M %Z") for s, _ in occurrences(b, first, last)]
+
+
+def test_weekly_and_every_other_week():
+    weekly = block(date(2026, 3, 2), planning.build_rrule([0, 2]))
+    assert starts(weekly, date(2026, 3, 9), date(2026, 3, 15)) == [
+        "Mon 09 Mar 19:00 CET",
+        "Wed 11 Mar 19:00 CET",
+    ]
+    fortnightly = block(date(2026, 3, 2), planning.build_rrule([0], interval=2))
+    assert starts(fortnightly, date(2026, 3, 9), date(2026, 3, 15)) == []
+    assert len(starts(fortnightly, date(2026, 3, 16), date(2026, 3, 22))) == 1
+
+
+def test_until_count_and_skipped_dates():
+    until = block(date(2026, 3, 2), planning.build_rrule([0], until=date(2026, 3, 16)))
+    assert len(starts(until, date(2026, 3, 1), date(2026, 4, 30))) == 3
+    count = block(date(2026, 3, 2), planning.build_rrule([0, 3], count=3))
+    assert starts(count, date(2026, 3, 1), date(2026, 4, 30))[-1] == "Mon 09 Mar 19:00 CET"
+    skipping = block(date(2026, 3, 2), planning.build_rrule([0]), skips="2026-03-09")
+    assert len(starts(skipping, date(2026, 3, 1), date(2026, 3, 22))) == 2
+
+
+@pytest.mark.parametrize(
+    ("tz", "start", "before", "after"),
+    [
+        ("Europe/Berlin", date(2026, 3, 23), "Mon 23 Mar 19:00 CET", "Mon 30 Mar 19:00 CEST"),
+        ("America/New_York", date(2026, 3, 2), "Mon 02 Mar 19:00 EST", "Mon 09 Mar 19:00 EDT"),
+    ],
+)
+def test_wall_clock_time_holds_across_dst(tz, start, before, after):
+    b = block(start, planning.build_rrule([0]), tz=tz)
+    shown = starts(b, start, start + timedelta(days=7))
+    assert shown == [before, after]
+    utc_hours = [
+        s.astimezone(UTC).hour for s, _ in occurrences(b, start, start + timedelta(days=7))
+    ]
+    assert utc_hours[0] != utc_hours[1]
+
+
+def test_block_past_midnight_shows_on_both_days(engine, clock):
+    with unit_of_work(engine) as s:
+        planning.add_block(s, clock, date(2026, 3, 10), time(23), 120, "Europe/Berlin")
+        view = week_view(s, curriculum(), date(2026, 3, 9), BERLIN, 4, 10)
+    tuesday, wednesday = view.days[1], view.days[2]
+    assert len(tuesday.blocks) == len(wednesday.blocks) == 1
+    assert tuesday.planned_hours == 2 and wednesday.planned_hours == 0
+
+
+def test_overlaps_are_allowed_and_flagged(engine, clock):
+    with unit_of_work(engine) as s:
+        planning.add_block(s, clock, date(2026, 3, 10), time(19), 90, "Europe/Berlin")
+        planning.add_block(s, clock, date(2026, 3, 10), time(20), 60, "Europe/Berlin")
+        planning.add_block(s, clock, date(2026, 3, 10), time(22), 30, "Europe/Berlin")
+        view = week_view(s, curriculum(), date(2026, 3, 9), BERLIN, 4, 10)
+    assert [o.conflict for o in view.days[1].blocks] == [True, True, False]
+
+
+def test_edit_one_occurrence_and_split_the_series(engine, clock):
+    with unit_of_work(engine) as s:
+        series = planning.add_block(
+            s, clock, date(2026, 3, 2), time(19), 90, "Europe/Berlin", planning.build_rrule([0])
+        )
+        planning.edit_occurrence(s, clock, series.id, date(2026, 3, 9), start_time=time(20))
+        view = week_view(s, curriculum(), date(2026, 3, 9), BERLIN, 4, 10)
+        assert [o.start.strftime("%H:%M") for o in view.days[0].blocks] == ["20:00"]
+        planning.split_series(s, clock, series.id, date(2026, 3, 23), duration_min=60)
+        march_16 = week_view(s, curriculum(), date(2026, 3, 16), BERLIN, 4, 10)
+        march_30 = week_view(s, curriculum(), date(2026, 3, 30), BERLIN, 4, 10)
+    assert march_16.days[0].planned_hours == 1.5
+    assert march_30.days[0].planned_hours == 1.0
+
+
+def test_split_counts_the_remaining_occurrences(engine, clock):
+    with unit_of_work(engine) as s:
+        series = planning.add_block(
+            s,
+            clock,
+            date(2026, 3, 2),
+            time(19),
+            90,
+            "Europe/Berlin",
+            planning.build_rrule([0], count=4),
+        )
+        new = planning.split_series(s, clock, series.id, date(2026, 3, 16))
+        assert "COUNT=2" in new.rrule and "UNTIL=20260315" in series.rrule
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"duration_min": 0}, "more than 0 minutes"),
+        ({"duration_min": 13 * 60}, "at most 12 hours"),
+        ({"tz": "Mars/Olympus"}, "unknown time zone"),
+        ({"rrule": "FREQ=WEEKLY;UNTIL=20260101T235959"}, "ends before the first day"),
+    ],
+)
+def test_bad_blocks_are_refused(engine, clock, values, message):
+    fields = {
+        "start_date": date(2026, 3, 2),
+        "start_time": time(19),
+        "duration_min": 60,
+        "tz": "Europe/Berlin",
+    }
+    fields.update(values)
+    with pytest.raises(planning.PlanError, match=message), unit_of_work(engine) as s:
+        planning.add_block(s, clock, **fields)
+
+
+def curriculum() -> Curriculum:
+    topics = (
+        Topic("a", "s", "Alpha", "s", ("o",), 3.0),
+        Topic("b", "s", "Beta", "s", ("o",), 10.0, prerequisites=("a",)),
+        Topic("c", "s", "Gamma", "s", ("o",), 10.0),
+    )
+    return Curriculum(Track("t", "T", "s"), (Stage("s", "S", 1, "s", topics),))
+
+
+def test_parse_windows():
+    windows = autoplan.parse_windows("Mon-Fri 19:00-21:00; sat 09:00-13:00")
+    assert len(windows) == 6 and windows[-1] == autoplan.Window(5, time(9), time(13))
+    for bad in ("someday 9:00-10:00", "mon 21:00-19:00", "mon 25:00-26:00"):
+        with pytest.raises(autoplan.WindowError):
+            autoplan.parse_windows(bad)
+
+
+def test_auto_plan_respects_windows_prerequisites_target_and_blocks(engine, clock):
+    cur = curriculum()
+    titles = {t.id: t.title for t in cur.topics}
+    with unit_of_work(engine) as s:
+        progress.set_status(s, "a", "in_progress", clock)
+        logbook.log_session(s, clock, timedelta(hours=2), topic_id="a")
+        # An existing block on Thursday evening.
+        planning.add_block(s, clock, date(2026, 3, 12), time(19), 60, "Europe/Berlin", topic_id="c")
+        week = week_view(s, cur, date(2026, 3, 9), BERLIN, 4, 6)
+        topics = autoplan.topics_to_plan(s, cur)
+    assert [t for t, _ in topics] == ["a", "c"]  # b waits for a
+    windows = autoplan.parse_windows("mon-fri 19:00-21:00; sat 09:00-13:00")
+    plan = autoplan.propose(week, windows, topics, titles, BERLIN, clock(), 90)
+    # clock is Wed 11 Mar 16:30 in Berlin: nothing before it
+    assert all(datetime.combine(p.day, p.start, tzinfo=BERLIN) >= clock() for p in plan)
+    assert sum(p.duration_min for p in plan) == 5 * 60  # target 6h less the 1h planned
+    assert plan[0].topic_id == "a" and plan[0].duration_min == 60  # a has 1h left
+    thursday = [p for p in plan if p.day == date(2026, 3, 12)]
+    assert [(p.start, p.duration_min) for p in thursday] == [(time(20), 60)]
+    for p in plan:
+        window = next(w for w in windows if w.weekday == p.day.weekday())
+        end = datetime.combine(p.day, p.start) + timedelta(minutes=p.duration_min)
+        assert window.start <= p.start and end.time() <= window.end
+
+
+def test_ics_export_round_trips(engine, clock):
+    with unit_of_work(engine) as s:
+        series = planning.add_block(
+            s,
+            clock,
+            date(2026, 3, 2),
+            time(19),
+            90,
+            "Europe/Berlin",
+            planning.build_rrule([0, 2], until=date(2026, 3, 31)),
+            topic_id="a",
+            note="chapter 3",
+        )
+        planning.skip_occurrence(s, series.id, date(2026, 3, 11))
+        planning.add_block(s, clock, date(2026, 3, 14), time(9), 60, "America/New_York")
+        first = export_ics(s, curriculum(), clock())
+        second = export_ics(s, curriculum(), clock())
+    assert first == second
+    calendar = Calendar.from_ical(first)
+    events = calendar.walk("VEVENT")
+    assert [str(e["uid"]) for e in events] == [series.uid, events[1]["uid"]]
+    event = events[0]
+    assert str(event["summary"]) == "Study: Alpha"
+    assert event["dtstart"].dt == datetime(2026, 3, 2, 19, tzinfo=BERLIN)
+    assert event["dtstart"].params["TZID"] == "Europe/Berlin"
+    assert event["rrule"]["BYDAY"] == ["MO", "WE"]
+    exdates = [d.dt for d in event["exdate"].dts]
+    assert exdates == [datetime(2026, 3, 11, 19, tzinfo=BERLIN)]
+    from dateutil.rrule import rrulestr
+
+    rule = rrulestr(
+        event["rrule"].to_ical().decode(), dtstart=event["dtstart"].dt.replace(tzinfo=None)
+    )
+    expanded = [d for d in rule if d.date() not in {x.date() for x in exdates}]
+    assert len(expanded) == 8
+    assert {tz["tzid"] for tz in calendar.walk("VTIMEZONE")} == {
+        "Europe/Berlin",
+        "America/New_York",
+    }
