@@ -13,6 +13,7 @@ from . import progress
 from .dashboard import Dashboard, dashboard
 from .days import study_day, week_start
 from .settings import Settings
+from .stats import finish_date, logged_per_topic, recent_pace, remaining_hours
 from .week import WeekView, week_view
 
 
@@ -25,6 +26,10 @@ class Overview:
     week: WeekView
     dashboard: Dashboard
     today: date
+    remaining_hours: float
+    pace_recent: float
+    finish_recent: date | None
+    finish_planned: date | None
 
 
 def load_overview(
@@ -40,14 +45,23 @@ def load_overview(
     this_week = week_start(today, first_weekday)
     shown = week_first_day or this_week
     status = progress.statuses(session)
+    logged = logged_per_topic(session)
+    remaining = remaining_hours(curriculum, status, logged)
+    pace = recent_pace(session, now)
+
+    def view(first: date) -> WeekView:
+        return week_view(
+            session, curriculum, first, tz, settings.rollover_hour, settings.weekly_target_hours
+        )
+
+    shown_week = view(shown)
+    current_week = shown_week if shown == this_week else view(this_week)
     return Overview(
         status=status,
         next_up=tuple(progress.next_up(curriculum, status)),
         stages=tuple(progress.stage_progress(curriculum, status)),
         done_resources=frozenset(progress.done_resources(session)),
-        week=week_view(
-            session, curriculum, shown, tz, settings.rollover_hour, settings.weekly_target_hours
-        ),
+        week=shown_week,
         dashboard=dashboard(
             session,
             curriculum,
@@ -59,4 +73,8 @@ def load_overview(
             settings.weekly_target_hours,
         ),
         today=today,
+        remaining_hours=remaining,
+        pace_recent=pace,
+        finish_recent=finish_date(today, remaining, pace),
+        finish_planned=finish_date(today, remaining, current_week.planned_hours),
     )

@@ -204,3 +204,16 @@ def split_series(session: Session, clock: Clock, block_id: int, day: date, **val
     new = add_block(session, clock, **fields)
     new.skipped_dates = ",".join(kept_skips)
     return new
+
+
+def end_series_before(session: Session, block_id: int, day: date) -> None:
+    """Delete this and following occurrences: the series ends the day before."""
+    block = get_block(session, block_id)
+    if not block.rrule or day <= block.start_date:
+        delete_block(session, block_id)
+        return
+    parts = _rule_parts(block.rrule)
+    parts.pop("COUNT", None)
+    parts["UNTIL"] = f"{day - timedelta(days=1):%Y%m%d}T235959"
+    block.rrule = _join_parts(parts)
+    session.add(block)

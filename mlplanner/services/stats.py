@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
@@ -94,6 +95,25 @@ def remaining_hours(
         spent = logged.get(topic.id, 0.0) if state == "in_progress" else 0.0
         total += max(0.0, topic.hours - spent)
     return total
+
+
+def logged_per_topic(session: Session) -> dict[str, float]:
+    rows = session.exec(
+        select(StudySession.topic_id, func.sum(StudySession.duration_s)).group_by(
+            StudySession.topic_id
+        )
+    )
+    return {topic_id: seconds / 3600 for topic_id, seconds in rows if topic_id}
+
+
+def recent_pace(session: Session, now: datetime) -> float:
+    """Hours per week logged over the last four weeks."""
+    seconds = session.exec(
+        select(func.coalesce(func.sum(StudySession.duration_s), 0)).where(
+            col(StudySession.started_at) >= now - timedelta(days=28)
+        )
+    ).one()
+    return seconds / 3600 / 4
 
 
 def finish_date(today: date, remaining: float, per_week: float) -> date | None:

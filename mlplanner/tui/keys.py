@@ -64,6 +64,31 @@ MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
     ),
     ("Week", Binding("w", "week(0)", "This week", show=False, id="this-week"), "Back to this week"),
     (
+        "Week",
+        Binding("a", "add_block", "Add block", show=False, id="add-block"),
+        "Add a study block",
+    ),
+    (
+        "Week",
+        Binding("e", "edit_block", "Edit block", show=False, id="edit-block"),
+        "Edit or move the highlighted block",
+    ),
+    (
+        "Week",
+        Binding("delete", "delete_block", "Delete block", show=False, id="delete-block"),
+        "Delete the highlighted block",
+    ),
+    (
+        "Week",
+        Binding("A", "plan_week", "Plan week", key_display="A", show=False, id="plan-week"),
+        "Plan my week",
+    ),
+    (
+        "Week",
+        Binding("ctrl+e", "export_ics", "Export .ics", show=False, id="export-ics"),
+        "Export the study plan as .ics",
+    ),
+    (
         "Resources",
         Binding("o", "open_resource", "Open", show=False, id="open-resource"),
         "Open the highlighted resource",
@@ -120,6 +145,7 @@ WIDGET_KEYS: list[tuple[str, str, str]] = [
     ("Roadmap", "up / down", "Move in the roadmap"),
     ("Roadmap", "escape", "Leave the topic filter"),
     ("Resources", "enter", "Open the highlighted resource in the browser"),
+    ("Week", "enter", "Edit the highlighted block; on a day, add one"),
     ("Panes", "tab / shift+tab", "Next / previous pane"),
     ("App", "ctrl+p", "Command palette: every action by name, and themes"),
 ]

@@ -10,6 +10,7 @@ from mlplanner.services import settings as settings_service
 from mlplanner.store.models import ResourceProgress, TopicProgress
 from mlplanner.tui.components.resources_pane import ResourcesPane
 from mlplanner.tui.components.roadmap_pane import RoadmapPane
+from mlplanner.tui.components.week_pane import WeekPane
 from mlplanner.tui.screens.help_screen import HelpScreen
 from mlplanner.tui.screens.main_screen import MainScreen
 
@@ -17,6 +18,8 @@ from .conftest import settle
 
 
 def text_of(app, selector: str) -> str:
+    if selector == "#week-body":
+        return app.screen.query_one(WeekPane).text()
     return str(app.screen.query_one(selector, Static).content)
 
 
@@ -202,9 +205,9 @@ async def test_narrow_layout_stacks_panes_and_keeps_them_usable(demo_planner, ma
             region = app.screen.query_one(selector).region
             assert region.width >= 20 and region.height >= 5, selector
         await pilot.press("2")
-        assert app.focused.id == "week"
+        assert app.focused.id == "week-list"
         await pilot.press("tab")
-        assert app.focused.id != "week"
+        assert app.focused.id != "week-list"
 
 
 async def test_status_survives_a_restart(empty_planner, make_app):

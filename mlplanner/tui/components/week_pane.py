@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
-from ...services.week import WeekView
+from ...services.overview import Overview
+from ...services.week import Occurrence, WeekView
 
 BAR = 20
+
+
+@dataclass(frozen=True)
+class ShownBlock:
+    """An occurrence as listed under one day (a block past midnight is listed twice)."""
+
+    occurrence: Occurrence
+
+    @property
+    def day(self) -> date:
+        return self.occurrence.start.date()
 
 
 def bar(done: float, target: float, width: int = BAR) -> Text:
@@ -19,11 +33,11 @@ def bar(done: float, target: float, width: int = BAR) -> Text:
     return Text.assemble(("█" * filled, "bold"), ("░" * (width - filled), "dim"))
 
 
-def render_week(week: WeekView, today: date) -> Text:
+def render_header(overview: Overview) -> Text:
+    week, today = overview.week, overview.today
     end = week.start + timedelta(days=6)
     text = Text()
-    span = f"{week.start:%a %d %b} – {end:%a %d %b %Y}"
-    text.append(span, "bold")
+    text.append(f"{week.start:%a %d %b} – {end:%a %d %b %Y}", "bold")
     if week.start <= today <= end:
         text.append("  this week", "italic")
     text.append("\n")
@@ -32,31 +46,80 @@ def render_week(week: WeekView, today: date) -> Text:
     text.append_text(bar(week.logged_hours, week.target_hours))
     pct = round(100 * week.logged_hours / week.target_hours) if week.target_hours else 0
     text.append(f" {pct}%\n")
-    for day in week.days:
-        style = "bold reverse" if day.day == today else "bold"
-        text.append("\n")
-        text.append(f"{day.day:%a %d}", style)
-        figures = f"  {day.logged_hours:.1f}h logged"
-        if day.planned_hours:
-            figures += f" / {day.planned_hours:.1f}h planned"
-        text.append(figures, "dim")
-        text.append("\n")
-        if not day.blocks:
-            text.append("   —\n", "dim")
-        for block in day.blocks:
-            mark = "↻" if block.recurring else "·"
-            text.append(f" {mark} {block.start:%H:%M}–{block.end:%H:%M} ")
-            text.append(f"{block.topic_title}\n")
+    text.append(f"{overview.remaining_hours:.0f}h of roadmap left · finish ", "dim")
+    recent = f"{overview.finish_recent:%b %Y}" if overview.finish_recent else "—"
+    planned = f"{overview.finish_planned:%b %Y}" if overview.finish_planned else "—"
+    text.append(f"{recent} at your pace, {planned} as planned", "dim")
     return text
 
 
-class WeekPane(VerticalScroll, can_focus=True):
+def day_prompt(day, today: date) -> Text:
+    text = Text()
+    text.append(f"{day.day:%a %d}", "bold reverse" if day.day == today else "bold")
+    figures = f"  {day.logged_hours:.1f}h logged"
+    if day.planned_hours:
+        figures += f" / {day.planned_hours:.1f}h planned"
+    text.append(figures, "dim")
+    return text
+
+
+def block_prompt(occurrence: Occurrence) -> Text:
+    text = Text()
+    text.append(" ↻ " if occurrence.recurring else " · ")
+    text.append(f"{occurrence.start:%H:%M}–{occurrence.end:%H:%M} ")
+    text.append(occurrence.topic_title)
+    if occurrence.conflict:
+        text.append("  ⚠ overlaps", "bold red")
+    return text
+
+
+class WeekList(OptionList):
+    pass
+
+
+class WeekPane(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.border_title = "Week"
+        self.entries: list[ShownBlock | date] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("Loading the week…", id="week-body")
+        yield Static("Loading the week…", id="week-header")
+        yield WeekList(id="week-list")
 
-    def show(self, week: WeekView, today: date) -> None:
-        self.query_one("#week-body", Static).update(render_week(week, today))
+    def show(self, overview: Overview) -> None:
+        self.query_one("#week-header", Static).update(render_header(overview))
+        options = self.query_one(WeekList)
+        highlighted = options.highlighted
+        options.clear_options()
+        self.entries = []
+        week: WeekView = overview.week
+        for day in week.days:
+            options.add_option(Option(day_prompt(day, overview.today)))
+            self.entries.append(day.day)
+            for occurrence in day.blocks:
+                options.add_option(Option(block_prompt(occurrence)))
+                self.entries.append(ShownBlock(occurrence))
+            if not day.blocks:
+                options.add_option(Option(Text("   —", "dim"), disabled=True))
+                self.entries.append(day.day)
+        if highlighted is not None and self.entries:
+            options.highlighted = min(highlighted, len(self.entries) - 1)
+
+    def selected(self) -> ShownBlock | date | None:
+        index = self.query_one(WeekList).highlighted
+        if index is None or index >= len(self.entries):
+            return None
+        return self.entries[index]
+
+    def selected_day(self) -> date | None:
+        entry = self.selected()
+        return entry.day if isinstance(entry, ShownBlock) else entry
+
+    def text(self) -> str:
+        """The pane as plain text (for tests and screen readers)."""
+        header = self.query_one("#week-header", Static).content
+        lines = [str(header)]
+        options = self.query_one(WeekList)
+        lines += [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,17 +12,22 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from ...services import logbook, progress
+from ...services import autoplan, logbook, planning, progress
+from ...services.calendar_export import export_ics
 from ...services.days import study_day, week_start
 from ...services.durations import format_duration
 from ...services.overview import Overview, load_overview
 from ..components.resources_pane import ResourceList, ResourcesPane
 from ..components.roadmap_pane import RoadmapPane
 from ..components.status_line import StatusLine
-from ..components.week_pane import WeekPane
+from ..components.week_pane import ShownBlock, WeekList, WeekPane
 from ..keys import main_bindings
+from .block_form import BlockDraft, BlockForm, BlockValues, draft_from_rule
+from .confirm import Confirm
 from .history_screen import HistoryScreen
 from .log_form import LogForm, LoggedValues
+from .plan_proposal import PlanProposal
+from .scope_question import ScopeQuestion
 from .stats_screen import StatsScreen
 
 WIDE = 150
@@ -93,7 +99,7 @@ class MainScreen(Screen[None]):
     def _loaded(self, message: Loaded) -> None:
         self.overview = message.overview
         self.query_one(StatusLine).show(message.overview.dashboard)
-        self.query_one(WeekPane).show(message.overview.week, message.overview.today)
+        self.query_one(WeekPane).show(message.overview)
         roadmap = self.query_one(RoadmapPane)
         roadmap.show(message.overview)
         if roadmap.selected_topic() is None and message.overview.next_up:
@@ -136,7 +142,7 @@ class MainScreen(Screen[None]):
         self.reload()
 
     def action_focus_pane(self, pane: str) -> None:
-        target = {"roadmap": "#roadmap-tree", "week": "#week", "resources": "#resource-list"}
+        target = {"roadmap": "#roadmap-tree", "week": "#week-list", "resources": "#resource-list"}
         self.query_one(target[pane]).focus()
 
     def action_open_resource(self) -> None:
@@ -157,7 +163,7 @@ class MainScreen(Screen[None]):
         self.notify(f"{resource.title}: {'done' if done else 'not done'}", timeout=2)
         self.reload()
 
-    @on(ResourceList.OptionSelected)
+    @on(ResourceList.OptionSelected, "#resource-list")
     def _resource_selected(self) -> None:
         self.action_open_resource()
 
@@ -203,3 +209,201 @@ class MainScreen(Screen[None]):
 
     def show_timer(self, text: str) -> None:
         self.query_one(StatusLine).set_timer(text)
+
+    # Planning ----------------------------------------------------------------
+
+    def _topic_title(self, topic_id: str | None) -> str:
+        curriculum = self.planner.curriculum
+        return (
+            curriculum.topic(topic_id).title if topic_id and curriculum.has_topic(topic_id) else ""
+        )
+
+    def _next_up(self) -> tuple[str, ...]:
+        return self.overview.next_up if self.overview else ()
+
+    def _save(self, job, done: str) -> bool:
+        try:
+            with self.planner.session() as session:
+                job(session)
+        except planning.PlanError as exc:
+            self.notify(str(exc), title="Not saved", severity="error")
+            return False
+        self.notify(done, timeout=2)
+        self.reload()
+        return True
+
+    @work
+    async def action_add_block(self) -> None:
+        week = self.query_one(WeekPane)
+        day = week.selected_day() if week.has_focus_within else None
+        if day is None:
+            day = self.overview.today if self.overview else self.planner.clock().date()
+            if self.overview and not (
+                self.overview.week.start <= day <= self.overview.week.start + timedelta(days=6)
+            ):
+                day = self.overview.week.start
+        topic = self._topic_title(self.query_one(RoadmapPane).selected_topic())
+        values: BlockValues | None = await self.app.push_screen_wait(
+            BlockForm(BlockDraft(day, topic=topic), next_up=self._next_up())
+        )
+        if values is None:
+            return
+        self._save(
+            lambda s: planning.add_block(
+                s,
+                self.planner.clock,
+                values.start_date,
+                values.start_time,
+                values.duration_min,
+                self.app.tz.key,
+                values.rrule,
+                values.topic_id,
+                values.note,
+            ),
+            "Block planned",
+        )
+
+    def _highlighted_block(self) -> ShownBlock | None:
+        entry = self.query_one(WeekPane).selected()
+        if not isinstance(entry, ShownBlock):
+            self.notify("Highlight a block in the week first (press 2).", severity="warning")
+            return None
+        return entry
+
+    @work
+    async def action_edit_block(self) -> None:
+        shown = self._highlighted_block()
+        if shown is None:
+            return
+        occurrence = shown.occurrence
+        with self.planner.session() as session:
+            block = planning.get_block(session, occurrence.block_id)
+        scope = "series"
+        if block.rrule:
+            scope = await self.app.push_screen_wait(ScopeQuestion("Change"))
+            if scope is None:
+                return
+        day = block.start_date if scope == "series" else occurrence.start.date()
+        rule = block.rrule if scope != "one" else None
+        draft = draft_from_rule(
+            day,
+            block.start_time,
+            block.duration_min,
+            self._topic_title(block.topic_id),
+            block.note,
+            rule,
+        )
+        values: BlockValues | None = await self.app.push_screen_wait(
+            BlockForm(draft, "Change the study block", self._next_up())
+        )
+        if values is None:
+            return
+        fields = {
+            "start_date": values.start_date,
+            "start_time": values.start_time,
+            "duration_min": values.duration_min,
+            "topic_id": values.topic_id,
+            "note": values.note,
+        }
+        clock = self.planner.clock
+        if scope == "one" and block.rrule:
+            job = lambda s: planning.edit_occurrence(  # noqa: E731
+                s, clock, block.id, occurrence.start.date(), **fields
+            )
+        elif scope == "following":
+            job = lambda s: planning.split_series(  # noqa: E731
+                s, clock, block.id, occurrence.start.date(), rrule=values.rrule, **fields
+            )
+        else:
+            job = lambda s: planning.update_block(s, block.id, rrule=values.rrule, **fields)  # noqa: E731
+        self._save(job, "Block changed")
+
+    @work
+    async def action_delete_block(self) -> None:
+        shown = self._highlighted_block()
+        if shown is None:
+            return
+        occurrence = shown.occurrence
+        day = occurrence.start.date()
+        with self.planner.session() as session:
+            block = planning.get_block(session, occurrence.block_id)
+        if block.rrule:
+            scope = await self.app.push_screen_wait(ScopeQuestion("Delete"))
+        else:
+            confirmed = await self.app.push_screen_wait(
+                Confirm(f"Delete {occurrence.topic_title} on {day:%a %d %b}?")
+            )
+            scope = "series" if confirmed else None
+        if scope is None:
+            return
+        if scope == "one":
+            job = lambda s: planning.skip_occurrence(s, block.id, day)  # noqa: E731
+        elif scope == "following":
+            job = lambda s: planning.end_series_before(s, block.id, day)  # noqa: E731
+        else:
+            job = lambda s: planning.delete_block(s, block.id)  # noqa: E731
+        self._save(job, "Block deleted")
+
+    @on(WeekList.OptionSelected, "#week-list")
+    def _week_entry_chosen(self) -> None:
+        if isinstance(self.query_one(WeekPane).selected(), ShownBlock):
+            self.action_edit_block()
+        else:
+            self.action_add_block()
+
+    @work
+    async def action_plan_week(self) -> None:
+        if self.overview is None:
+            return
+        settings = self.app.settings
+        try:
+            windows = autoplan.parse_windows(settings.availability)
+        except autoplan.WindowError as exc:
+            self.notify(str(exc), title="Availability setting", severity="error")
+            return
+        with self.planner.session() as session:
+            topics = autoplan.topics_to_plan(session, self.planner.curriculum)
+        titles = {t.id: t.title for t in self.planner.curriculum.topics}
+        proposals = autoplan.propose(
+            self.overview.week,
+            windows,
+            topics,
+            titles,
+            self.app.tz,
+            self.planner.clock(),
+            settings.session_minutes,
+        )
+        if not proposals:
+            self.notify(
+                "Nothing to add: the week already meets the target, or no free window is left.",
+                title="Plan my week",
+            )
+            return
+        kept = await self.app.push_screen_wait(PlanProposal(proposals))
+        if not kept:
+            return
+
+        def add_all(session) -> None:
+            for p in kept:
+                planning.add_block(
+                    session,
+                    self.planner.clock,
+                    p.day,
+                    p.start,
+                    p.duration_min,
+                    self.app.tz.key,
+                    topic_id=p.topic_id,
+                )
+
+        self._save(add_all, f"{len(kept)} blocks planned")
+
+    def action_export_ics(self) -> None:
+        target = Path.home() / "mlplanner-study-plan.ics"
+        with self.planner.session() as session:
+            data = export_ics(session, self.planner.curriculum, self.planner.clock())
+        try:
+            target.write_bytes(data)
+        except OSError as exc:
+            self.notify(f"{target}: {exc.strerror}", title="Export failed", severity="error")
+            return
+        self.notify(f"Wrote {target}", title="Study plan exported", timeout=5)

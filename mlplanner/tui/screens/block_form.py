@@ -1,0 +1,231 @@
+"""Adding or changing a study block: when, how long, which topic, how it repeats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from ...services.durations import InputError, parse_duration
+from ...services.planning import MAX_BLOCK_MIN, PlanError, build_rrule, check_block
+from ...services.topics import UnknownTopic, resolve_topic
+
+DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class BlockValues:
+    start_date: date
+    start_time: time
+    duration_min: int
+    topic_id: str | None
+    note: str
+    rrule: str | None
+
+
+@dataclass(frozen=True)
+class BlockDraft:
+    """What the form starts with."""
+
+    day: date
+    start: time = time(19, 0)
+    duration_min: int = 90
+    topic: str = ""
+    note: str = ""
+    repeat: str = "once"  # once | weekly
+    weekdays: tuple[int, ...] = ()
+    interval: int = 1
+    until: date | None = None
+    count: int | None = None
+
+
+def draft_from_rule(
+    day: date, start: time, minutes: int, topic: str, note: str, rule: str | None
+) -> BlockDraft:
+    if not rule:
+        return BlockDraft(day, start, minutes, topic, note)
+    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
+    codes = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+    weekdays = tuple(codes.index(c) for c in parts.get("BYDAY", "").split(",") if c in codes)
+    until = datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date() if "UNTIL" in parts else None
+    return BlockDraft(
+        day,
+        start,
+        minutes,
+        topic,
+        note,
+        "weekly",
+        weekdays or (day.weekday(),),
+        int(parts.get("INTERVAL", 1)),
+        until,
+        int(parts["COUNT"]) if "COUNT" in parts else None,
+    )
+
+
+class BlockForm(ModalScreen[BlockValues | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel-block-form"),
+        Binding("ctrl+s", "save", "Save", id="save-block-form"),
+    ]
+
+    def __init__(
+        self, draft: BlockDraft, title: str = "Plan a study block", next_up: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__()
+        self.draft = draft
+        self.form_title = title
+        self.next_up = next_up
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        curriculum = app.planner.curriculum
+        first = list(self.next_up)
+        ordered = [curriculum.topic(t).title for t in first] + [
+            t.title for t in curriculum.topics if t.id not in first
+        ]
+        d = self.draft
+        ends = "until" if d.until else ("count" if d.count else "never")
+        with VerticalScroll(id="block-dialog", classes="dialog"):
+            yield Static(self.form_title, classes="dialog-title")
+            with Horizontal(classes="form-row"):
+                with Vertical():
+                    yield Label("Day (YYYY-MM-DD)")
+                    yield Input(d.day.isoformat(), id="block-day")
+                with Vertical():
+                    yield Label("Start (HH:MM)")
+                    yield Input(d.start.strftime("%H:%M"), id="block-start")
+                with Vertical():
+                    yield Label("Length (90m, 1h30)")
+                    yield Input(f"{d.duration_min}m", id="block-length")
+            yield Label("Topic (type to search; next-up topics come first)")
+            yield Input(
+                d.topic,
+                id="block-topic",
+                suggester=SuggestFromList(ordered, case_sensitive=False),
+            )
+            yield Label("Note")
+            yield Input(d.note, id="block-note")
+            yield Label("Repeat")
+            yield Select(
+                [("Once", "once"), ("Every week", "weekly")],
+                value=d.repeat,
+                allow_blank=False,
+                id="block-repeat",
+            )
+            with Horizontal(id="block-weekdays", classes="form-row"):
+                for index, name in enumerate(DAY_LABELS):
+                    yield Checkbox(name, index in d.weekdays, id=f"block-wd-{index}")
+            with Horizontal(classes="form-row", id="block-repeat-details"):
+                with Vertical():
+                    yield Label("Every N weeks")
+                    yield Input(str(d.interval), id="block-interval")
+                with Vertical():
+                    yield Label("Ends")
+                    yield Select(
+                        [("Never", "never"), ("On a date", "until"), ("After N times", "count")],
+                        value=ends,
+                        allow_blank=False,
+                        id="block-ends",
+                    )
+                with Vertical():
+                    yield Label("Date or times")
+                    yield Input(
+                        d.until.isoformat() if d.until else (str(d.count) if d.count else ""),
+                        id="block-end-value",
+                    )
+            yield Static("", id="block-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="block-save")
+                yield Button("Cancel  esc", id="block-cancel")
+
+    def on_mount(self) -> None:
+        self._show_repeat()
+        self.query_one("#block-topic" if not self.draft.topic else "#block-start", Input).focus()
+
+    @on(Select.Changed, "#block-repeat")
+    def _show_repeat(self) -> None:
+        weekly = self.query_one("#block-repeat", Select).value == "weekly"
+        self.query_one("#block-weekdays").display = weekly
+        self.query_one("#block-repeat-details").display = weekly
+
+    def value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value.strip()
+
+    def check(self) -> BlockValues:
+        curriculum = self.app.planner.curriculum
+        try:
+            day = date.fromisoformat(self.value("#block-day"))
+        except ValueError:
+            raise InputError(
+                f"'{self.value('#block-day')}' is not a date like 2026-03-09"
+            ) from None
+        try:
+            start = datetime.strptime(self.value("#block-start"), "%H:%M").time()
+        except ValueError:
+            raise InputError(f"'{self.value('#block-start')}' is not a time like 19:00") from None
+        minutes = round(parse_duration(self.value("#block-length")).total_seconds() / 60)
+        if minutes > MAX_BLOCK_MIN:
+            raise InputError("a block lasts at most 12 hours")
+        topic_text = self.value("#block-topic")
+        try:
+            topic_id = resolve_topic(curriculum, topic_text) if topic_text else None
+        except UnknownTopic as exc:
+            raise InputError(str(exc)) from None
+        rule = None
+        if self.query_one("#block-repeat", Select).value == "weekly":
+            weekdays = [i for i in range(7) if self.query_one(f"#block-wd-{i}", Checkbox).value]
+            try:
+                interval = int(self.value("#block-interval") or "1")
+            except ValueError:
+                raise InputError("every N weeks: N is a whole number") from None
+            ends = self.query_one("#block-ends", Select).value
+            end_value = self.value("#block-end-value")
+            until = count = None
+            if ends == "until":
+                try:
+                    until = date.fromisoformat(end_value)
+                except ValueError:
+                    raise InputError(f"'{end_value}' is not an end date like 2026-06-30") from None
+            elif ends == "count":
+                if not end_value.isdigit():
+                    raise InputError("after N times: N is a whole number")
+                count = int(end_value)
+            try:
+                rule = build_rrule(weekdays or [day.weekday()], interval, until, count)
+            except PlanError as exc:
+                raise InputError(str(exc)) from None
+        try:
+            check_block(day, start, minutes, rule, self.app.tz.key)
+        except PlanError as exc:
+            raise InputError(str(exc)) from None
+        return BlockValues(day, start, minutes, topic_id, self.value("#block-note"), rule)
+
+    def action_save(self) -> None:
+        try:
+            values = self.check()
+        except InputError as exc:
+            self.query_one("#block-error", Static).update(f"✗ {exc}")
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#block-save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#block-cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
