@@ -102,8 +102,10 @@ class MainScreen(Screen[None]):
         self.query_one(WeekPane).show(message.overview)
         roadmap = self.query_one(RoadmapPane)
         roadmap.show(message.overview)
-        if roadmap.selected_topic() is None and message.overview.next_up:
-            roadmap.select_topic(message.overview.next_up[0])
+        if roadmap.selected_topic() is None:
+            started = [t for t, s in message.overview.status.items() if s == "in_progress"]
+            candidates = [*message.overview.next_up, *started, self.planner.curriculum.topics[0].id]
+            roadmap.select_topic(candidates[0])
         self._show_topic(roadmap.selected_topic())
 
     def _show_topic(self, topic_id: str | None) -> None:
