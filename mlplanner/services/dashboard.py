@@ -10,9 +10,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
-from ..store.models import CARD_NEW, Card, StudySession
+from ..store.models import CARD_LEARNING, CARD_RELEARNING, CARD_REVIEW, Card, StudySession
 from .days import day_start, study_day
-from .stats import streaks
+from .stats import streaks, study_days
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def due_today(session: Session, now: datetime, tz: ZoneInfo, rollover_hour: int)
         .select_from(Card)
         .where(
             col(Card.suspended).is_(False),
-            Card.state != CARD_NEW,
+            col(Card.state).in_((CARD_LEARNING, CARD_REVIEW, CARD_RELEARNING)),
             col(Card.due) < tomorrow,
             col(Card.removed).is_(False),
             col(Card.hidden).is_(False),
@@ -48,17 +48,19 @@ def due_today(session: Session, now: datetime, tz: ZoneInfo, rollover_hour: int)
 
 
 def streak(session: Session, now: datetime, tz: ZoneInfo, rollover_hour: int) -> int:
-    """Consecutive study days with logged hours, ending today (or yesterday, if today is empty)."""
+    """Consecutive study days with logged hours, ending today (or yesterday, if today is empty).
+
+    Reads a short window first and widens it only while the streak reaches its edge, so a
+    long history costs nothing here."""
     today = study_day(now, tz, rollover_hour)
-    horizon = 366
-    since = day_start(today - timedelta(days=horizon), tz, rollover_hour)
-    days: set[date] = {
-        study_day(started, tz, rollover_hour)
-        for started in session.exec(
-            select(StudySession.started_at).where(col(StudySession.started_at) >= since)
-        )
-    }
-    return streaks(days, today)[0]
+    window = 16
+    while True:
+        since = day_start(today - timedelta(days=window), tz, rollover_hour)
+        days = study_days(session, tz, rollover_hour, since)
+        current = streaks(days, today)[0]
+        if current < window - 1 or window > 4000:
+            return current
+        window = 5000  # the streak is older than the window: read the whole history once
 
 
 def dashboard(

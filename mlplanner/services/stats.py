@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
+from ..store.buckets import utc_hour
 from ..store.models import StudyBlock, StudySession
 from . import progress
 from .days import study_day, week_start
@@ -65,6 +66,43 @@ class StudyStats:
         for key in ("finish_recent", "finish_planned"):
             data[key] = getattr(self, key).isoformat() if getattr(self, key) else None
         return data
+
+
+class _HourToDay:
+    """Study day of a UTC hour 'YYYY-MM-DD HH', by integer arithmetic on days with one offset.
+
+    Converting each row with astimezone dominated the statistics; a zone's offset only
+    changes on a few days a year, and those days take the exact path."""
+
+    def __init__(self, tz: ZoneInfo, rollover_hour: int):
+        self.tz, self.rollover = tz, rollover_hour
+        self.offsets: dict[str, int | None] = {}
+
+    def __call__(self, hour: str) -> date:
+        day = hour[:10]
+        offset = self.offsets.get(day, -1)
+        if offset == -1:
+            first = datetime.fromisoformat(day).replace(tzinfo=UTC)
+            a = first.astimezone(self.tz).utcoffset()
+            b = (first + timedelta(hours=23, minutes=59)).astimezone(self.tz).utcoffset()
+            offset = int(a.total_seconds()) if a == b and a.total_seconds() % 3600 == 0 else None
+            self.offsets[day] = offset
+        h = int(hour[11:13])
+        if offset is None:
+            instant = datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(hours=h)
+            return study_day(instant, self.tz, self.rollover)
+        shift = h + offset // 3600 - self.rollover
+        return date.fromisoformat(day) + timedelta(days=shift // 24)
+
+
+def study_days(session: Session, tz: ZoneInfo, rollover_hour: int, since: datetime) -> set[date]:
+    """The study days with logged time since an instant, grouped by the database."""
+    bucket = utc_hour(StudySession.started_at)
+    rows = session.exec(
+        select(bucket).where(col(StudySession.started_at) >= since).group_by(bucket)
+    )
+    to_day = _HourToDay(tz, rollover_hour)
+    return {to_day(hour) for hour in rows}
 
 
 def streaks(days: set[date], today: date) -> tuple[int, int]:
@@ -141,12 +179,16 @@ def study_stats(
     per_day: dict[date, float] = defaultdict(float)
     per_topic: dict[str, float] = defaultdict(float)
     total = 0.0
+    bucket = utc_hour(StudySession.started_at)
     rows = session.exec(
-        select(StudySession.started_at, StudySession.duration_s, StudySession.topic_id)
+        select(bucket, StudySession.topic_id, func.sum(StudySession.duration_s)).group_by(
+            bucket, StudySession.topic_id
+        )
     )
-    for started_at, seconds, topic_id in rows:
+    days = _HourToDay(tz, rollover_hour)
+    for hour, topic_id, seconds in rows:
         hours = seconds / 3600
-        per_day[study_day(started_at, tz, rollover_hour)] += hours
+        per_day[days(hour)] += hours
         if topic_id:
             per_topic[topic_id] += hours
         total += hours

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -48,6 +49,27 @@ class WeekView:
         return sum(d.logged_hours for d in self.days)
 
 
+@lru_cache(maxsize=4096)
+def _rule(rule: str, dtstart: datetime):
+    """Parsing a rule costs more than expanding a week of it; blocks repeat on every screen."""
+    return rrulestr(rule, dtstart=dtstart)
+
+
+def _fast_forward(rule: str, start: datetime, window_start: datetime) -> datetime:
+    """A later start for a weekly rule without COUNT that yields the same occurrences in the
+    window: whole multiples of the interval, ending at least a week before the window.
+
+    Without it, expanding a block planned a year ago walks a year of occurrences."""
+    parts = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    if parts.get("FREQ") != "WEEKLY" or "COUNT" in parts:
+        return start
+    step = 7 * int(parts.get("INTERVAL", "1"))
+    days = (window_start - start).days - 7
+    if days < step:
+        return start
+    return start + timedelta(days=days // step * step)
+
+
 def skipped(block: StudyBlock) -> set[date]:
     return {date.fromisoformat(s) for s in block.skipped_dates.split(",") if s}
 
@@ -64,7 +86,9 @@ def occurrences(block: StudyBlock, first: date, last: date) -> list[tuple[dateti
     window_start = datetime.combine(first, datetime.min.time()) - duration
     window_end = datetime.combine(last + timedelta(days=1), datetime.min.time())
     if block.rrule:
-        starts = rrulestr(block.rrule, dtstart=start).between(window_start, window_end, inc=True)
+        starts = _rule(block.rrule, _fast_forward(block.rrule, start, window_start)).between(
+            window_start, window_end, inc=True
+        )
     else:
         starts = [start] if window_start <= start < window_end else []
     gone = skipped(block)
