@@ -128,6 +128,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ics.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
 
+    settings = commands.add_parser(
+        "settings",
+        parents=[common],
+        help="show or change a setting",
+        description=(
+            "Without arguments, list the settings. With KEY VALUE, change one, e.g. "
+            "`mlplanner settings weekly_target_hours 12` or "
+            "`mlplanner settings availability 'mon-fri 19:00-21:00; sat 09:00-13:00'`."
+        ),
+    )
+    settings.add_argument("key", nargs="?", help="setting name")
+    settings.add_argument("value", nargs="?", help="new value")
+
     week = commands.add_parser(
         "week",
         parents=[common],
@@ -147,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.dir)
         if args.command == "doctor":
             return _doctor(paths)
-        if args.command in ("log", "timer", "stats", "export", "week"):
+        if args.command in ("log", "timer", "stats", "export", "week", "settings"):
             from . import cli_jobs
 
             return cli_jobs.run(args, paths, _open)

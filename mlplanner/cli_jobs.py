@@ -34,6 +34,7 @@ def run(args, paths, open_planner) -> int:
             "stats": _stats,
             "export": _export,
             "week": _week,
+            "settings": _settings,
         }[args.command]
         return handler(args, planner)
     finally:
@@ -237,4 +238,32 @@ def _week(args, planner) -> int:
         for o in d.blocks:
             flag = "  (overlaps)" if o.conflict else ""
             print(f"  {o.start:%H:%M}-{o.end:%H:%M}  {o.topic_title}{flag}")
+    return 0
+
+
+def _settings(args, planner) -> int:
+    import dataclasses
+
+    with planner.session() as session:
+        current = settings_service.load(session)
+        fields = {f.name: f for f in dataclasses.fields(current)}
+        if args.key is None:
+            for name in fields:
+                print(f"{name:<22} {getattr(current, name)}")
+            return 0
+        if args.key not in fields:
+            return fail(f"no setting '{args.key}'; the settings are: {', '.join(fields)}")
+        if args.value is None:
+            print(getattr(current, args.key))
+            return 0
+        kind = type(getattr(current, args.key))
+        try:
+            value = kind(args.value)
+        except ValueError:
+            return fail(f"{args.key} takes a {kind.__name__}, not '{args.value}'")
+        try:
+            settings_service.update(session, **{args.key: value})
+        except ValueError as exc:
+            return fail(str(exc))
+    print(f"{args.key} = {value}")
     return 0

@@ -88,3 +88,34 @@ def test_export_sessions_csv(db, topic, tmp_path, capsys):
     assert (
         main(["export", "sessions", "-o", str(tmp_path / "no" / "such" / "x.csv"), "--db", db]) == 2
     )
+
+
+def test_settings_list_change_and_refuse(db, capsys):
+    assert main(["settings", "--db", db]) == 0
+    assert "weekly_target_hours    10.0" in capsys.readouterr().out
+    assert main(["settings", "weekly_target_hours", "12.5", "--db", db]) == 0
+    assert main(["settings", "weekly_target_hours", "--db", db]) == 0
+    assert capsys.readouterr().out.strip().endswith("12.5")
+    for argv, message in [
+        (["settings", "nope", "1"], "no setting 'nope'"),
+        (["settings", "rollover_hour", "30"], "rollover hour must be 0-23"),
+        (["settings", "new_cards_per_day", "many"], "takes a int, not"),
+        (["settings", "availability", "someday 9:00-10:00"], "cannot read 'someday"),
+    ]:
+        assert main([*argv, "--db", db]) == 2
+        assert message in capsys.readouterr().err
+
+
+def test_week_json_and_ics_export(db, topic, tmp_path, capsys):
+    from icalendar import Calendar
+
+    main(["log", "1h", "--topic", topic.id, "--db", db])
+    capsys.readouterr()
+    assert main(["week", "--json", "--db", db]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["days"]) == 7 and data["logged_hours"] == 1.0
+    assert main(["week", "--date", "someday", "--db", db]) == 2
+    capsys.readouterr()
+    out = tmp_path / "plan.ics"
+    assert main(["export", "ics", "-o", str(out), "--db", db]) == 0
+    assert Calendar.from_ical(out.read_bytes()).walk("VEVENT") == []
