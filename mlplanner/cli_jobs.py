@@ -76,7 +76,11 @@ def _timer(args, planner) -> int:
                 title = planner.curriculum.topic(topic_id).title if topic_id else "no topic"
                 print(f"timer started on {title} at {running.started_at.astimezone(tz):%H:%M}")
             elif args.timer_command == "stop":
-                logged = timer.stop(session, planner.clock)
+                logged = timer.stop(
+                    session,
+                    planner.clock,
+                    settings_service.pomodoro(settings_service.load(session)),
+                )
                 if logged is None:
                     print("timer stopped; under a minute, nothing logged")
                 else:

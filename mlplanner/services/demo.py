@@ -26,8 +26,9 @@ def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed:
     start = now - timedelta(days=35)
     clock = FixedClock(start)
 
-    done = [t.id for t in topics[:5]]
-    doing = [t.id for t in topics[5:7]]
+    finished = min(5, len(topics) // 3)
+    done = [t.id for t in topics[:finished]]
+    doing = [t.id for t in topics[finished : finished + 2]]
     with session_factory() as session:
         for topic_id in done + doing:
             progress.set_status(session, topic_id, "in_progress", clock)

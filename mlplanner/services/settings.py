@@ -21,6 +21,10 @@ class Settings:
     theme: str = "textual-dark"
     availability: str = "mon-fri 19:00-21:00; sat 09:00-13:00"
     session_minutes: int = 90
+    pomodoro_work_min: int = 25
+    pomodoro_break_min: int = 5
+    pomodoro_long_break_min: int = 15
+    pomodoro_long_every: int = 4
 
     def validated(self) -> Settings:
         problems = []
@@ -32,6 +36,13 @@ class Settings:
             problems.append("desired retention must be between 0.70 and 0.99")
         if self.new_cards_per_day < 0 or self.reviews_per_day < 0:
             problems.append("daily limits cannot be negative")
+        if not (
+            1 <= self.pomodoro_work_min <= 240
+            and 1 <= self.pomodoro_break_min <= 120
+            and 1 <= self.pomodoro_long_break_min <= 240
+            and 1 <= self.pomodoro_long_every <= 12
+        ):
+            problems.append("Pomodoro: work 1-240 min, breaks 1-120/240 min, long break every 1-12")
         if not 15 <= self.session_minutes <= 12 * 60:
             problems.append("a planned session lasts 15 minutes to 12 hours")
         try:
@@ -87,3 +98,14 @@ def update(session: Session, **changes: Any) -> Settings:
         if name in changes:
             set_raw(session, _PREFIX + name, json.dumps(value))
     return new
+
+
+def pomodoro(settings: Settings):
+    from .timer import Pomodoro
+
+    return Pomodoro(
+        settings.pomodoro_work_min,
+        settings.pomodoro_break_min,
+        settings.pomodoro_long_break_min,
+        settings.pomodoro_long_every,
+    )

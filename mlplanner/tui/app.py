@@ -95,7 +95,7 @@ class PlannerApp(App[None]):
         if running.paused_at:
             return f"{clock} {title} (paused)"
         if running.pomodoro:
-            phase = timer_service.phase(active, timer_service.Pomodoro())
+            phase = timer_service.phase(active, settings_service.pomodoro(self.settings))
             left = int(phase.remaining.total_seconds())
             return f"{clock} {title} · {phase.name} {left // 60}:{left % 60:02d} left"
         return f"{clock} {title}"
@@ -104,7 +104,8 @@ class PlannerApp(App[None]):
         running = self.running_timer
         if running is not None and running.pomodoro and running.paused_at is None:
             phase = timer_service.phase(
-                timer_service.active_time(running, self.planner.clock()), timer_service.Pomodoro()
+                timer_service.active_time(running, self.planner.clock()),
+                settings_service.pomodoro(self.settings),
             )
             if self._timer_phase is not None and phase.name != self._timer_phase:
                 message = "Time to study" if phase.name == "work" else f"Take a {phase.name}"
@@ -131,7 +132,9 @@ class PlannerApp(App[None]):
                         "Pomodoro started: 25 minutes of work" if pomodoro else "Timer started"
                     )
                 else:
-                    logged = timer_service.stop(session, self.planner.clock)
+                    logged = timer_service.stop(
+                        session, self.planner.clock, settings_service.pomodoro(self.settings)
+                    )
                     message = (
                         f"Logged {format_duration(logged.duration_s)}"
                         if logged
@@ -169,7 +172,12 @@ class PlannerApp(App[None]):
         )
         if await self.push_screen_wait(Confirm(question)):
             with self.planner.session() as session:
-                logged = timer_service.stop(session, self.planner.clock, until_last_activity=True)
+                logged = timer_service.stop(
+                    session,
+                    self.planner.clock,
+                    settings_service.pomodoro(self.settings),
+                    until_last_activity=True,
+                )
             done = f"Logged {format_duration(logged.duration_s)}" if logged else "Nothing to log"
             self.notify(done, title="Timer")
             self.load_timer()

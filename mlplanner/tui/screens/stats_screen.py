@@ -62,6 +62,25 @@ def stage_table(figures: StudyStats) -> Table:
     return table
 
 
+def topic_table(figures: StudyStats) -> Table:
+    table = Table(box=None, header_style="bold", padding=(0, 1))
+    table.add_column("topic")
+    table.add_column("logged", justify="right")
+    table.add_column("estimate", justify="right")
+    table.add_column("")
+    for share in sorted(figures.topics, key=lambda s: -s.logged):
+        ratio = share.logged / share.estimate if share.estimate else 0
+        filled = min(20, round(20 * ratio))
+        style = "yellow" if ratio > 1 else ""
+        table.add_row(
+            share.title,
+            f"{share.logged:.1f}h",
+            f"{share.estimate:g}h",
+            Text("█" * filled + "·" * (20 - filled) + (" over" if ratio > 1 else ""), style),
+        )
+    return table
+
+
 def heatmap(figures: StudyStats) -> Text:
     """Six months of study days, a column per week, Monday on top."""
     end = figures.today
@@ -149,6 +168,9 @@ class StatsScreen(Screen[None]):
             Text(""),
             Text("Hours per stage against the estimates", style="bold"),
             stage_table(figures),
+            Text(""),
+            Text("Hours per topic you have studied", style="bold"),
+            topic_table(figures),
         )
         self.query_one("#stats-body", Static).update(body)
 
