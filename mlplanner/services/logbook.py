@@ -19,7 +19,8 @@ class LogError(ValueError):
     """A session that cannot be stored; the message says why."""
 
 
-def _check(duration: timedelta, start: datetime, now: datetime) -> None:
+def check_session(duration: timedelta, start: datetime, now: datetime) -> None:
+    """Raise LogError when a session of this length starting then cannot be stored."""
     if duration <= timedelta(0):
         raise LogError("the duration must be more than zero")
     if duration > MAX_SESSION:
@@ -41,7 +42,7 @@ def log_session(
 ) -> StudySession:
     now = clock()
     start = started_at or now - duration
-    _check(duration, start, now)
+    check_session(duration, start, now)
     row = StudySession(
         topic_id=topic_id,
         started_at=start,
@@ -86,7 +87,7 @@ def edit_session(
     row = session.get(StudySession, session_id)
     if row is None:
         raise LogError(f"no study session #{session_id}")
-    _check(duration, started_at, clock())
+    check_session(duration, started_at, clock())
     row.duration_s = int(duration.total_seconds())
     row.started_at = started_at
     row.topic_id = topic_id

@@ -14,7 +14,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
 from ...services.durations import InputError, parse_duration, parse_moment
-from ...services.logbook import MAX_SESSION
+from ...services.logbook import LogError, check_session
 from ...services.topics import UnknownTopic, resolve_topic
 
 
@@ -84,13 +84,13 @@ class LogForm(ModalScreen[LoggedValues | None]):
         except UnknownTopic as exc:
             raise InputError(str(exc)) from None
         duration = parse_duration(self.value("#log-duration"))
-        if duration > MAX_SESSION:
-            raise InputError("a session cannot be longer than 16 hours")
         now = app.planner.clock()
         when = self.value("#log-when")
         started = None if when.lower() in ("", "now") else parse_moment(when, now, app.tz)
-        if started is not None and started > now:
-            raise InputError("the session cannot start in the future")
+        try:
+            check_session(duration, started or now - duration, now)
+        except LogError as exc:
+            raise InputError(str(exc)) from None
         return LoggedValues(duration, started, topic_id, self.value("#log-note"))
 
     def action_save(self) -> None:
