@@ -75,8 +75,9 @@ def build_rrule(
     return ";".join(parts)
 
 
-def _rule_parts(rule: str) -> dict[str, str]:
-    return dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
+def rule_parts(rule: str) -> dict[str, str]:
+    """An RRULE's parts by name: `FREQ=WEEKLY;COUNT=3` -> {"FREQ": "WEEKLY", "COUNT": "3"}."""
+    return dict(part.split("=", 1) for part in rule.upper().split(";") if "=" in part)
 
 
 def _join_parts(parts: dict[str, str]) -> str:
@@ -84,7 +85,7 @@ def _join_parts(parts: dict[str, str]) -> str:
 
 
 def rule_until(rule: str) -> date | None:
-    until = _rule_parts(rule).get("UNTIL")
+    until = rule_parts(rule).get("UNTIL")
     return datetime.strptime(until[:8], "%Y%m%d").date() if until else None
 
 
@@ -166,7 +167,7 @@ def split_series(session: Session, clock: Clock, block_id: int, day: date, **val
         raise PlanError("a one-off block is not a series")
     if day <= block.start_date:
         return update_block(session, block_id, **values)
-    parts = _rule_parts(block.rrule)
+    parts = rule_parts(block.rrule)
     new_parts = dict(parts)
     if "COUNT" in parts:
         first = datetime.combine(block.start_date, block.start_time)
@@ -212,7 +213,7 @@ def end_series_before(session: Session, block_id: int, day: date) -> None:
     if not block.rrule or day <= block.start_date:
         delete_block(session, block_id)
         return
-    parts = _rule_parts(block.rrule)
+    parts = rule_parts(block.rrule)
     parts.pop("COUNT", None)
     parts["UNTIL"] = f"{day - timedelta(days=1):%Y%m%d}T235959"
     block.rrule = _join_parts(parts)

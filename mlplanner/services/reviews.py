@@ -65,6 +65,7 @@ def answer(
     """
     now = clock()
     before = snapshot(card)
+    was_in_review = card.state == int(State.Review)
     if chosen is None:
         chosen, _ = (sched or scheduler()).review_card(to_fsrs(card, now), Rating(rating), now)
     card.state = int(chosen.state)
@@ -74,7 +75,7 @@ def answer(
     card.due = chosen.due
     card.last_review = now
     card.reps += 1
-    if rating == int(Rating.Again) and before and json.loads(before)["state"] == int(State.Review):
+    if rating == int(Rating.Again) and was_in_review:
         card.lapses += 1
     card.updated_at = now
     log = ReviewLog(

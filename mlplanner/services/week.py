@@ -13,6 +13,7 @@ from sqlmodel import Session, col, or_, select
 from ..curriculum import Curriculum
 from ..store.models import StudyBlock, StudySession
 from .days import day_start, study_day
+from .planning import rule_parts
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _fast_forward(rule: str, start: datetime, window_start: datetime) -> datetim
     window: whole multiples of the interval, ending at least a week before the window.
 
     Without it, expanding a block planned a year ago walks a year of occurrences."""
-    parts = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    parts = rule_parts(rule)
     if parts.get("FREQ") != "WEEKLY" or "COUNT" in parts:
         return start
     step = 7 * int(parts.get("INTERVAL", "1"))

@@ -14,7 +14,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ...services.durations import InputError, parse_duration
-from ...services.planning import MAX_BLOCK_MIN, PlanError, build_rrule, check_block
+from ...services.planning import MAX_BLOCK_MIN, PlanError, build_rrule, check_block, rule_parts
 from ...services.topics import UnknownTopic, resolve_topic
 
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -51,7 +51,7 @@ def draft_from_rule(
 ) -> BlockDraft:
     if not rule:
         return BlockDraft(day, start, minutes, topic, note)
-    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
+    parts = rule_parts(rule)
     codes = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
     weekdays = tuple(codes.index(c) for c in parts.get("BYDAY", "").split(",") if c in codes)
     until = datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date() if "UNTIL" in parts else None
