@@ -48,13 +48,21 @@ def sync_content(session: Session, curriculum: Curriculum, clock: Clock) -> Sync
     stored = {
         row.id: row
         for row in session.exec(
-            select(Card.id, Card.topic_id, Card.front, Card.back, Card.tags, Card.removed).where(
-                Card.origin == "content"
-            )
+            select(
+                Card.id,
+                Card.topic_id,
+                Card.front,
+                Card.back,
+                Card.tags,
+                Card.removed,
+                Card.position,
+            ).where(Card.origin == "content")
         )
     }
     new_rows, added, updated, restored = [], 0, 0, 0
+    positions: dict[str, int] = {}
     for card in curriculum.cards:
+        position = positions[card.topic_id] = positions.get(card.topic_id, -1) + 1
         tags = " ".join(card.tags)
         old = stored.pop(card.id, None)
         if old is None:
@@ -66,17 +74,19 @@ def sync_content(session: Session, curriculum: Curriculum, clock: Clock) -> Sync
                     "back": card.back,
                     "tags": tags,
                     "origin": "content",
+                    "position": position,
                     "created_at": now,
                     "updated_at": now,
                 }
             )
             added += 1
-        elif (old.topic_id, old.front, old.back, old.tags, old.removed) != (
+        elif (old.topic_id, old.front, old.back, old.tags, old.removed, old.position) != (
             card.topic_id,
             card.front,
             card.back,
             tags,
             False,
+            position,
         ):
             restored += int(old.removed)
             updated += int(not old.removed)
@@ -89,6 +99,7 @@ def sync_content(session: Session, curriculum: Curriculum, clock: Clock) -> Sync
                     back=card.back,
                     tags=tags,
                     removed=False,
+                    position=position,
                     updated_at=now,
                 )
             )

@@ -89,15 +89,20 @@ def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed:
                     progress.set_status(session, topic_id, "done", clock)
         with session_factory() as session:
             due = session.exec(
-                select(Card).where(
+                select(Card)
+                .where(
                     Card.topic_id.in_(studied[: 1 + day // 5]),
                     Card.state != 0,
                     Card.due <= clock(),
                 )
+                .order_by(Card.due, Card.id)
             ).all()
             fresh = session.exec(
-                select(Card).where(Card.topic_id.in_(studied[: 1 + day // 5]), Card.state == 0)
-            ).all()[:6]
+                select(Card)
+                .where(Card.topic_id.in_(studied[: 1 + day // 5]), Card.state == 0)
+                .order_by(Card.topic_id, Card.position)
+                .limit(6)
+            ).all()
             for card in list(due) + list(fresh):
                 rating = rng.choices([1, 2, 3, 4], weights=[1, 2, 12, 3])[0]
                 clock.advance(seconds=rng.randint(5, 40))

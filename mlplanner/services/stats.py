@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import func, literal_column
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
-from ..store.buckets import utc_hour
+from ..store.buckets import shifted_day, utc_date, utc_hour
 from ..store.models import StudyBlock, StudySession
 from . import progress
 from .days import study_day, week_start
-from .week import occurrences
+from .week import start_dates
 
 
 @dataclass(frozen=True)
@@ -68,41 +69,88 @@ class StudyStats:
         return data
 
 
-class _HourToDay:
-    """Study day of a UTC hour 'YYYY-MM-DD HH', by integer arithmetic on days with one offset.
+def offset_spans(
+    tz: ZoneInfo, begin: datetime, end: datetime
+) -> list[tuple[datetime, datetime, int]]:
+    """Split [begin, end) into stretches where the zone's UTC offset (in seconds) holds.
 
-    Converting each row with astimezone dominated the statistics; a zone's offset only
-    changes on a few days a year, and those days take the exact path."""
+    Offsets change at most a few times a year, months apart, so a week-by-week walk
+    finds the changes and a bisection to the second places them."""
 
-    def __init__(self, tz: ZoneInfo, rollover_hour: int):
-        self.tz, self.rollover = tz, rollover_hour
-        self.offsets: dict[str, int | None] = {}
+    def offset(instant: datetime) -> int:
+        return int(instant.astimezone(tz).utcoffset().total_seconds())
 
-    def __call__(self, hour: str) -> date:
-        day = hour[:10]
-        offset = self.offsets.get(day, -1)
-        if offset == -1:
-            first = datetime.fromisoformat(day).replace(tzinfo=UTC)
-            a = first.astimezone(self.tz).utcoffset()
-            b = (first + timedelta(hours=23, minutes=59)).astimezone(self.tz).utcoffset()
-            offset = int(a.total_seconds()) if a == b and a.total_seconds() % 3600 == 0 else None
-            self.offsets[day] = offset
-        h = int(hour[11:13])
-        if offset is None:
-            instant = datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(hours=h)
-            return study_day(instant, self.tz, self.rollover)
-        shift = h + offset // 3600 - self.rollover
-        return date.fromisoformat(day) + timedelta(days=shift // 24)
+    def at(seconds: int) -> datetime:
+        return datetime.fromtimestamp(seconds, UTC)
+
+    spans = []
+    span_start, current = begin, offset(begin)
+    probe = begin
+    while probe < end:
+        step = min(probe + timedelta(days=7), end)
+        if offset(step) != current:
+            low, high = math.floor(probe.timestamp()), math.ceil(step.timestamp())
+            while high - low > 1:  # offset(low) is the current one, offset(high) is not
+                middle = (low + high) // 2
+                low, high = (middle, high) if offset(at(middle)) == current else (low, middle)
+            change = max(at(high), span_start)
+            spans.append((span_start, change, current))
+            span_start, current = change, offset(change)
+        probe = step
+    spans.append((span_start, end, current))
+    return [(a, b, o) for a, b, o in spans if a < b]
+
+
+def day_totals(
+    session: Session,
+    tz: ZoneInfo,
+    rollover_hour: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> dict[date, float]:
+    """Hours logged per study day, summed by the database: one query per stretch of time
+    with a single UTC offset, one row back per day."""
+    where = []
+    if since is not None:
+        where.append(col(StudySession.started_at) >= since)
+    if until is not None:
+        where.append(col(StudySession.started_at) < until)
+    first, last = session.exec(
+        select(func.min(StudySession.started_at), func.max(StudySession.started_at)).where(*where)
+    ).one()
+    if first is None:
+        return {}
+    first = first.replace(tzinfo=UTC) if first.tzinfo is None else first
+    last = last.replace(tzinfo=UTC) if last.tzinfo is None else last
+    totals: dict[date, float] = defaultdict(float)
+    for begin, end, offset in offset_spans(tz, first, last + timedelta(seconds=1)):
+        within = (col(StudySession.started_at) >= begin, col(StudySession.started_at) < end)
+        shift = offset - rollover_hour * 3600
+        if shift % 3600:
+            bucket = shifted_day(StudySession.started_at, shift)
+            rows = session.exec(
+                select(bucket, func.sum(StudySession.duration_s)).where(*within).group_by(bucket)
+            )
+            for day, seconds in rows:
+                totals[date.fromisoformat(str(day)[:10])] += seconds / 3600
+            continue
+        # A whole-hour shift moves an instant to the next day from a fixed UTC hour on:
+        # grouping by UTC date and that split reads the stored text without parsing it.
+        days, hours = divmod(shift // 3600, 24)
+        late = utc_hour(StudySession.started_at) >= literal_column(f"'{24 - hours:02d}'")
+        day = utc_date(StudySession.started_at)
+        rows = session.exec(
+            select(day, late, func.sum(StudySession.duration_s)).where(*within).group_by(day, late)
+        )
+        for utc_day, is_late, seconds in rows:
+            moved = days + (1 if hours and is_late else 0)
+            totals[date.fromisoformat(utc_day) + timedelta(days=moved)] += seconds / 3600
+    return dict(totals)
 
 
 def study_days(session: Session, tz: ZoneInfo, rollover_hour: int, since: datetime) -> set[date]:
-    """The study days with logged time since an instant, grouped by the database."""
-    bucket = utc_hour(StudySession.started_at)
-    rows = session.exec(
-        select(bucket).where(col(StudySession.started_at) >= since).group_by(bucket)
-    )
-    to_day = _HourToDay(tz, rollover_hour)
-    return {to_day(hour) for hour in rows}
+    """The study days with logged time since an instant."""
+    return {d for d, hours in day_totals(session, tz, rollover_hour, since).items() if hours > 0}
 
 
 def streaks(days: set[date], today: date) -> tuple[int, int]:
@@ -176,22 +224,9 @@ def study_stats(
     this_week = week_start(today, first_weekday)
     week_starts = [this_week - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
 
-    per_day: dict[date, float] = defaultdict(float)
-    per_topic: dict[str, float] = defaultdict(float)
-    total = 0.0
-    bucket = utc_hour(StudySession.started_at)
-    rows = session.exec(
-        select(bucket, StudySession.topic_id, func.sum(StudySession.duration_s)).group_by(
-            bucket, StudySession.topic_id
-        )
-    )
-    days = _HourToDay(tz, rollover_hour)
-    for hour, topic_id, seconds in rows:
-        hours = seconds / 3600
-        per_day[days(hour)] += hours
-        if topic_id:
-            per_topic[topic_id] += hours
-        total += hours
+    per_day = day_totals(session, tz, rollover_hour)
+    per_topic = logged_per_topic(session)
+    total = sum(per_day.values())
 
     planned = _planned_per_week(
         session, week_starts[0], this_week + timedelta(days=6), first_weekday
@@ -247,9 +282,22 @@ def _planned_per_week(
     session: Session, first: date, last: date, first_weekday: int
 ) -> dict[date, float]:
     planned: dict[date, float] = defaultdict(float)
-    blocks = session.exec(select(StudyBlock).where(col(StudyBlock.start_date) <= last))
+    blocks = session.exec(
+        select(  # plain rows: start_dates reads these attributes, and rows come faster
+            StudyBlock.start_date,
+            StudyBlock.start_time,
+            StudyBlock.duration_min,
+            StudyBlock.tz,
+            StudyBlock.rrule,
+            StudyBlock.skipped_dates,
+        ).where(col(StudyBlock.start_date) <= last)
+    )
+    week_of = {
+        first + timedelta(days=n): week_start(first + timedelta(days=n), first_weekday)
+        for n in range((last - first).days + 1)
+    }
     for block in blocks:
-        for start, _end in occurrences(block, first, last):
-            if first <= start.date() <= last:
-                planned[week_start(start.date(), first_weekday)] += block.duration_min / 60
+        hours = block.duration_min / 60
+        for day in start_dates(block, first, last):
+            planned[week_of[day]] += hours
     return planned

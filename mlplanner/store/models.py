@@ -44,8 +44,9 @@ class Card(SQLModel, table=True):
 
     __tablename__ = "card"
     __table_args__ = (
-        Index("ix_card_queue", "suspended", "state", "due"),
-        Index("ix_card_topic", "topic_id"),
+        # Covering the queue and the due counts: no table read for either.
+        Index("ix_card_queue", "suspended", "state", "due", "removed", "hidden"),
+        Index("ix_card_topic_state", "topic_id", "state", "suspended"),
     )
 
     id: str = Field(primary_key=True, max_length=160)
@@ -54,6 +55,7 @@ class Card(SQLModel, table=True):
     back: str = Field(sa_column=Column(Text, nullable=False))
     tags: str = Field(default="", max_length=500)
     origin: str = Field(default="content", max_length=10)  # content | user
+    position: int = 0  # order within its topic: the content file's order, then creation
     removed: bool = False  # a content card no longer in the files: kept for its history
     hidden: bool = False
     suspended: bool = False
@@ -83,6 +85,22 @@ class ReviewLog(SQLModel, table=True):
     state_before: str = Field(sa_column=Column(Text, nullable=False))
 
 
+class ReviewDay(SQLModel, table=True):
+    """Reviews per study day and topic, kept with every answer and undo so the review
+    statistics read thousands of rows instead of a million."""
+
+    __tablename__ = "review_day"
+
+    day: date = Field(primary_key=True)
+    topic_id: str = Field(primary_key=True, max_length=120)
+    reviews: int = 0
+    new_cards: int = 0  # first reviews ever: they count against the new-card limit
+    first_pass: int = 0  # first review of the card that day, graded Hard, Good or Easy
+    first_fail: int = 0  # first review of the card that day, graded Again
+    again: int = 0
+    time_ms: int = 0
+
+
 class StudyBlock(SQLModel, table=True):
     """A planned block: once, or an RFC 5545 RRULE over local wall-clock time."""
 
@@ -103,10 +121,15 @@ class StudyBlock(SQLModel, table=True):
 
 class StudySession(SQLModel, table=True):
     __tablename__ = "study_session"
+    # Covering the day totals: the statistics read the index alone.
+    __table_args__ = (
+        Index("ix_study_session_started_duration", "started_at", "duration_s"),
+        Index("ix_study_session_topic_duration", "topic_id", "duration_s"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    topic_id: str | None = Field(default=None, max_length=120, index=True)
-    started_at: datetime = _utc(index=True)
+    topic_id: str | None = Field(default=None, max_length=120)
+    started_at: datetime = _utc()
     duration_s: int
     note: str = Field(default="", max_length=500)
     source: str = Field(default="manual", max_length=10)  # manual | timer
@@ -128,6 +151,7 @@ __all__ = [
     "Card",
     "FocusTimer",
     "ResourceProgress",
+    "ReviewDay",
     "ReviewLog",
     "Setting",
     "StudyBlock",

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from mlplanner.cli import build_parser, main
+from mlplanner.store import SCHEMA_HEAD
 
 STAGE = """\
 [stage]
@@ -59,7 +60,7 @@ def test_db_option_before_or_after_the_subcommand(tmp_path, capsys, before):
     argv = ["--db", str(db), "doctor"] if before else ["doctor", "--db", str(db)]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert f"sqlite:///{db}" in out and "schema:    0003" in out
+    assert f"sqlite:///{db}" in out and f"schema:    {SCHEMA_HEAD}" in out
     assert db.exists()
 
 
