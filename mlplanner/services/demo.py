@@ -6,7 +6,7 @@ import random
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel import col
 
 from ..clock import FixedClock
 from ..curriculum import Curriculum
@@ -67,7 +67,7 @@ def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed:
         for resource in [r for t in topics[:5] for r in t.resources][:9]:
             progress.toggle_resource(session, resource.id, clock)
 
-    sched = reviews.scheduler(fuzz=False)
+    config = reviews.ReviewConfig(tz=tz, fuzz=False)
     studied = done + doing
     for day in range(35):
         evening = start.replace(hour=18, minute=0) + timedelta(days=day)
@@ -88,22 +88,24 @@ def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed:
                 for topic_id in done:
                     progress.set_status(session, topic_id, "done", clock)
         with session_factory() as session:
-            due = session.exec(
-                select(Card)
-                .where(
-                    Card.topic_id.in_(studied[: 1 + day // 5]),
-                    Card.state != 0,
-                    Card.due <= clock(),
-                )
-                .order_by(Card.due, Card.id)
-            ).all()
-            fresh = session.exec(
-                select(Card)
-                .where(Card.topic_id.in_(studied[: 1 + day // 5]), Card.state == 0)
-                .order_by(Card.topic_id, Card.position)
-                .limit(6)
-            ).all()
-            for card in list(due) + list(fresh):
+            topics_now = studied[: 1 + day // 5]
+            due = reviews.load_cards(
+                session,
+                col(Card.topic_id).in_(topics_now),
+                Card.state != 0,
+                col(Card.due) <= clock(),
+                order=(Card.due, Card.id),
+            )
+            fresh = reviews.load_cards(
+                session,
+                col(Card.topic_id).in_(topics_now),
+                Card.state == 0,
+                order=(Card.topic_id, Card.position),
+                limit=6,
+            )
+            for card in due + fresh:
                 rating = rng.choices([1, 2, 3, 4], weights=[1, 2, 12, 3])[0]
                 clock.advance(seconds=rng.randint(5, 40))
-                reviews.answer(session, card, rating, clock, rng.randint(3000, 20000), sched=sched)
+                reviews.answer(
+                    session, card, rating, clock(), config, duration_ms=rng.randint(3000, 20000)
+                )

@@ -46,7 +46,7 @@ class Card(SQLModel, table=True):
     __table_args__ = (
         # Covering the queue and the due counts: no table read for either.
         Index("ix_card_queue", "suspended", "state", "due", "removed", "hidden"),
-        Index("ix_card_topic_state", "topic_id", "state", "suspended"),
+        Index("ix_card_topic_state", "topic_id", "state", "suspended", "removed", "hidden"),
     )
 
     id: str = Field(primary_key=True, max_length=160)

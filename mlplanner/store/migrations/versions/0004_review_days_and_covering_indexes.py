@@ -38,7 +38,9 @@ def upgrade() -> None:
             "ix_card_queue", ["suspended", "state", "due", "removed", "hidden"], unique=False
         )
         batch_op.create_index(
-            "ix_card_topic_state", ["topic_id", "state", "suspended"], unique=False
+            "ix_card_topic_state",
+            ["topic_id", "state", "suspended", "removed", "hidden"],
+            unique=False,
         )
 
     with op.batch_alter_table("study_session", schema=None) as batch_op:

@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from mlplanner.curriculum import Card as ContentCard
+from mlplanner.curriculum import Curriculum, Stage, Topic, Track
+from mlplanner.services import content_sync, progress, reviews
+from mlplanner.services.reviews import AGAIN, EASY, GOOD, ReviewConfig
+from mlplanner.store import unit_of_work
+from mlplanner.store.models import CARD_NEW, CARD_REVIEW, Card, ReviewDay, ReviewLog
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def topic(tid: str, stage: str, cards: int, prerequisites=()) -> Topic:
+    return Topic(
+        tid,
+        stage,
+        tid.upper(),
+        "s",
+        ("o",),
+        5.0,
+        prerequisites=tuple(prerequisites),
+        cards=tuple(
+            ContentCard(f"{tid}-{n}", tid, f"{tid} front {n}", "back") for n in range(cards)
+        ),
+    )
+
+
+def curriculum() -> Curriculum:
+    a, b = topic("a", "s1", 4), topic("b", "s1", 4, ["a"])
+    c, d = topic("c", "s2", 4), topic("d", "s2", 4, ["c"])
+    return Curriculum(
+        Track("t", "T", "s"),
+        (Stage("s1", "One", 1, "s", (a, b)), Stage("s2", "Two", 2, "s", (c, d))),
+    )
+
+
+@pytest.fixture
+def setup(engine, clock):
+    cur = curriculum()
+    with unit_of_work(engine) as s:
+        content_sync.sync_content(s, cur, clock)
+    return cur
+
+
+def config(**kw) -> ReviewConfig:
+    return ReviewConfig(tz=BERLIN, fuzz=False, **kw)
+
+
+def make_review_card(s, card_id: str, due: datetime, lapses: int = 0) -> None:
+    card = s.get(Card, card_id)
+    card.state, card.stability, card.difficulty = CARD_REVIEW, 10.0, 5.0
+    card.due, card.last_review, card.reps, card.lapses = due, due - timedelta(days=10), 3, lapses
+    s.add(card)
+
+
+def test_new_cards_come_from_topics_in_progress_then_next_up_in_roadmap_order(engine, clock, setup):
+    with unit_of_work(engine) as s:
+        progress.set_status(s, "c", "in_progress", clock)
+        status = progress.statuses(s)
+        queue = reviews.build_queue(s, setup, status, clock(), config(new_per_day=6))
+    ids = [c.id for c in queue.main]
+    # c is in progress (stage two); then a, the first topic up next; b and d wait.
+    assert ids == ["c-0", "c-1", "c-2", "c-3", "a-0", "a-1"]
+    assert queue.counts() == (6, 0, 0)
+
+
+def test_limits_count_what_was_done_earlier_today(engine, clock, setup):
+    cfg = config(new_per_day=3, reviews_per_day=2)
+    with unit_of_work(engine) as s:
+        for n in range(3):
+            make_review_card(s, f"b-{n}", clock() - timedelta(days=n + 1))
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, clock(), cfg)
+        assert [c.id for c in queue.main if c.state == CARD_REVIEW] == ["b-2", "b-1"]
+        card = queue.next_card(clock())
+        queue.answer(s, card, GOOD, clock())
+        card = queue.next_card(clock())
+        queue.answer(s, card, GOOD, clock())
+    with unit_of_work(engine) as s:
+        again = reviews.build_queue(s, setup, {}, clock(), cfg)
+    # one review and one new card answered: one review and two new cards left
+    # a review and a new card were answered (the new one is still learning): one review,
+    # one learning and two new cards left
+    assert again.counts() == (2, 1, 1)
+    assert [c.id for c in again.main] == ["b-1", "a-1", "a-2"]
+
+
+def test_the_day_rolls_over_at_the_rollover_hour(engine, clock, setup):
+    cfg = config(new_per_day=1)
+    late = datetime(2026, 3, 11, 23, 30, tzinfo=UTC)  # 00:30 on the 12th in Berlin
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, late, cfg)
+        queue.answer(s, queue.next_card(late), EASY, late)
+        # still the 11th's study day until 04:00 local: the new-card limit is used up
+        assert reviews.build_queue(s, setup, {}, late + timedelta(hours=2), cfg).counts()[0] == 0
+        after = datetime(2026, 3, 12, 3, 0, 1, tzinfo=UTC)  # 04:00:01 local
+        assert reviews.build_queue(s, setup, {}, after, cfg).counts()[0] == 1
+        days = s.exec(select(ReviewDay.day, ReviewDay.new_cards)).all()
+    assert days == [(date(2026, 3, 11), 1)]
+
+
+def test_answer_commits_and_undo_restores_card_log_and_counters(engine, clock, setup):
+    cfg = config()
+    with unit_of_work(engine) as s:
+        make_review_card(s, "a-0", clock() - timedelta(hours=1))
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, clock(), cfg)
+        card = queue.next_card(clock())
+        assert card.id == "a-0"
+        before = {k: getattr(card, k) for k in ("state", "due", "stability", "reps")}
+        outcomes = reviews.preview(card, clock(), cfg.scheduler())
+        queue.answer(s, card, AGAIN, clock(), outcomes[AGAIN], duration_ms=4200)
+    with unit_of_work(engine) as s:  # committed: a new session sees it
+        stored = s.get(Card, "a-0")
+        assert stored.lapses == 1 and stored.due == outcomes[AGAIN].due
+        log = s.exec(select(ReviewLog)).one()
+        assert log.duration_ms == 4200 and json.loads(log.state_before)["state"] == CARD_REVIEW
+        assert s.exec(select(ReviewDay.first_fail, ReviewDay.again)).one() == (1, 1)
+        assert queue.learning  # failed: back later today
+        shown = queue.undo(s)
+    assert shown.id == "a-0" and queue.next_card(clock()).id == "a-0"
+    with unit_of_work(engine) as s:
+        stored = s.get(Card, "a-0")
+        assert {k: getattr(stored, k) for k in before} == before and stored.lapses == 0
+        assert s.exec(select(ReviewLog)).all() == []
+        assert s.exec(select(ReviewDay.reviews, ReviewDay.first_fail)).one() == (0, 0)
+    assert not queue.learning and queue.reviewed == 0
+
+
+def test_a_card_failed_eight_times_is_tagged_and_suspended(engine, clock, setup):
+    cfg = config()
+    with unit_of_work(engine) as s:
+        make_review_card(s, "a-1", clock() - timedelta(hours=1), lapses=7)
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, clock(), cfg)
+        card = queue.next_card(clock())
+        result = queue.answer(s, card, AGAIN, clock())
+    assert result.leech and not result.requeued
+    with unit_of_work(engine) as s:
+        stored = s.get(Card, "a-1")
+        assert stored.suspended and "leech" in stored.tags.split() and stored.lapses == 8
+        queue.undo(s)
+    with unit_of_work(engine) as s:
+        stored = s.get(Card, "a-1")
+        assert not stored.suspended and stored.tags == "" and stored.lapses == 7
+
+
+def test_suspended_and_buried_cards_stay_out_of_the_queue(engine, clock, setup):
+    cfg = config(new_per_day=2)
+    with unit_of_work(engine) as s:
+        reviews.suspend(s, "a-0", clock())
+        until = reviews.bury(s, "a-1", clock(), cfg)
+        ids = [c.id for c in reviews.build_queue(s, setup, {}, clock(), cfg).main]
+        assert ids == ["a-2", "a-3"]
+        tomorrow = until + timedelta(minutes=1)
+        ids = [c.id for c in reviews.build_queue(s, setup, {}, tomorrow, cfg).main]
+    assert ids == ["a-1", "a-2"]
+    assert until == datetime(2026, 3, 12, 3, 0, tzinfo=UTC)
+
+
+def test_scope_and_study_ahead(engine, clock, setup):
+    cfg = config()
+    with unit_of_work(engine) as s:
+        make_review_card(s, "c-0", clock() - timedelta(days=1))
+        make_review_card(s, "a-0", clock() - timedelta(days=1))
+        make_review_card(s, "a-1", clock() + timedelta(days=2))
+    with unit_of_work(engine) as s:
+        scoped = reviews.build_queue(s, setup, {}, clock(), cfg, scope=["c", "d"])
+        assert [c.id for c in scoped.main if c.state == CARD_REVIEW] == ["c-0"]
+        new = [c.id for c in scoped.main if c.state == CARD_NEW]
+        assert new == ["c-0", "c-1", "c-2", "c-3", "d-0", "d-1", "d-2", "d-3"][1:]
+        ahead = reviews.build_queue(s, setup, {}, clock(), cfg, ahead_days=3)
+        assert [c.id for c in ahead.main] == ["a-1"]
+        assert reviews.next_due(s, clock()) == clock() - timedelta(days=1)
+
+
+def test_rebuilt_day_counters_match_the_ones_kept_while_answering(engine, clock, setup):
+    cfg = config(new_per_day=8)
+    with unit_of_work(engine) as s:
+        for day in range(3):
+            now = clock() + timedelta(days=day)
+            queue = reviews.build_queue(s, setup, {}, now, cfg)
+            while (card := queue.next_card(now)) is not None:
+                queue.answer(s, card, AGAIN if card.reps == 0 and day else GOOD, now, None, 1000)
+                now += timedelta(minutes=5)
+        kept = sorted(s.exec(select(ReviewDay)).all(), key=lambda r: (r.day, r.topic_id))
+        kept = [r.model_dump() for r in kept]
+        assert sum(r["reviews"] for r in kept) > 8
+        reviews.rebuild_review_days(s, cfg)
+        rebuilt = sorted(s.exec(select(ReviewDay)).all(), key=lambda r: (r.day, r.topic_id))
+    assert [r.model_dump() for r in rebuilt] == kept
+
+
+def test_interval_labels():
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+
+    class Out:
+        def __init__(self, delta):
+            self.due = now + delta
+
+    cases = {
+        timedelta(seconds=30): "<1m",
+        timedelta(minutes=10): "10m",
+        timedelta(hours=5): "5h",
+        timedelta(days=3): "3d",
+        timedelta(days=75): "2.5mo",
+        timedelta(days=730): "2y",
+    }
+    assert {d: reviews.interval_label(Out(d), now) for d in cases} == cases
+
+
+def test_new_state_is_zero_until_first_answer(engine, clock, setup):
+    with unit_of_work(engine) as s:
+        assert s.get(Card, "a-0").state == CARD_NEW
