@@ -13,10 +13,12 @@ import sys
 import time as timer
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
 from mlplanner.curriculum import load_curriculum
+from mlplanner.services.reviews import ReviewConfig, rebuild_review_days
 from mlplanner.store import make_engine, prepare_database, unit_of_work
 from mlplanner.store.models import Card, ReviewLog, StudyBlock, StudySession
 
@@ -157,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
         args.reviews if reviewed else 0,
         "reviews",
     )
+
+    print("review days: counting the log per study day…", file=sys.stderr, flush=True)
+    with unit_of_work(engine) as session:
+        rebuild_review_days(session, ReviewConfig(tz=ZoneInfo("Europe/Berlin")))
 
     def sessions():
         for _ in range(args.sessions):

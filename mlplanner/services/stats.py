@@ -101,6 +101,51 @@ def offset_spans(
     return [(a, b, o) for a, b, o in spans if a < b]
 
 
+def per_study_day(
+    session: Session,
+    instant,
+    amount,
+    where: tuple,
+    tz: ZoneInfo,
+    rollover_hour: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> dict[date, float]:
+    """An aggregate (`amount`, such as a sum or a count) of rows per study day of `instant`,
+    computed by the database: one query per stretch of time with a single UTC offset, one
+    row back per day (two when the day turns mid-way through a UTC date)."""
+    where = list(where)
+    if since is not None:
+        where.append(instant >= since)
+    if until is not None:
+        where.append(instant < until)
+    first, last = session.exec(select(func.min(instant), func.max(instant)).where(*where)).one()
+    if first is None:
+        return {}
+    first = first.replace(tzinfo=UTC) if first.tzinfo is None else first
+    last = last.replace(tzinfo=UTC) if last.tzinfo is None else last
+    totals: dict[date, float] = defaultdict(float)
+    for begin, end, offset in offset_spans(tz, first, last + timedelta(seconds=1)):
+        within = (*where, instant >= begin, instant < end)
+        shift = offset - rollover_hour * 3600
+        if shift % 3600:
+            bucket = shifted_day(instant, shift)
+            rows = session.exec(select(bucket, amount).where(*within).group_by(bucket))
+            for day, value in rows:
+                totals[date.fromisoformat(str(day)[:10])] += value
+            continue
+        # A whole-hour shift moves an instant to the next day from a fixed UTC hour on:
+        # grouping by UTC date and that split reads the stored text without parsing it.
+        days, hours = divmod(shift // 3600, 24)
+        late = utc_hour(instant) >= literal_column(f"'{24 - hours:02d}'")
+        day = utc_date(instant)
+        rows = session.exec(select(day, late, amount).where(*within).group_by(day, late))
+        for utc_day, is_late, value in rows:
+            moved = days + (1 if hours and is_late else 0)
+            totals[date.fromisoformat(utc_day) + timedelta(days=moved)] += value
+    return dict(totals)
+
+
 def day_totals(
     session: Session,
     tz: ZoneInfo,
@@ -108,44 +153,18 @@ def day_totals(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> dict[date, float]:
-    """Hours logged per study day, summed by the database: one query per stretch of time
-    with a single UTC offset, one row back per day."""
-    where = []
-    if since is not None:
-        where.append(col(StudySession.started_at) >= since)
-    if until is not None:
-        where.append(col(StudySession.started_at) < until)
-    first, last = session.exec(
-        select(func.min(StudySession.started_at), func.max(StudySession.started_at)).where(*where)
-    ).one()
-    if first is None:
-        return {}
-    first = first.replace(tzinfo=UTC) if first.tzinfo is None else first
-    last = last.replace(tzinfo=UTC) if last.tzinfo is None else last
-    totals: dict[date, float] = defaultdict(float)
-    for begin, end, offset in offset_spans(tz, first, last + timedelta(seconds=1)):
-        within = (col(StudySession.started_at) >= begin, col(StudySession.started_at) < end)
-        shift = offset - rollover_hour * 3600
-        if shift % 3600:
-            bucket = shifted_day(StudySession.started_at, shift)
-            rows = session.exec(
-                select(bucket, func.sum(StudySession.duration_s)).where(*within).group_by(bucket)
-            )
-            for day, seconds in rows:
-                totals[date.fromisoformat(str(day)[:10])] += seconds / 3600
-            continue
-        # A whole-hour shift moves an instant to the next day from a fixed UTC hour on:
-        # grouping by UTC date and that split reads the stored text without parsing it.
-        days, hours = divmod(shift // 3600, 24)
-        late = utc_hour(StudySession.started_at) >= literal_column(f"'{24 - hours:02d}'")
-        day = utc_date(StudySession.started_at)
-        rows = session.exec(
-            select(day, late, func.sum(StudySession.duration_s)).where(*within).group_by(day, late)
-        )
-        for utc_day, is_late, seconds in rows:
-            moved = days + (1 if hours and is_late else 0)
-            totals[date.fromisoformat(utc_day) + timedelta(days=moved)] += seconds / 3600
-    return dict(totals)
+    """Hours logged per study day."""
+    seconds = per_study_day(
+        session,
+        col(StudySession.started_at),
+        func.sum(StudySession.duration_s),
+        (),
+        tz,
+        rollover_hour,
+        since,
+        until,
+    )
+    return {day: value / 3600 for day, value in seconds.items()}
 
 
 def study_days(session: Session, tz: ZoneInfo, rollover_hour: int, since: datetime) -> set[date]:

@@ -1,0 +1,139 @@
+"""Time flashcard review on a dataset from make_dataset.py, on a copy of the database.
+
+    python benchmarks/review.py --db /tmp/bench.db [--answers 1000]
+
+Measures: opening the database and building today's queue; answering a card and getting
+the next one ready (grade, commit, next card, its four outcomes for the buttons);
+the review statistics. The last line printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from mlplanner.curriculum import load_curriculum
+from mlplanner.services import progress, review_stats, reviews
+from mlplanner.store import make_engine, prepare_database, unit_of_work
+from mlplanner.store.models import Card
+
+ZONE = ZoneInfo("Europe/Berlin")
+BUDGETS = {"queue_ms": 30, "answer_next_median_ms": 1, "answer_next_p95_ms": 3, "stats_ms": 100}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--answers", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=10, help="runs of the queue and statistics")
+    parser.add_argument("--now", help="ISO instant to review at; default: the dataset's now")
+    args = parser.parse_args(argv)
+    if not args.db.exists():
+        print(f"{args.db}: no such file; make it with benchmarks/make_dataset.py", file=sys.stderr)
+        return 2
+
+    with tempfile.TemporaryDirectory(prefix="mlplanner-bench-") as folder:
+        copy = Path(folder) / "review.db"
+        print(f"copying {args.db} …", file=sys.stderr, flush=True)
+        shutil.copyfile(args.db, copy)
+        for suffix in ("-wal", "-shm"):
+            if Path(f"{args.db}{suffix}").exists():
+                shutil.copyfile(f"{args.db}{suffix}", f"{copy}{suffix}")
+        url = f"sqlite:///{copy}"
+        curriculum = load_curriculum().curriculum
+        engine = make_engine(url)
+        prepare_database(engine)
+        with unit_of_work(engine) as session:
+            if args.now:
+                now = datetime.fromisoformat(args.now).astimezone(UTC)
+            else:
+                now = session.exec(select(func.max(Card.last_review))).one() or datetime.now(UTC)
+                now = (now if now.tzinfo else now.replace(tzinfo=UTC)) + timedelta(minutes=1)
+            if reviews.ensure_review_days(session, reviews.ReviewConfig(tz=ZONE)):
+                print("filled the per-day review counters first", file=sys.stderr)
+        engine.dispose()
+        config = reviews.ReviewConfig(tz=ZONE, new_per_day=200, reviews_per_day=5000)
+
+        queue_times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            engine = make_engine(url)
+            prepare_database(engine)
+            with unit_of_work(engine) as session:
+                status = progress.statuses(session)
+                queue = reviews.build_queue(session, curriculum, status, now, config)
+            queue_times.append((time.perf_counter() - started) * 1000)
+            engine.dispose()
+        left = queue.counts()
+        print(f"queue: {left[0]} new, {left[1]} learning, {left[2]} review", file=sys.stderr)
+
+        engine = make_engine(url)
+        prepare_database(engine)
+        rng = random.Random(1)
+        sched = config.scheduler()
+        answer_times = []
+        clock = now
+        with Session(engine) as session:
+            card = queue.next_card(clock)
+            outcomes = reviews.preview(card, clock, sched)
+            for _ in range(args.answers):
+                if card is None:
+                    break
+                grade = rng.choices(reviews.GRADES, weights=(1, 2, 12, 3))[0]
+                started = time.perf_counter()
+                queue.answer(session, card, grade, clock, outcomes[grade], duration_ms=5000)
+                card = queue.next_card(clock)
+                if card is not None:
+                    outcomes = reviews.preview(card, clock, sched)
+                answer_times.append((time.perf_counter() - started) * 1000)
+                clock += timedelta(seconds=6)
+        answered = len(answer_times)
+
+        stats_times = []
+        with unit_of_work(engine) as session:
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                figures = review_stats.review_stats(session, curriculum, clock, ZONE, 4)
+                stats_times.append((time.perf_counter() - started) * 1000)
+        engine.dispose()
+
+    result = {
+        "queue_ms": round(statistics.median(queue_times), 2),
+        "answer_next_median_ms": round(statistics.median(answer_times), 3),
+        "answer_next_p95_ms": round(percentile(answer_times, 0.95), 3),
+        "stats_ms": round(statistics.median(stats_times), 2),
+    }
+    print("| what | measured | budget |")
+    print("| --- | --- | --- |")
+    labels = {
+        "queue_ms": f"open the database and build today's queue (median of {args.runs})",
+        "answer_next_median_ms": f"answer and get the next card ready, median of {answered}",
+        "answer_next_p95_ms": f"answer and get the next card ready, 95th percentile of {answered}",
+        "stats_ms": f"review statistics over {figures.total_reviews:,} reviews (median)",
+    }
+    for key, label in labels.items():
+        verdict = "within budget" if result[key] < BUDGETS[key] else "OVER BUDGET"
+        print(f"| {label} | {result[key]} ms | {BUDGETS[key]} ms | {verdict}")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

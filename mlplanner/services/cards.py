@@ -1,0 +1,185 @@
+"""The learner's own cards, and the card browser's search and actions."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from fsrs import Scheduler
+from sqlalchemy import func, literal, or_, update
+from sqlmodel import Session, col, select
+
+from ..store.models import CARD_LEARNING, CARD_NEW, CARD_RELEARNING, CARD_REVIEW, Card
+from .reviews import LEECH_TAG, to_fsrs
+
+MAX_TEXT = 20_000
+STATES = {
+    "new": (CARD_NEW,),
+    "learning": (CARD_LEARNING, CARD_RELEARNING),
+    "review": (CARD_REVIEW,),
+}
+STATE_NAMES = {CARD_NEW: "new", CARD_LEARNING: "learning", CARD_RELEARNING: "relearning"}
+
+
+class CardError(ValueError):
+    """A card that cannot be stored or changed, with a message for the learner."""
+
+
+def check_text(front: str, back: str) -> tuple[str, str]:
+    front, back = front.strip(), back.strip()
+    if not front:
+        raise CardError("the front is empty")
+    if not back:
+        raise CardError("the back is empty")
+    if len(front) > MAX_TEXT or len(back) > MAX_TEXT:
+        raise CardError(f"a side holds at most {MAX_TEXT:,} characters")
+    return front, back
+
+
+def clean_tags(tags: str) -> str:
+    return " ".join(dict.fromkeys(t for t in tags.replace(",", " ").split() if t))
+
+
+def _next_position(session: Session, topic_id: str) -> int:
+    highest = session.exec(select(func.max(Card.position)).where(Card.topic_id == topic_id)).one()
+    return 0 if highest is None else highest + 1
+
+
+def add_card(
+    session: Session,
+    topic_id: str,
+    front: str,
+    back: str,
+    now: datetime,
+    tags: str = "",
+    card_id: str | None = None,
+) -> Card:
+    """A new card of the learner's own, after the topic's other cards."""
+    front, back = check_text(front, back)
+    card = Card(
+        id=card_id or f"user-{uuid.uuid4().hex[:12]}",
+        topic_id=topic_id,
+        front=front,
+        back=back,
+        tags=clean_tags(tags),
+        origin="user",
+        position=_next_position(session, topic_id),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(card)
+    return card
+
+
+def edit_card(
+    session: Session, card_id: str, front: str, back: str, tags: str, now: datetime
+) -> Card:
+    """Change a card's wording; its schedule and history stay. Content cards are owned by
+    the curriculum files: they can be hidden, not edited."""
+    card = session.get(Card, card_id)
+    if card is None:
+        raise CardError(f"no card {card_id!r}")
+    if card.origin != "user":
+        raise CardError("this card comes from the curriculum: hide it instead of editing it")
+    card.front, card.back = check_text(front, back)
+    card.tags = clean_tags(tags)
+    card.updated_at = now
+    session.add(card)
+    return card
+
+
+def set_hidden(session: Session, card_id: str, hidden: bool, now: datetime) -> None:
+    session.exec(update(Card).where(col(Card.id) == card_id).values(hidden=hidden, updated_at=now))
+
+
+def reset(session: Session, card_id: str, now: datetime) -> None:
+    """Make a card new again; its review history stays in the log."""
+    card = session.get(Card, card_id)
+    if card is None:
+        raise CardError(f"no card {card_id!r}")
+    card.state, card.step, card.stability, card.difficulty = CARD_NEW, None, None, None
+    card.due = card.last_review = card.buried_until = None
+    card.suspended = False
+    card.tags = " ".join(t for t in card.tags.split() if t != LEECH_TAG)
+    card.updated_at = now
+    session.add(card)
+
+
+@dataclass(frozen=True)
+class CardRow:
+    id: str
+    topic_id: str
+    front: str
+    back: str
+    tags: str
+    origin: str
+    state: str
+    suspended: bool
+    hidden: bool
+    due: datetime | None
+    retrievability: float | None
+
+
+def search(
+    session: Session,
+    now: datetime,
+    sched: Scheduler,
+    text: str = "",
+    topic_ids: list[str] | None = None,
+    tag: str = "",
+    state: str = "",
+    limit: int = 500,
+) -> tuple[list[CardRow], int]:
+    """Cards matching every filter given, soonest due first; and how many matched in all.
+
+    `state` is new, learning, review, suspended or hidden; without it hidden cards are
+    left out."""
+    where = [col(Card.removed).is_(False)]
+    if text.strip():
+        pattern = f"%{text.strip()}%"
+        where.append(or_(col(Card.front).ilike(pattern), col(Card.back).ilike(pattern)))
+    if topic_ids is not None:
+        where.append(col(Card.topic_id).in_(topic_ids))
+    if tag.strip():
+        padded = literal(" ") + col(Card.tags) + literal(" ")
+        where.append(padded.like(f"% {tag.strip()} %"))
+    if state == "suspended":
+        where.append(col(Card.suspended).is_(True))
+    elif state == "hidden":
+        where.append(col(Card.hidden).is_(True))
+    else:
+        where.append(col(Card.hidden).is_(False))
+        if state:
+            if state not in STATES:
+                raise CardError(f"unknown state {state!r}")
+            where += [col(Card.state).in_(STATES[state]), col(Card.suspended).is_(False)]
+    total = session.exec(select(func.count()).select_from(Card).where(*where)).one()
+    cards = session.exec(
+        select(Card)
+        .where(*where)
+        .order_by(col(Card.due).is_(None), Card.due, Card.topic_id, Card.position)
+        .limit(limit)
+    ).all()
+    rows = []
+    for card in cards:
+        due = card.due
+        retrievability = None
+        if card.state != CARD_NEW and card.last_review is not None:
+            retrievability = sched.get_card_retrievability(to_fsrs(card, now), now)
+        rows.append(
+            CardRow(
+                card.id,
+                card.topic_id,
+                card.front,
+                card.back,
+                card.tags,
+                card.origin,
+                STATE_NAMES.get(card.state, "review"),
+                card.suspended,
+                card.hidden,
+                due if due is None or due.tzinfo else due.replace(tzinfo=UTC),
+                retrievability,
+            )
+        )
+    return rows, total
