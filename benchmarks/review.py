@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -56,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         for suffix in ("-wal", "-shm"):
             if Path(f"{args.db}{suffix}").exists():
                 shutil.copyfile(f"{args.db}{suffix}", f"{copy}{suffix}")
+        # Write the copy out now: otherwise the first checkpoint pays for the whole copy.
+        with open(copy, "rb+") as handle:
+            os.fsync(handle.fileno())
         url = f"sqlite:///{copy}"
         curriculum = load_curriculum().curriculum
         engine = make_engine(url)

@@ -141,6 +141,38 @@ def build_parser() -> argparse.ArgumentParser:
     settings.add_argument("key", nargs="?", help="setting name")
     settings.add_argument("value", nargs="?", help="new value")
 
+    review = commands.add_parser(
+        "review",
+        parents=[common],
+        help="review the flashcards due today",
+        description="Open the review screen on today's cards (all topics, or one topic or stage).",
+    )
+    scope = review.add_mutually_exclusive_group()
+    scope.add_argument("--topic", help="only this topic's cards (id or title)")
+    scope.add_argument("--stage", help="only this stage's cards (id)")
+
+    import_ = commands.add_parser(
+        "import",
+        parents=[common],
+        help="import cards",
+        description="Import data made elsewhere.",
+    )
+    import_commands = import_.add_subparsers(dest="import_what", metavar="WHAT", required=True)
+    import_cards = import_commands.add_parser(
+        "cards",
+        parents=[common],
+        help="flashcards from CSV/TSV or Anki's text export",
+        description=(
+            "Add cards from a CSV or TSV file, or from Anki's 'Notes in Plain Text' export "
+            "(its #separator, #html, #columns and #tags column header lines are read). "
+            "Columns: front, back, and optionally tags and topic. Bad rows are reported by "
+            "line and the others imported; importing the same file again adds nothing twice. "
+            "Exit status 1 when some rows were bad, 2 when nothing could be read."
+        ),
+    )
+    import_cards.add_argument("file", type=Path, help="the file to read (UTF-8)")
+    import_cards.add_argument("--topic", help="topic for rows without a topic column")
+
     week = commands.add_parser(
         "week",
         parents=[common],
@@ -160,12 +192,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.dir)
         if args.command == "doctor":
             return _doctor(paths)
-        if args.command in ("log", "timer", "stats", "export", "week", "settings"):
+        if args.command in ("log", "timer", "stats", "export", "week", "settings", "import"):
             from . import cli_jobs
 
             return cli_jobs.run(args, paths, _open)
         if args.demo:
             return _run_demo(paths)
+        if args.command == "review":
+            return _run_tui(paths, review=(args.topic, args.stage))
         return _run_tui(paths)
     except ConfigError as exc:
         print(f"mlplanner: {exc}", file=sys.stderr)
@@ -227,14 +261,33 @@ def _doctor(paths) -> int:
     return 0
 
 
-def _run_tui(paths) -> int:
+def _run_tui(paths, review: tuple[str | None, str | None] | None = None) -> int:
     planner = _open(paths)
     if planner is None:
         return 1
+    start = None
+    if review is not None:
+        from .services.topics import resolve_topic
+
+        topic, stage = review
+        try:
+            if topic:
+                start = ("topic", resolve_topic(planner.curriculum, topic))
+            elif stage:
+                if stage not in {s.id for s in planner.curriculum.stages}:
+                    known = ", ".join(s.id for s in planner.curriculum.stages)
+                    raise ValueError(f"no stage '{stage}'; stages: {known}")
+                start = ("stage", stage)
+            else:
+                start = ("all", None)
+        except ValueError as exc:
+            planner.close()
+            print(f"mlplanner: {exc}", file=sys.stderr)
+            return 2
     from .tui.app import PlannerApp
 
     try:
-        PlannerApp(planner).run()
+        PlannerApp(planner, start_review=start).run()
     finally:
         planner.close()
     return 0

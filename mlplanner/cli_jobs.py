@@ -7,7 +7,7 @@ import sys
 from contextlib import nullcontext
 
 from .config import ConfigError, UserConfig
-from .services import logbook, stats, timer
+from .services import card_import, logbook, review_stats, stats, timer
 from .services import settings as settings_service
 from .services.calendar_export import export_ics
 from .services.days import local_zone, study_day, week_start
@@ -35,6 +35,7 @@ def run(args, paths, open_planner) -> int:
             "export": _export,
             "week": _week,
             "settings": _settings,
+            "import": _import,
         }[args.command]
         return handler(args, planner)
     finally:
@@ -122,8 +123,11 @@ def _stats(args, planner) -> int:
             settings.rollover_hour,
             settings.weekly_target_hours,
         )
+        cards = review_stats.review_stats(
+            session, planner.curriculum, planner.clock(), local_zone(), settings.rollover_hour
+        )
     if args.json:
-        print(json.dumps(figures.to_json(), indent=2))
+        print(json.dumps({**figures.to_json(), "reviews": cards.to_json()}, indent=2))
         return 0
     print(
         f"Studied {figures.total_hours:.1f}h in all; target {settings.weekly_target_hours:g}h a week"
@@ -144,7 +148,49 @@ def _stats(args, planner) -> int:
     ):
         finish = f"{when:%d %b %Y}" if when else "never at this pace"
         print(f"  at your {label} ({pace:.1f}h/week): {finish}")
+    _print_review_stats(cards)
     return 0
+
+
+def _print_review_stats(cards) -> None:
+    retention = f"{cards.retention:.0%}" if cards.retention is not None else "—"
+    print(
+        f"\nFlashcards: {cards.reviews_today} reviewed today, {cards.total_reviews} in all; "
+        f"true retention {retention}"
+    )
+    print(
+        f"  cards: {cards.cards('new')} new, {cards.cards('learning')} learning, "
+        f"{cards.cards('review')} in review, {cards.cards('suspended')} suspended"
+    )
+    week = sum(cards.forecast[:7])
+    print(
+        f"  due: {cards.forecast[0]} today, {week} within 7 days, {sum(cards.forecast)} within 30"
+    )
+    print("  per stage (new / learning / review / suspended, retention)")
+    for stage in cards.stages:
+        kept = f"{stage.retention:.0%}" if stage.retention is not None else "—"
+        print(
+            f"    {stage.title:<34} {stage.new:5} {stage.learning:5} {stage.review:6} "
+            f"{stage.suspended:4}  {kept:>4}"
+        )
+
+
+def _import(args, planner) -> int:
+    try:
+        with planner.session() as session:
+            report = card_import.import_cards(
+                session, planner.curriculum, args.file, planner.clock(), args.topic
+            )
+    except card_import.CardImportError as exc:
+        return fail(str(exc))
+    for line, message in report.problems:
+        print(f"{args.file}:{line}: {message}", file=sys.stderr)
+    print(
+        f"{args.file}: added {report.added} card(s)"
+        + (f", {report.already_there} already there" if report.already_there else "")
+        + (f", {len(report.problems)} row(s) skipped" if report.problems else "")
+    )
+    return 1 if report.problems else 0
 
 
 def _export(args, planner) -> int:

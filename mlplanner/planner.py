@@ -10,6 +10,9 @@ from .clock import Clock, system_clock
 from .config import Paths
 from .curriculum import ContentError, Curriculum, Problem, load_curriculum
 from .services.content_sync import SyncReport, sync_content
+from .services.days import local_zone
+from .services.reviews import ReviewConfig, ensure_review_days
+from .services.settings import load as load_settings
 from .store import make_engine, prepare_database, unit_of_work
 from .store.engine import stored_revision
 
@@ -46,6 +49,8 @@ def open_planner(paths: Paths, clock: Clock = system_clock) -> Planner:
         schema = prepare_database(engine)
         with unit_of_work(engine) as session:
             report = sync_content(session, loaded.curriculum, clock)
+            settings = load_settings(session)
+            ensure_review_days(session, ReviewConfig.from_settings(settings, local_zone()))
     except BaseException:
         engine.dispose()
         raise

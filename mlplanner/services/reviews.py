@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
-from sqlalchemy import and_, delete, func, insert, or_, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
@@ -41,6 +41,7 @@ LEECH_LAPSES = 8  # a card failed this often is a leech; again every half of it 
 LEECH_TAG = "leech"
 LEARN_AHEAD = timedelta(minutes=20)  # learning cards shown early when nothing else is left
 STUDY_AHEAD_LIMIT = 50
+LEARNING_BATCH = 100
 
 SCHEDULE_COLUMNS = (
     "state",
@@ -132,9 +133,11 @@ def scheduler(desired_retention: float = 0.9, fuzz: bool = True) -> Scheduler:
 
 
 def to_fsrs(card, now: datetime) -> FsrsCard:
+    # An explicit card_id: without one, fsrs makes it from the clock and sleeps a millisecond.
     if card.state == CARD_NEW:
-        return FsrsCard(state=State.Learning, step=0, due=now)
+        return FsrsCard(card_id=0, state=State.Learning, step=0, due=now)
     return FsrsCard(
+        card_id=0,
         state=State(card.state),
         step=card.step,
         stability=card.stability,
@@ -229,6 +232,31 @@ def new_card_topics(
 
 
 @dataclass
+class _Stream:
+    where: tuple
+    unloaded: int
+    cursor: datetime | None = None
+
+    def read(self, session: Session) -> list[ReviewCard]:
+        after = (col(Card.due) > self.cursor,) if self.cursor is not None else ()
+        rows = load_cards(session, *self.where, *after, order=(Card.due,), limit=LEARNING_BATCH)
+        if len(rows) == LEARNING_BATCH:  # the rest of the cards due at the same instant
+            last = rows[-1].due
+            held = {c.id for c in rows}
+            rows += [
+                c
+                for c in load_cards(session, *self.where, col(Card.due) == last)
+                if c.id not in held
+            ]
+        else:
+            self.unloaded = len(rows)
+        self.unloaded = max(0, self.unloaded - len(rows))
+        if rows:
+            self.cursor = rows[-1].due
+        return rows
+
+
+@dataclass
 class ReviewQueue:
     """Today's cards in the order they are shown, plus what the session has done."""
 
@@ -242,17 +270,38 @@ class ReviewQueue:
     again: int = 0
     time_ms: int = 0
     leeches: int = 0
+    # Learning cards are read from the database a batch at a time, soonest due first: one
+    # stream per learning state, each read in the order of the queue index.
+    streams: list[_Stream] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
     _seq: int = 0
+
+    @property
+    def unloaded(self) -> int:
+        return sum(stream.unloaded for stream in self.streams)
 
     def _push_learning(self, card: ReviewCard) -> None:
         self._seq += 1
         heapq.heappush(self.learning, (card.due, self._seq, card))
 
+    def refill(self, session: Session) -> None:
+        """Read more learning cards while some not yet read could be due before the
+        soonest card held."""
+        for stream in self.streams:
+            while stream.unloaded > 0 and (
+                stream.cursor is None or not self.learning or self.learning[0][0] >= stream.cursor
+            ):
+                for card in stream.read(session):
+                    if card.id not in self.seen:
+                        self.seen.add(card.id)
+                        self._push_learning(card)
+
     def counts(self) -> tuple[int, int, int]:
         """Left today: (new, learning, review)."""
         new = sum(1 for c in self.main if c.state == CARD_NEW)
         review = sum(1 for c in self.main if c.state == CARD_REVIEW)
-        return new, len(self.main) - new - review + len(self.learning), review
+        learning = len(self.main) - new - review + len(self.learning) + self.unloaded
+        return new, learning, review
 
     def next_card(self, now: datetime) -> ReviewCard | None:
         """The next card to show, or None when today's session is over."""
@@ -287,6 +336,7 @@ class ReviewQueue:
         if not done.leech and card.state != CARD_REVIEW and card.due < self.day_end:
             self._push_learning(card)
             requeued = True
+        self.refill(session)
         done = Answered(done.log_id, card, done.before, rating, duration_ms, done.leech, requeued)
         self.history.append(done)
         self.reviewed += 1
@@ -337,15 +387,17 @@ def build_queue(
     early is fine for FSRS, which schedules from the real time elapsed."""
     day_end = config.day_end(now)
     in_scope = (col(Card.topic_id).in_(list(scope)),) if scope is not None else ()
-    learning = load_cards(
-        session,
-        *_active(),
-        col(Card.state).in_((CARD_LEARNING, CARD_RELEARNING)),
-        col(Card.due) < day_end,
-        _not_buried(now),
-        *in_scope,
-        order=(Card.due,),
-    )
+    streams = []
+    for state in (CARD_LEARNING, CARD_RELEARNING):
+        where = (
+            *_active(),
+            col(Card.state) == state,
+            col(Card.due) < day_end,
+            _not_buried(now),
+            *in_scope,
+        )
+        count = session.exec(select(func.count()).select_from(Card).where(*where)).one()
+        streams.append(_Stream(where, count))
     new_done, reviews_done = done_today(session, config, now)
     if ahead_days:
         reviews = load_cards(
@@ -390,9 +442,15 @@ def build_queue(
             )
             if len(fresh) >= room:
                 break
-    queue = ReviewQueue(config, day_end, deque(_interleave(reviews, fresh)), ahead=bool(ahead_days))
-    for card in learning:
-        queue._push_learning(card)
+    queue = ReviewQueue(
+        config,
+        day_end,
+        deque(_interleave(reviews, fresh)),
+        ahead=bool(ahead_days),
+        streams=streams,
+        seen={c.id for c in reviews} | {c.id for c in fresh},
+    )
+    queue.refill(session)
     return queue
 
 
@@ -419,15 +477,33 @@ def _interleave(reviews: list[ReviewCard], fresh: list[ReviewCard]) -> list[Revi
     return result
 
 
+_CARDS = Card.__table__
+_DAYS = ReviewDay.__table__
+_LOGS = ReviewLog.__table__
+_COUNTERS = ("reviews", "new_cards", "first_pass", "first_fail", "again", "time_ms")
+# Built once: answering runs these three statements, so they skip the ORM and reuse the
+# compiled form (each bound value still goes through its column type).
+_SAVE_CARD = (
+    update(_CARDS)
+    .where(_CARDS.c.id == bindparam("card_id"))
+    .values({name: bindparam(name) for name in (*SNAPSHOT_COLUMNS, "updated_at")})
+)
+_ADD_LOG = insert(_LOGS).returning(_LOGS.c.id)
+_BUMP_DAY = (
+    update(_DAYS)
+    .where(_DAYS.c.day == bindparam("the_day"), _DAYS.c.topic_id == bindparam("the_topic"))
+    .values({name: _DAYS.c[name] + bindparam(f"add_{name}") for name in _COUNTERS})
+)
+
+
 def _bump_day(session: Session, day, topic_id: str, sign: int, **counts: int) -> None:
-    values = {name: getattr(ReviewDay, name) + sign * n for name, n in counts.items()}
-    changed = session.exec(
-        update(ReviewDay)
-        .where(col(ReviewDay.day) == day, col(ReviewDay.topic_id) == topic_id)
-        .values(**values)
+    connection = session.connection()
+    params = {f"add_{name}": sign * counts.get(name, 0) for name in _COUNTERS}
+    changed = connection.execute(
+        _BUMP_DAY, {"the_day": day, "the_topic": topic_id, **params}
     ).rowcount
     if not changed and sign > 0:
-        session.exec(insert(ReviewDay).values(day=day, topic_id=topic_id, **counts))
+        connection.execute(insert(_DAYS), {"day": day, "topic_id": topic_id, **counts})
 
 
 def _day_counts(before: dict, rating: int, duration_ms: int, starts) -> dict[str, int]:
@@ -483,33 +559,24 @@ def answer(
             card.suspended = True
             if not card.is_leech:
                 card.tags = f"{card.tags} {LEECH_TAG}".strip()
-    session.exec(
-        update(Card)
-        .where(col(Card.id) == card.id)
-        .values(
-            state=card.state,
-            step=card.step,
-            stability=card.stability,
-            difficulty=card.difficulty,
-            due=card.due,
-            last_review=now,
-            reps=card.reps,
-            lapses=card.lapses,
-            suspended=card.suspended,
-            tags=card.tags,
-            updated_at=now,
-        )
+    connection = session.connection()
+    connection.execute(
+        _SAVE_CARD,
+        {
+            "card_id": card.id,
+            **{name: getattr(card, name) for name in SNAPSHOT_COLUMNS},
+            "updated_at": now,
+        },
     )
-    log_id = session.exec(
-        insert(ReviewLog)
-        .values(
-            card_id=card.id,
-            rating=rating,
-            reviewed_at=now,
-            duration_ms=duration_ms,
-            state_before=json.dumps(before),
-        )
-        .returning(ReviewLog.id)
+    log_id = connection.execute(
+        _ADD_LOG,
+        {
+            "card_id": card.id,
+            "rating": rating,
+            "reviewed_at": now,
+            "duration_ms": duration_ms,
+            "state_before": json.dumps(before),
+        },
     ).scalar_one()
     today = config.today(now)
     starts = day_start(today, config.tz, config.rollover_hour)
@@ -571,9 +638,7 @@ def rebuild_review_days(session: Session, config: ReviewConfig) -> int:
             ReviewLog.reviewed_at,
             ReviewLog.duration_ms,
             ReviewLog.state_before,
-        )
-        .join(Card, and_(col(Card.id) == col(ReviewLog.card_id)))
-        .order_by(ReviewLog.reviewed_at)
+        ).join(Card, and_(col(Card.id) == col(ReviewLog.card_id)))
     )
     totals: dict[tuple, dict[str, int]] = {}
     starts_of: dict = {}

@@ -45,7 +45,7 @@ class Card(SQLModel, table=True):
     __tablename__ = "card"
     __table_args__ = (
         # Covering the queue and the due counts: no table read for either.
-        Index("ix_card_queue", "suspended", "state", "due", "removed", "hidden"),
+        Index("ix_card_queue", "suspended", "state", "due", "removed", "hidden", "buried_until"),
         Index("ix_card_topic_state", "topic_id", "state", "suspended", "removed", "hidden"),
     )
 
@@ -74,12 +74,14 @@ class Card(SQLModel, table=True):
 
 class ReviewLog(SQLModel, table=True):
     __tablename__ = "review_log"
+    # The only index: every row written while answering updates each index, and the
+    # statistics read the per-day counters instead of this log.
     __table_args__ = (Index("ix_review_log_card_reviewed", "card_id", "reviewed_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    card_id: str = Field(foreign_key="card.id", index=True, max_length=160)
+    card_id: str = Field(foreign_key="card.id", max_length=160)
     rating: int
-    reviewed_at: datetime = _utc(index=True)
+    reviewed_at: datetime = _utc()
     duration_ms: int = 0
     # JSON of the card's scheduling columns before this review, so it can be undone.
     state_before: str = Field(sa_column=Column(Text, nullable=False))

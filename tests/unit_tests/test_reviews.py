@@ -219,3 +219,26 @@ def test_interval_labels():
 def test_new_state_is_zero_until_first_answer(engine, clock, setup):
     with unit_of_work(engine) as s:
         assert s.get(Card, "a-0").state == CARD_NEW
+
+
+def test_learning_cards_are_read_in_batches_soonest_first(engine, clock, setup, monkeypatch):
+    monkeypatch.setattr(reviews, "LEARNING_BATCH", 3)
+    now = clock()
+    minutes = {"a-0": 50, "a-1": 10, "a-2": 10, "a-3": 10, "b-0": 10, "b-1": 5, "c-0": 30}
+    with unit_of_work(engine) as s:
+        for n, (card_id, ago) in enumerate(minutes.items()):
+            card = s.get(Card, card_id)
+            card.state = 1 if n % 2 else 3  # both learning states
+            card.step, card.stability, card.difficulty = 0, 1.0, 5.0
+            card.due, card.last_review = now - timedelta(minutes=ago), now - timedelta(hours=1)
+            s.add(card)
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, now, config(new_per_day=0))
+        assert queue.counts() == (0, 7, 0)
+        shown = []
+        while (card := queue.next_card(now)) is not None:
+            shown.append((card.due, card.id))
+            queue.answer(s, card, EASY, now)  # graduates: not seen again today
+    assert [d for d, _ in shown] == sorted(d for d, _ in shown)
+    assert sorted(i for _, i in shown) == sorted(minutes)
+    assert queue.counts() == (0, 0, 0)

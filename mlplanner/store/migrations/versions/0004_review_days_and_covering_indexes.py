@@ -35,13 +35,19 @@ def upgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_card_topic"))
         batch_op.drop_index(batch_op.f("ix_card_queue"))
         batch_op.create_index(
-            "ix_card_queue", ["suspended", "state", "due", "removed", "hidden"], unique=False
+            "ix_card_queue",
+            ["suspended", "state", "due", "removed", "hidden", "buried_until"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_card_topic_state",
             ["topic_id", "state", "suspended", "removed", "hidden"],
             unique=False,
         )
+
+    with op.batch_alter_table("review_log", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_review_log_card_id"))
+        batch_op.drop_index(batch_op.f("ix_review_log_reviewed_at"))
 
     with op.batch_alter_table("study_session", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_study_session_started_at"))
@@ -74,6 +80,12 @@ def downgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_card_topic"), ["topic_id"], unique=False)
         batch_op.drop_column("position")
+
+    with op.batch_alter_table("review_log", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_review_log_reviewed_at"), ["reviewed_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_review_log_card_id"), ["card_id"], unique=False)
 
     op.drop_table("review_day")
     # ### end Alembic commands ###
