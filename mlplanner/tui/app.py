@@ -30,9 +30,16 @@ class PlannerApp(App[None]):
         Binding("f1", "help", "Help", show=False, id="help-f1"),
     ]
 
-    def __init__(self, planner: Planner, tz: ZoneInfo | None = None, user_config=None):
+    def __init__(
+        self,
+        planner: Planner,
+        tz: ZoneInfo | None = None,
+        user_config=None,
+        start_review: tuple[str, str | None] | None = None,
+    ):
         super().__init__()
         self.planner = planner
+        self.start_review = start_review
         self.tz = tz or local_zone()
         self._config_error: str | None = None
         if user_config is None:
@@ -54,6 +61,9 @@ class PlannerApp(App[None]):
         self._timer_phase: str | None = None
         self.load_timer()
         self.push_screen(MainScreen())
+        if self.start_review is not None:
+            kind, ident = self.start_review
+            self.open_review(kind, ident)
         self.set_interval(1, self.tick_timer)
         self.set_interval(60, self.touch_timer)
         if self.running_timer is not None and timer_service.is_stale(
@@ -64,6 +74,25 @@ class PlannerApp(App[None]):
             self.notify(self._config_error, title="Config ignored", severity="error", timeout=10)
         for warning in self.planner.content_warnings:
             self.notify(str(warning), title="Content file skipped", severity="warning", timeout=10)
+
+    def open_review(self, kind: str, ident: str | None) -> None:
+        """Review all due cards ("all"), or those of a "topic" or a "stage"."""
+        from .screens.review_screen import ReviewScreen
+
+        curriculum = self.planner.curriculum
+        scope, title = None, ""
+        if kind == "topic" and ident:
+            scope, title = [ident], curriculum.topic(ident).title
+        elif kind == "stage" and ident:
+            stage = next(s for s in curriculum.stages if s.id == ident)
+            scope, title = [t.id for t in stage.topics], stage.title
+
+        def back(_result) -> None:
+            screen = self.screen
+            if isinstance(screen, MainScreen):
+                screen.reload()
+
+        self.push_screen(ReviewScreen(scope, title), callback=back)
 
     def watch_theme(self, theme: str) -> None:
         if not self.is_running or theme == self.settings.theme:

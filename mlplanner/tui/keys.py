@@ -123,6 +123,33 @@ MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
     ),
     ("Log", Binding("g", "statistics", "Stats", id="statistics"), "Statistics"),
     (
+        "Cards",
+        Binding("r", "review('all')", "Review", id="review-all"),
+        "Review the cards due today",
+    ),
+    (
+        "Cards",
+        Binding(
+            "R",
+            "review('selection')",
+            "Review topic",
+            key_display="R",
+            show=False,
+            id="review-selection",
+        ),
+        "Review the highlighted topic or stage",
+    ),
+    (
+        "Cards",
+        Binding("c", "add_card", "Add card", show=False, id="add-card"),
+        "Add a card to the highlighted topic",
+    ),
+    (
+        "Cards",
+        Binding("b", "browse_cards", "Cards", show=False, id="browse-cards"),
+        "Card browser: search, edit, suspend, reset",
+    ),
+    (
         "Panes",
         Binding("1", "focus_pane('roadmap')", "Roadmap", show=False, id="focus-roadmap"),
         "Go to the roadmap",

@@ -49,3 +49,30 @@ def test_help_screen(snap_compare, demo_app):
         await pilot.pause()
 
     assert snap_compare(demo_app, terminal_size=(100, 34), run_before=open_help)
+
+
+async def _review_revealed(pilot) -> None:
+    await _loaded(pilot)
+    await pilot.press("r")
+    await pilot.pause()
+    await pilot.press("space")
+    await _loaded(pilot)
+
+
+def test_review_screen_revealed(snap_compare, demo_app):
+    assert snap_compare(demo_app, terminal_size=(100, 30), run_before=_review_revealed)
+
+
+async def _card_form(pilot) -> None:
+    await _loaded(pilot)
+    await pilot.press("c")
+    await pilot.pause()
+    await pilot.press(*"Why scale features?")
+    # the form is awaited by a worker: wait for the paint, not for the workers
+    await pilot.pause()
+    await asyncio.sleep(0.1)
+    await pilot.pause()
+
+
+def test_card_form(snap_compare, demo_app):
+    assert snap_compare(demo_app, terminal_size=(120, 34), run_before=_card_form)

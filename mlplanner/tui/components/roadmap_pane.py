@@ -122,6 +122,11 @@ class RoadmapPane(Vertical):
     def selected_topic(self) -> str | None:
         return self.current_topic
 
+    def highlighted_stage(self) -> str | None:
+        """The stage under the cursor, when the cursor is on a stage rather than a topic."""
+        node = self.tree.cursor_node
+        return node.data if node is not None and isinstance(node.data, str) else None
+
     def select_topic(self, topic_id: str) -> None:
         for stage_node in self.tree.root.children:
             for leaf in stage_node.children:

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from ...services import autoplan, logbook, planning, progress
+from ...services import cards as card_service
 from ...services.calendar_export import export_ics
 from ...services.days import study_day, week_start
 from ...services.durations import format_duration
@@ -23,6 +24,8 @@ from ..components.status_line import StatusLine
 from ..components.week_pane import ShownBlock, WeekList, WeekPane
 from ..keys import main_bindings
 from .block_form import BlockDraft, BlockForm, BlockValues, draft_from_rule
+from .card_browser import CardBrowser
+from .card_form import CardForm, CardValues
 from .confirm import Confirm
 from .history_screen import HistoryScreen
 from .log_form import LogForm, LoggedValues
@@ -196,6 +199,38 @@ class MainScreen(Screen[None]):
 
     def action_history(self) -> None:
         self.app.push_screen(HistoryScreen(), callback=lambda _result: self.reload())
+
+    def action_review(self, scope: str) -> None:
+        roadmap = self.query_one(RoadmapPane)
+        if scope == "all":
+            self.app.open_review("all", None)
+        elif stage := roadmap.highlighted_stage():
+            self.app.open_review("stage", stage)
+        elif topic := roadmap.selected_topic():
+            self.app.open_review("topic", topic)
+        else:
+            self.notify("Move to a topic or a stage first.", severity="warning")
+
+    @work
+    async def action_add_card(self) -> None:
+        topic_id = self.query_one(RoadmapPane).selected_topic() or ""
+        values: CardValues | None = await self.app.push_screen_wait(CardForm(topic_id=topic_id))
+        if values is None:
+            return
+        with self.planner.session() as session:
+            card_service.add_card(
+                session,
+                values.topic_id,
+                values.front,
+                values.back,
+                self.planner.clock(),
+                values.tags,
+            )
+        title = self.planner.curriculum.topic(values.topic_id).title
+        self.notify(f"Card added to {title}; it comes up with the topic's new cards.", timeout=3)
+
+    def action_browse_cards(self) -> None:
+        self.app.push_screen(CardBrowser(), callback=lambda _result: self.reload())
 
     def action_statistics(self) -> None:
         self.app.push_screen(StatsScreen())

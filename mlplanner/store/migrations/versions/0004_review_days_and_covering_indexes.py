@@ -30,6 +30,12 @@ def upgrade() -> None:
         sa.Column("time_ms", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("day", "topic_id"),
     )
+    with op.batch_alter_table("review_day", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_review_day_topic",
+            ["topic_id", "reviews", "first_pass", "first_fail"],
+            unique=False,
+        )
     with op.batch_alter_table("card", schema=None) as batch_op:
         batch_op.add_column(sa.Column("position", sa.Integer(), nullable=False, server_default="0"))
         batch_op.drop_index(batch_op.f("ix_card_topic"))

@@ -1,0 +1,127 @@
+"""The form for a card of the learner's own: Markdown front and back, with a preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Markdown, Static, TextArea
+
+from ...services.cards import CardError, check_text, clean_tags
+from ...services.topics import UnknownTopic, resolve_topic
+
+
+@dataclass(frozen=True)
+class CardValues:
+    topic_id: str
+    front: str
+    back: str
+    tags: str
+
+
+class CardForm(ModalScreen[CardValues | None]):
+    """Returns the checked values, or None when cancelled; stores nothing itself."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="card-cancel"),
+        Binding("ctrl+s", "save", "Save", id="card-save"),
+    ]
+
+    def __init__(
+        self,
+        title: str = "New card",
+        topic_id: str = "",
+        front: str = "",
+        back: str = "",
+        tags: str = "",
+        topic_locked: bool = False,
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.initial = {"topic": topic_id, "front": front, "back": back, "tags": tags}
+        self.topic_locked = topic_locked
+
+    def compose(self) -> ComposeResult:
+        curriculum = self.app.planner.curriculum
+        names = [t.title for t in curriculum.topics] + [t.id for t in curriculum.topics]
+        topic = curriculum.topic(self.initial["topic"]) if self.initial["topic"] else None
+        with Vertical(id="card-dialog", classes="dialog"):
+            yield Static(self.form_title, classes="dialog-title")
+            with Horizontal(id="card-columns"):
+                with Vertical(id="card-fields"):
+                    yield Label("Topic")
+                    yield Input(
+                        topic.title if topic else self.initial["topic"],
+                        id="card-topic",
+                        suggester=SuggestFromList(names, case_sensitive=False),
+                        disabled=self.topic_locked,
+                    )
+                    yield Label("Front (Markdown; ``` for code)")
+                    yield TextArea(self.initial["front"], id="card-front", soft_wrap=True)
+                    yield Label("Back")
+                    yield TextArea(self.initial["back"], id="card-back", soft_wrap=True)
+                    yield Label("Tags (space separated)")
+                    yield Input(self.initial["tags"], id="card-tags")
+                with VerticalScroll(id="card-preview"):
+                    yield Static("Preview", classes="dialog-help")
+                    yield Markdown(self.initial["front"], id="card-preview-front")
+                    yield Static("───", classes="dialog-help")
+                    yield Markdown(self.initial["back"], id="card-preview-back")
+            yield Static("", id="card-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="card-save-button")
+                yield Button("Cancel  esc", id="card-cancel-button")
+
+    def on_mount(self) -> None:
+        first = "#card-front" if self.topic_locked or self.initial["topic"] else "#card-topic"
+        self.query_one(first).focus()
+
+    @on(TextArea.Changed, "#card-front")
+    def _front_changed(self, event: TextArea.Changed) -> None:
+        self.query_one("#card-preview-front", Markdown).update(event.text_area.text)
+
+    @on(TextArea.Changed, "#card-back")
+    def _back_changed(self, event: TextArea.Changed) -> None:
+        self.query_one("#card-preview-back", Markdown).update(event.text_area.text)
+
+    def check(self) -> CardValues:
+        topic_text = self.query_one("#card-topic", Input).value.strip()
+        if self.topic_locked:
+            topic_id = self.initial["topic"]
+        elif not topic_text:
+            raise CardError("choose a topic for the card")
+        else:
+            try:
+                topic_id = resolve_topic(self.app.planner.curriculum, topic_text)
+            except UnknownTopic as exc:
+                raise CardError(str(exc)) from None
+        front, back = check_text(
+            self.query_one("#card-front", TextArea).text,
+            self.query_one("#card-back", TextArea).text,
+        )
+        tags = clean_tags(self.query_one("#card-tags", Input).value)
+        return CardValues(topic_id, front, back, tags)
+
+    def action_save(self) -> None:
+        try:
+            values = self.check()
+        except CardError as exc:
+            self.query_one("#card-error", Static).update(f"✗ {exc}")
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#card-save-button")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#card-cancel-button")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

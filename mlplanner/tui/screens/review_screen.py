@@ -1,0 +1,331 @@
+"""Flashcard review: front, reveal, grade 1-4 with each grade's interval, undo."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Markdown, Rule, Static
+
+from ...services import cards as card_service
+from ...services import progress, reviews
+from ...services.reviews import GRADE_NAMES, GRADES, ReviewCard, ReviewConfig, ReviewError
+from .card_form import CardForm, CardValues
+from .confirm import Confirm
+
+MAX_ANSWER_MS = 60_000  # a card left on screen longer counts as a minute, as in Anki
+STUDY_AHEAD_DAYS = 3
+
+
+def when_label(due: datetime | None, now: datetime, tz) -> str:
+    if due is None:
+        return "no card is scheduled yet"
+    if due <= now:
+        return "now"
+    local = due.astimezone(tz)
+    if (due - now).total_seconds() < 86400:
+        return f"at {local:%H:%M}"
+    return f"on {local:%a %d %b}"
+
+
+class ReviewScreen(Screen[None]):
+    """Reviews the cards due today, for every topic or a scope (a topic or a stage)."""
+
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer", id="review-reveal"),
+        Binding("enter", "reveal", "Show answer", show=False, id="review-reveal-enter"),
+        Binding("1", "grade(1)", "Again", id="review-again"),
+        Binding("2", "grade(2)", "Hard", id="review-hard"),
+        Binding("3", "grade(3)", "Good", id="review-good"),
+        Binding("4", "grade(4)", "Easy", id="review-easy"),
+        Binding("u", "undo", "Undo", id="review-undo"),
+        Binding("e", "edit_card", "Edit", id="review-edit"),
+        Binding("exclamation_mark", "suspend", "Suspend", key_display="!", id="review-suspend"),
+        Binding("minus", "bury", "Bury", key_display="-", id="review-bury"),
+        Binding("a", "study_ahead", "Study ahead", show=False, id="review-ahead"),
+        Binding("escape", "finish", "End", id="review-end"),
+    ]
+
+    def __init__(self, scope: list[str] | None = None, scope_title: str = "") -> None:
+        super().__init__()
+        self.scope = scope
+        self.scope_title = scope_title
+        self.queue: reviews.ReviewQueue | None = None
+        self.card: ReviewCard | None = None
+        self.outcomes: dict | None = None
+        self.shown_at: datetime | None = None
+        self.finished = False
+
+    @property
+    def planner(self):
+        return self.app.planner
+
+    def now(self) -> datetime:
+        return self.planner.clock()
+
+    def config(self) -> ReviewConfig:
+        return ReviewConfig.from_settings(self.app.settings, self.app.tz)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-progress")
+        with VerticalScroll(id="review-card"):
+            yield Static("", id="review-topic")
+            yield Markdown("", id="review-front")
+            yield Rule(id="review-rule")
+            yield Markdown("", id="review-back")
+        with Horizontal(id="review-buttons"):
+            yield Button("Show answer  [space]", id="review-show", variant="primary")
+            for grade in GRADES:
+                yield Button(GRADE_NAMES[grade], id=f"grade-{grade}", classes="grade")
+        with Vertical(id="review-end-panel"):
+            yield Static("", id="review-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.start()
+
+    def start(self, ahead_days: int = 0) -> None:
+        with self.planner.session() as session:
+            status = progress.statuses(session)
+            self.queue = reviews.build_queue(
+                session,
+                self.planner.curriculum,
+                status,
+                self.now(),
+                self.config(),
+                scope=self.scope,
+                ahead_days=ahead_days,
+            )
+        self.finished = False
+        self.show_next()
+
+    # Showing -----------------------------------------------------------------
+
+    def _progress(self) -> None:
+        assert self.queue is not None
+        new, learning, review = self.queue.counts()
+        text = Text()
+        text.append("Left today  ", "bold")
+        text.append(f"{new} new", "blue")
+        text.append("  ·  ")
+        text.append(f"{learning} learning", "red")
+        text.append("  ·  ")
+        text.append(f"{review} to review", "green")
+        if self.queue.ahead:
+            text.append("   (studying ahead)", "italic")
+        if self.scope_title:
+            text.append(f"   {self.scope_title}", "dim")
+        self.query_one("#review-progress", Static).update(text)
+
+    def show_next(self) -> None:
+        assert self.queue is not None
+        self.card = self.queue.next_card(self.now())
+        self.outcomes = None
+        self._progress()
+        self.refresh_bindings()
+        if self.card is None:
+            self._show_end()
+            return
+        self.set_class(False, "-ended")
+        self.set_class(False, "-revealed")
+        topic = self.planner.curriculum.topic(self.card.topic_id)
+        label = topic.title if topic else self.card.topic_id
+        if self.card.is_leech:
+            label += "  · leech"
+        self.query_one("#review-topic", Static).update(Text(label, "dim"))
+        self.query_one("#review-front", Markdown).update(self.card.front)
+        self.query_one("#review-back", Markdown).update("")
+        self.query_one("#review-card").scroll_home(animate=False)
+        self.query_one("#review-show", Button).focus()
+        self.shown_at = self.now()
+
+    def _show_end(self) -> None:
+        assert self.queue is not None
+        self.finished = True
+        self.refresh_bindings()
+        self.set_class(True, "-ended")
+        self.set_class(False, "-revealed")
+        now = self.now()
+        with self.planner.session() as session:
+            upcoming = reviews.next_due(session, now, self.scope)
+        learning_due = self.queue.next_learning_due()
+        if learning_due is not None and (upcoming is None or learning_due < upcoming):
+            upcoming = learning_due
+        when = when_label(upcoming, now, self.app.tz)
+        text = Text()
+        if self.queue.reviewed:
+            seconds = self.queue.time_ms // 1000
+            again = self.queue.again / self.queue.reviewed
+            text.append("Done for now.\n\n", "bold")
+            text.append(f"Cards reviewed: {self.queue.reviewed}\n")
+            text.append(f"Again: {again:.0%}\n")
+            text.append(f"Time: {seconds // 60} min {seconds % 60:02d} s\n")
+            if self.queue.leeches:
+                text.append(f"Leeches suspended: {self.queue.leeches}\n", "yellow")
+            text.append(f"Next card due {when}.\n\n")
+            text.append("Press escape to go back; u takes back the last answer.", "dim")
+        else:
+            text.append("Nothing is due", "bold")
+            text.append(f"{' in ' + self.scope_title if self.scope_title else ''}.\n\n")
+            text.append(f"The next card is due {when}.\n\n")
+            text.append(
+                f"Press a to study ahead: cards due in the next {STUDY_AHEAD_DAYS} days. "
+                "Their schedule adapts to the early review.\n",
+            )
+            text.append("Press escape to go back.", "dim")
+        self.query_one("#review-summary", Static).update(text)
+
+    # Actions -----------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        if self.card is None or self.outcomes is not None:
+            return
+        now = self.now()
+        self.outcomes = reviews.preview(self.card, now, self.config().scheduler())
+        for grade in GRADES:
+            label = reviews.interval_label(self.outcomes[grade], now)
+            button = self.query_one(f"#grade-{grade}", Button)
+            button.label = f"{grade} {GRADE_NAMES[grade]} · {label}"
+        self.query_one("#review-back", Markdown).update(self.card.back)
+        self.set_class(True, "-revealed")
+        self.refresh_bindings()
+        self.query_one("#grade-3", Button).focus()
+
+    def action_grade(self, grade: int) -> None:
+        if self.card is None or self.queue is None:
+            return
+        if self.outcomes is None:
+            self.action_reveal()
+            return
+        now = self.now()
+        spent = int((now - self.shown_at).total_seconds() * 1000) if self.shown_at else 0
+        duration = max(0, min(MAX_ANSWER_MS, spent))
+        card = self.card
+        with self.planner.session() as session:
+            done = self.queue.answer(session, card, grade, now, self.outcomes[grade], duration)
+        if done.leech:
+            self.notify(
+                "Failed 8 times: tagged 'leech' and suspended. Rewrite it or find another "
+                "angle, then unsuspend it from the card browser.",
+                title="Leech",
+                severity="warning",
+                timeout=8,
+            )
+        self.show_next()
+
+    def action_undo(self) -> None:
+        if self.queue is None:
+            return
+        if self.card is not None:
+            self.queue.put_back(self.card)
+        try:
+            with self.planner.session() as session:
+                self.queue.undo(session)
+        except ReviewError as exc:
+            if self.card is not None:
+                self.queue.next_card(self.now())  # take the current card back out
+            self.notify(str(exc), severity="warning", timeout=2)
+            return
+        self.notify("Last answer taken back.", timeout=2)
+        self.show_next()
+
+    def action_suspend(self) -> None:
+        if self.card is None:
+            return
+        with self.planner.session() as session:
+            reviews.suspend(session, self.card.id, self.now())
+        self.notify("Card suspended; unsuspend it from the card browser.", timeout=3)
+        self.show_next()
+
+    def action_bury(self) -> None:
+        if self.card is None:
+            return
+        with self.planner.session() as session:
+            reviews.bury(session, self.card.id, self.now(), self.config())
+        self.notify("Card buried until tomorrow.", timeout=3)
+        self.show_next()
+
+    @work
+    async def action_edit_card(self) -> None:
+        card = self.card
+        if card is None:
+            return
+        if card.origin != "user":
+            hide = await self.app.push_screen_wait(
+                Confirm(
+                    "This card comes from the curriculum, so its text is not yours to edit. "
+                    "Hide it from reviews?"
+                )
+            )
+            if hide:
+                with self.planner.session() as session:
+                    card_service.set_hidden(session, card.id, True, self.now())
+                self.notify("Card hidden; the card browser can show it again.", timeout=3)
+                self.show_next()
+            return
+        values: CardValues | None = await self.app.push_screen_wait(
+            CardForm(
+                title="Edit card",
+                topic_id=card.topic_id,
+                front=card.front,
+                back=card.back,
+                tags=card.tags,
+                topic_locked=True,
+            )
+        )
+        if values is None:
+            return
+        with self.planner.session() as session:
+            card_service.edit_card(
+                session, card.id, values.front, values.back, values.tags, self.now()
+            )
+        card.front, card.back, card.tags = values.front.strip(), values.back.strip(), values.tags
+        self.query_one("#review-front", Markdown).update(card.front)
+        if self.outcomes is not None:
+            self.query_one("#review-back", Markdown).update(card.back)
+        self.notify("Card saved.", timeout=2)
+
+    def action_study_ahead(self) -> None:
+        if not self.finished:
+            return
+        self.start(ahead_days=STUDY_AHEAD_DAYS)
+        if self.card is None:
+            self.notify(f"Nothing is due in the next {STUDY_AHEAD_DAYS} days either.", timeout=3)
+
+    def action_finish(self) -> None:
+        if self.finished or self.queue is None or not self.queue.reviewed:
+            self.dismiss(None)
+            return
+        if self.card is not None:
+            self.queue.put_back(self.card)
+            self.card = None
+        self._progress()
+        self._show_end()
+
+    @on(Button.Pressed, "#review-show")
+    def _show_pressed(self) -> None:
+        self.action_reveal()
+
+    @on(Button.Pressed, ".grade")
+    def _grade_pressed(self, event: Button.Pressed) -> None:
+        self.action_grade(int(str(event.button.id).split("-")[1]))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that do nothing in the current state are left out of the footer."""
+        showing = self.card is not None
+        if action == "reveal":
+            return showing and self.outcomes is None
+        if action == "grade":
+            return showing and self.outcomes is not None
+        if action in ("suspend", "bury", "edit_card"):
+            return showing
+        if action == "study_ahead":
+            return self.finished
+        if action == "undo":
+            return bool(self.queue and self.queue.history)
+        return True

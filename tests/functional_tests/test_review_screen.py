@@ -1,0 +1,189 @@
+"""Reviewing by keys: reveal, grade, undo, suspend, quit and resume; cards; the browser."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlmodel import select
+from textual.widgets import Button, DataTable, Input, Markdown, Static, TextArea
+
+from mlplanner.services import settings as settings_service
+from mlplanner.store.models import CARD_REVIEW, Card, ReviewLog
+from mlplanner.tui.screens.card_browser import CardBrowser
+from mlplanner.tui.screens.card_form import CardForm
+from mlplanner.tui.screens.main_screen import MainScreen
+from mlplanner.tui.screens.review_screen import ReviewScreen
+
+from .conftest import settle
+
+
+def log_count(planner) -> int:
+    with planner.session() as s:
+        return s.exec(select(func.count()).select_from(ReviewLog)).one()
+
+
+def stored(planner, card_id: str) -> Card:
+    with planner.session() as s:
+        card = s.get(Card, card_id)
+        s.expunge(card)
+        return card
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+async def test_a_review_session_by_keys(demo_planner, make_app):
+    app = make_app(demo_planner)
+    before = log_count(demo_planner)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert "Left today" in text_of(app, "#review-progress")
+        first = screen.card
+        assert first is not None
+        assert screen.query_one("#review-front", Markdown).source == first.front
+        assert not screen.has_class("-revealed")
+
+        await pilot.press("3")  # grading before the answer is shown does nothing
+        assert log_count(demo_planner) == before and screen.card is first
+
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.has_class("-revealed")
+        assert screen.query_one("#review-back", Markdown).source == first.back
+        good = str(screen.query_one("#grade-3", Button).label)
+        shown_due = screen.outcomes[3].due
+        assert good.startswith("3 Good · ")
+
+        await pilot.press("3")
+        await pilot.pause()
+        assert log_count(demo_planner) == before + 1
+        assert stored(demo_planner, first.id).due == shown_due  # the interval on the button
+        second = screen.card
+        assert second is not None and second.id != first.id
+
+        await pilot.press("u")  # take the answer back: the first card comes again
+        await pilot.pause()
+        assert log_count(demo_planner) == before
+        assert screen.card.id == first.id and not screen.has_class("-revealed")
+
+        await pilot.press("exclamation_mark")  # suspend it
+        await pilot.pause()
+        assert stored(demo_planner, first.id).suspended
+        assert screen.card.id == second.id
+
+        await pilot.press("space", "1")  # Again on the second card
+        await pilot.pause()
+        assert log_count(demo_planner) == before + 1
+
+        await pilot.press("escape")  # end mid-way: a summary first
+        await pilot.pause()
+        assert screen.has_class("-ended")
+        summary = text_of(app, "#review-summary")
+        assert "Cards reviewed: 1" in summary and "Again: 100%" in summary
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+    # Quit and come back: what was answered stays answered.
+    again = make_app(demo_planner)
+    async with again.run_test(size=(110, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        screen = again.screen
+        seen = []
+        while screen.card is not None and len(seen) < 60:
+            seen.append(screen.card.id)
+            await pilot.press("space", "4")
+            await pilot.pause()
+        assert first.id not in seen  # suspended
+        assert screen.has_class("-ended")
+        assert f"Cards reviewed: {len(seen)}" in text_of(again, "#review-summary")
+    assert log_count(demo_planner) == before + 1 + len(seen)
+
+
+async def test_nothing_due_then_study_ahead(empty_planner, make_app):
+    now = empty_planner.clock()
+    with empty_planner.session() as s:
+        settings_service.update(s, new_cards_per_day=0)
+        card = s.exec(select(Card).order_by(Card.id)).first()
+        card.state, card.stability, card.difficulty = CARD_REVIEW, 5.0, 5.0
+        card.due, card.last_review = now + timedelta(days=2), now - timedelta(days=3)
+        s.add(card)
+        card_id = card.id
+    app = make_app(empty_planner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-ended")
+        summary = text_of(app, "#review-summary")
+        assert "Nothing is due" in summary and "The next card is due on Fri 13 Mar" in summary
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.id == card_id
+        assert "studying ahead" in text_of(app, "#review-progress")
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert stored(empty_planner, card_id).due > now + timedelta(days=2)
+
+
+async def test_adding_a_card_with_the_form(empty_planner, make_app):
+    app = make_app(empty_planner)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        topic_id = app.screen.query_one("#roadmap").selected_topic()
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CardForm)
+        form.query_one("#card-front", TextArea).insert("What does `len` return?")
+        await pilot.press("ctrl+s")  # no back yet: refused with a message
+        await pilot.pause()
+        assert "back is empty" in str(form.query_one("#card-error", Static).content)
+        form.query_one("#card-back", TextArea).focus()
+        await pilot.press(*"The number of items")
+        await pilot.pause()
+        assert form.query_one("#card-preview-back", Markdown).source == "The number of items"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    with empty_planner.session() as s:
+        mine = s.exec(select(Card).where(Card.origin == "user")).one()
+    assert (mine.topic_id, mine.front, mine.back) == (
+        topic_id,
+        "What does `len` return?",
+        "The number of items",
+    )
+
+
+async def test_card_browser_search_and_suspend(demo_planner, make_app):
+    app = make_app(demo_planner)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        browser = app.screen
+        assert isinstance(browser, CardBrowser)
+        search = browser.query_one("#cards-search", Input)
+        search.value = "is:review"
+        await pilot.pause()
+        rows = browser.rows
+        assert rows and all(r.state == "review" for r in rows)
+        assert browser.query_one(DataTable).row_count == len(rows)
+        first = rows[0]
+        browser.query_one(DataTable).focus()
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert stored(demo_planner, first.id).suspended
+        assert first.id not in [r.id for r in browser.rows]  # no longer "review"
+        search.value = "is:suspended"
+        await pilot.pause()
+        assert [r.id for r in browser.rows] == [first.id]
