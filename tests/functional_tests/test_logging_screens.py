@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlmodel import select
 from textual.widgets import DataTable, Input, Static
 
-from mlplanner.services import logbook
+from mlplanner.services import logbook, review_stats
 from mlplanner.services import stats as stats_service
 from mlplanner.store.models import FocusTimer, StudySession
 from mlplanner.tui.components.status_line import StatusLine
@@ -149,6 +149,10 @@ async def test_statistics_screen_shows_the_demo_totals(demo_planner, make_app):
         expected = stats_service.study_stats(
             session, demo_planner.curriculum, demo_planner.clock(), BERLIN, 4, 10
         )
+        cards = review_stats.review_stats(
+            session, demo_planner.curriculum, demo_planner.clock(), BERLIN, 4
+        )
+    assert cards.total_reviews > 0 and cards.retention is not None
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 60)) as pilot:
         await settle(pilot)
@@ -163,5 +167,7 @@ async def test_statistics_screen_shows_the_demo_totals(demo_planner, make_app):
         text = console.export_text()
         assert f"{expected.total_hours:.1f}h studied in all" in text
         assert f"{expected.weeks[-1].logged:.1f}" in text
+        assert f"{cards.total_reviews} in all · true retention {cards.retention:.0%}" in text
+        assert f"{cards.forecast[0]} due today" in text
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)

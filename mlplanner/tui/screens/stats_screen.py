@@ -1,8 +1,8 @@
-"""Progress at a glance: weekly hours against the target, stages, streaks, a heatmap."""
+"""Progress at a glance: hours against the target, streaks, heatmaps, and flashcards."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from rich.console import Group
 from rich.table import Table
@@ -15,7 +15,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...services import stats
+from ...services import review_stats, stats
+from ...services.review_stats import ReviewStats
 from ...services.stats import StudyStats
 
 SHADES = " ░▒▓█"
@@ -81,12 +82,11 @@ def topic_table(figures: StudyStats) -> Table:
     return table
 
 
-def heatmap(figures: StudyStats) -> Text:
-    """Six months of study days, a column per week, Monday on top."""
-    end = figures.today
+def heatmap(days: dict[date, float], end: date) -> Text:
+    """Six months of days, a column per week, Monday on top; darker for more."""
     start = end - timedelta(days=end.weekday()) - timedelta(weeks=25)
     text = Text()
-    top = max(figures.days.values(), default=0) or 1
+    top = max(days.values(), default=0) or 1
     for weekday, name in enumerate(["Mon", "", "Wed", "", "Fri", "", "Sun"]):
         text.append(f"{name:<4}", "dim")
         for week in range(26):
@@ -94,8 +94,8 @@ def heatmap(figures: StudyStats) -> Text:
             if day > end:
                 text.append(" ")
                 continue
-            hours = figures.days.get(day, 0)
-            level = 0 if hours <= 0 else min(4, 1 + int(3 * hours / top))
+            amount = days.get(day, 0)
+            level = 0 if amount <= 0 else min(4, 1 + int(3 * amount / top))
             text.append(SHADES[level] if level else "·", "green" if level else "dim")
         text.append("\n")
     text.append("    less ", "dim")
@@ -122,12 +122,71 @@ def summary(figures: StudyStats) -> Text:
     return text
 
 
+BARS = " ▁▂▃▄▅▆▇█"
+
+
+def forecast_chart(cards: ReviewStats) -> Text:
+    """Cards due per day for 30 days, one column a day, today first."""
+    top = max(cards.forecast, default=0) or 1
+    text = Text()
+    for count in cards.forecast:
+        level = 0 if count <= 0 else max(1, round(8 * count / top))
+        text.append(BARS[level], "cyan")
+    week = sum(cards.forecast[:7])
+    text.append(
+        f"\n{cards.forecast[0]} due today · {week} within 7 days · "
+        f"{sum(cards.forecast)} within 30 (busiest day: {top})",
+        "dim",
+    )
+    return text
+
+
+def card_summary(cards: ReviewStats) -> Text:
+    text = Text()
+    text.append(f"{cards.reviews_today}", "bold")
+    seconds = cards.time_today_ms // 1000
+    text.append(f" reviews today ({seconds // 60} min) · {cards.total_reviews} in all · ")
+    text.append("true retention ")
+    text.append(f"{cards.retention:.0%}" if cards.retention is not None else "—", "bold")
+    text.append(" (first review of a day: Again fails, the rest pass)\n")
+    text.append(
+        f"{cards.cards('new')} new · {cards.cards('learning')} learning · "
+        f"{cards.cards('review')} in review · {cards.cards('suspended')} suspended"
+    )
+    return text
+
+
+def card_table(cards: ReviewStats) -> Table:
+    table = Table(box=None, header_style="bold", padding=(0, 1))
+    for name, justify in (
+        ("stage", "left"),
+        ("new", "right"),
+        ("learning", "right"),
+        ("review", "right"),
+        ("suspended", "right"),
+        ("retention", "right"),
+    ):
+        table.add_column(name, justify=justify)
+    for stage in cards.stages:
+        kept = f"{stage.retention:.0%}" if stage.retention is not None else "—"
+        table.add_row(
+            stage.title,
+            str(stage.new),
+            str(stage.learning),
+            str(stage.review),
+            str(stage.suspended),
+            kept,
+        )
+    return table
+
+
 class StatsScreen(Screen[None]):
     BINDINGS = [Binding("escape", "back", "Back", id="stats-back")]
 
     class Loaded(Message):
-        def __init__(self, figures: StudyStats) -> None:
+        def __init__(self, figures: StudyStats, cards: ReviewStats) -> None:
             self.figures = figures
+            self.cards = cards
             super().__init__()
 
     def compose(self) -> ComposeResult:
@@ -151,12 +210,19 @@ class StatsScreen(Screen[None]):
                 app.settings.weekly_target_hours,
                 app.user_config.first_weekday,
             )
-        self.post_message(self.Loaded(figures))
+            cards = review_stats.review_stats(
+                session,
+                app.planner.curriculum,
+                app.planner.clock(),
+                app.tz,
+                app.settings.rollover_hour,
+            )
+        self.post_message(self.Loaded(figures, cards))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        figures = message.figures
-        self.figures = figures
+        figures, cards = message.figures, message.cards
+        self.figures, self.cards = figures, cards
         body = Group(
             Text("Statistics", style="bold underline"),
             summary(figures),
@@ -164,13 +230,25 @@ class StatsScreen(Screen[None]):
             week_chart(figures),
             Text(""),
             Text("Study days, last 6 months", style="bold"),
-            heatmap(figures),
+            heatmap(figures.days, figures.today),
             Text(""),
             Text("Hours per stage against the estimates", style="bold"),
             stage_table(figures),
             Text(""),
             Text("Hours per topic you have studied", style="bold"),
             topic_table(figures),
+            Text(""),
+            Text("Flashcards", style="bold underline"),
+            card_summary(cards),
+            Text(""),
+            Text("Cards due, next 30 days", style="bold"),
+            forecast_chart(cards),
+            Text(""),
+            Text("Review days, last 6 months", style="bold"),
+            heatmap({d: float(n) for d, n in cards.per_day.items()}, cards.today),
+            Text(""),
+            Text("Cards and retention per stage", style="bold"),
+            card_table(cards),
         )
         self.query_one("#stats-body", Static).update(body)
 
