@@ -8,14 +8,16 @@ from sqlalchemy import func
 from sqlmodel import select
 from textual.widgets import Button, DataTable, Input, Markdown, Static, TextArea
 
+from mlplanner.config import UserConfig
 from mlplanner.services import settings as settings_service
 from mlplanner.store.models import CARD_REVIEW, Card, ReviewLog
+from mlplanner.tui.app import PlannerApp
 from mlplanner.tui.screens.card_browser import CardBrowser
 from mlplanner.tui.screens.card_form import CardForm
 from mlplanner.tui.screens.main_screen import MainScreen
 from mlplanner.tui.screens.review_screen import ReviewScreen
 
-from .conftest import settle
+from .conftest import BERLIN, settle
 
 
 def log_count(planner) -> int:
@@ -187,3 +189,18 @@ async def test_card_browser_search_and_suspend(demo_planner, make_app):
         search.value = "is:suspended"
         await pilot.pause()
         assert [r.id for r in browser.rows] == [first.id]
+
+
+async def test_review_opens_directly_on_a_stage(demo_planner):
+    stage = demo_planner.curriculum.stages[1]
+    app = PlannerApp(
+        demo_planner, tz=BERLIN, user_config=UserConfig(), start_review=("stage", stage.id)
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert stage.title in text_of(app, "#review-progress")
+        wanted = {t.id for t in stage.topics}
+        assert screen.card is None or screen.card.topic_id in wanted
+        assert all(c.topic_id in wanted for c in screen.queue.main)
