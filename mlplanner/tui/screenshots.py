@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -24,6 +25,9 @@ SHOTS = [
     ("main-120x40.svg", (120, 40), []),
     ("main-80x24.svg", (80, 24), []),
     ("help.svg", (100, 34), ["question_mark"]),
+    ("review.svg", (100, 30), ["r", "space"]),
+    ("cards.svg", (120, 34), ["b"]),
+    ("stats.svg", (120, 70), ["g"]),
 ]
 
 
@@ -33,8 +37,11 @@ async def _shoot(planner, target: Path, size, keys) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        random.seed(5)  # the intervals on the review buttons are fuzzed
         for key in keys:
             await pilot.press(key)
+            await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause()
         app.save_screenshot(filename=target.name, path=str(target.parent))
 

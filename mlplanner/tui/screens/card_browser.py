@@ -153,8 +153,8 @@ class CardBrowser(Screen[None]):
             recall = f"{row.retrievability:.0%}" if row.retrievability is not None else "—"
             style = "dim" if row.suspended or row.hidden else ""
             table.add_row(
-                Text(first_line[:60], style),
-                Text((topic.title if topic else row.topic_id)[:28], style),
+                Text(first_line[:50], style),
+                Text((topic.title if topic else row.topic_id)[:24], style),
                 Text(describe_state(row), style),
                 due,
                 recall,
