@@ -204,3 +204,22 @@ async def test_review_opens_directly_on_a_stage(demo_planner):
         wanted = {t.id for t in stage.topics}
         assert screen.card is None or screen.card.topic_id in wanted
         assert all(c.topic_id in wanted for c in screen.queue.main)
+
+
+async def test_a_long_answer_scrolls(empty_planner, make_app):
+    with empty_planner.session() as s:
+        settings_service.update(s, new_cards_per_day=1)
+    app = make_app(empty_planner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        screen.card.back = "\n\n".join(f"Paragraph {n}." for n in range(60))
+        await pilot.press("space")
+        await pilot.pause()
+        scroller = screen.query_one("#review-card")
+        assert scroller.max_scroll_y > 0 and scroller.scroll_y == 0
+        await pilot.press("pagedown", "down")
+        await pilot.pause()
+        assert scroller.scroll_y == 11

@@ -48,6 +48,10 @@ class ReviewScreen(Screen[None]):
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!", id="review-suspend"),
         Binding("minus", "bury", "Bury", key_display="-", id="review-bury"),
         Binding("a", "study_ahead", "Study ahead", show=False, id="review-ahead"),
+        Binding("down", "scroll_card(1)", "Scroll", show=False, id="review-scroll-down"),
+        Binding("up", "scroll_card(-1)", "Scroll up", show=False, id="review-scroll-up"),
+        Binding("pagedown", "scroll_card(10)", "Page down", show=False, id="review-page-down"),
+        Binding("pageup", "scroll_card(-10)", "Page up", show=False, id="review-page-up"),
         Binding("escape", "finish", "End", id="review-end"),
     ]
 
@@ -289,6 +293,11 @@ class ReviewScreen(Screen[None]):
         if self.outcomes is not None:
             self.query_one("#review-back", Markdown).update(card.back)
         self.notify("Card saved.", timeout=2)
+
+    def action_scroll_card(self, lines: int) -> None:
+        """Long answers scroll while the focus stays on the grade buttons."""
+        card = self.query_one("#review-card", VerticalScroll)
+        card.scroll_relative(y=lines, animate=False)
 
     def action_study_ahead(self) -> None:
         if not self.finished:
