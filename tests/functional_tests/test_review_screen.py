@@ -107,6 +107,13 @@ async def test_a_review_session_by_keys(demo_planner, make_app):
         assert first.id not in seen  # suspended
         assert screen.has_class("-ended")
         assert f"Cards reviewed: {len(seen)}" in text_of(again, "#review-summary")
+        await pilot.press("u")  # from the summary, the last answer can still be taken back
+        await pilot.pause()
+        assert screen.card.id == seen[-1] and not screen.has_class("-ended")
+        await pilot.press("escape")  # ends with a summary again, not straight out
+        await pilot.pause()
+        assert screen.has_class("-ended") and again.screen is screen
+        seen.pop()
     assert log_count(demo_planner) == before + 1 + len(seen)
 
 

@@ -135,6 +135,7 @@ class ReviewScreen(Screen[None]):
         if self.card is None:
             self._show_end()
             return
+        self.finished = False
         self.set_class(False, "-ended")
         self.set_class(False, "-revealed")
         topic = self.planner.curriculum.topic(self.card.topic_id)
