@@ -38,7 +38,13 @@ class CardDetail(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "choose(None)", "Close", id="card-detail-close"),
         Binding("e", "choose('edit')", "Edit", id="card-detail-edit"),
-        Binding("exclamation_mark", "choose('suspend')", "Suspend", key_display="!", id="cd-s"),
+        Binding(
+            "exclamation_mark",
+            "choose('suspend')",
+            "Suspend",
+            key_display="!",
+            id="card-detail-suspend",
+        ),
         Binding("h", "choose('hide')", "Hide", id="card-detail-hide"),
         Binding("ctrl+r", "choose('reset')", "Reset", id="card-detail-reset"),
     ]
@@ -90,7 +96,9 @@ class CardBrowser(Screen[None]):
         Binding("escape", "back", "Back", id="cards-back"),
         Binding("slash", "focus_search", "Search", key_display="/", id="cards-search-key"),
         Binding("e", "act('edit')", "Edit", id="cards-edit"),
-        Binding("exclamation_mark", "act('suspend')", "Suspend", key_display="!", id="cards-s"),
+        Binding(
+            "exclamation_mark", "act('suspend')", "Suspend", key_display="!", id="cards-suspend"
+        ),
         Binding("h", "act('hide')", "Hide", id="cards-hide"),
         Binding("ctrl+r", "act('reset')", "Reset", id="cards-reset"),
     ]

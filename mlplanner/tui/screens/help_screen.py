@@ -13,6 +13,14 @@ from textual.widgets import Static
 from ..keys import APP_KEYS, MAIN_KEYS, WIDGET_KEYS
 
 
+def screen_keys() -> list[tuple[str, list[Binding]]]:
+    """The keys of the screens opened from the main one, as each screen binds them."""
+    from .card_browser import CardBrowser
+    from .review_screen import ReviewScreen
+
+    return [("Review screen", ReviewScreen.BINDINGS), ("Card browser", CardBrowser.BINDINGS)]
+
+
 def key_table(overrides: dict[str, str]) -> Table:
     """Keys by group; binding ids are shown so a learner knows what to rebind."""
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 1), expand=True)
@@ -27,6 +35,10 @@ def key_table(overrides: dict[str, str]) -> Table:
         groups.setdefault(group, []).append((key, title or binding.description, binding.id or ""))
     for group, key, description in WIDGET_KEYS:
         groups.setdefault(group, []).append((key, description, ""))
+    for group, bindings in screen_keys():
+        for binding in bindings:
+            key = overrides.get(binding.id or "", binding.key_display or binding.key)
+            groups.setdefault(group, []).append((key, binding.description, binding.id or ""))
     for index, (group, rows) in enumerate(groups.items()):
         if index:
             table.add_row("", "", "")
