@@ -184,3 +184,30 @@ def test_review_statistics(engine, clock, setup):
 def test_import_rows_have_stable_ids():
     assert card_import.card_id("a", "f", "b") == card_import.card_id("a", "f", "b")
     assert card_import.card_id("a", "f", "b") != card_import.card_id("b", "f", "b")
+
+
+def test_anki_export_with_guid_notetype_and_deck_columns():
+    text = (
+        "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n"
+        "#tags column:6\n"
+        "f%Gx1\tBasic\tML::Maths\tWhat is a <i>gradient</i>?\tThe vector of partials\tmaths calc\n"
+    )
+    rows, problems = card_import.parse(text)
+    assert problems == []
+    assert rows == [
+        (
+            7,
+            {
+                "front": "What is a *gradient*?",
+                "back": "The vector of partials",
+                "tags": "maths calc",
+                "topic": "",
+            },
+        )
+    ]
+
+
+def test_unknown_separator_is_reported_on_its_line():
+    rows, problems = card_import.parse("#separator:weird\nQ\tA\n")
+    assert problems == [(1, "unknown separator 'weird'")]
+    assert rows == [(2, {"front": "Q", "back": "A", "tags": "", "topic": ""})]
