@@ -313,6 +313,11 @@ class ReviewQueue:
             return heapq.heappop(self.learning)[2]
         return None
 
+    def next_card_due_soon(self, now: datetime) -> bool:
+        """Whether a learning card would be shown now (it is due, or due within the
+        learn-ahead window)."""
+        return bool(self.learning) and self.learning[0][0] <= now + LEARN_AHEAD
+
     def put_back(self, card: ReviewCard) -> None:
         """Show this card next (after an undo, or when the screen closes mid-card)."""
         self.main.appendleft(card)

@@ -88,6 +88,13 @@ async def test_a_review_session_by_keys(demo_planner, make_app):
         assert screen.has_class("-ended")
         summary = text_of(app, "#review-summary")
         assert "Cards reviewed: 1" in summary and "Again: 100%" in summary
+        assert "Still due today" in summary
+        await pilot.press("space")  # go on after all
+        await pilot.pause()
+        assert not screen.has_class("-ended") and screen.card is not None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.has_class("-ended")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

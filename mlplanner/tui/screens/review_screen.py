@@ -172,7 +172,14 @@ class ReviewScreen(Screen[None]):
             text.append(f"Time: {seconds // 60} min {seconds % 60:02d} s\n")
             if self.queue.leeches:
                 text.append(f"Leeches suspended: {self.queue.leeches}\n", "yellow")
-            text.append(f"Next card due {when}.\n\n")
+            if self._remaining():
+                new, learning, review = self.queue.counts()
+                text.append(
+                    f"Still due today: {new} new, {learning} learning, {review} to review. "
+                    "Press space to go on.\n\n"
+                )
+            else:
+                text.append(f"Next card due {when}.\n\n")
             text.append("Press escape to go back; u takes back the last answer.", "dim")
         else:
             text.append("Nothing is due", "bold")
@@ -187,7 +194,15 @@ class ReviewScreen(Screen[None]):
 
     # Actions -----------------------------------------------------------------
 
+    def _remaining(self) -> bool:
+        return self.queue is not None and (
+            bool(self.queue.main) or self.queue.next_card_due_soon(self.now())
+        )
+
     def action_reveal(self) -> None:
+        if self.finished and self._remaining():
+            self.show_next()
+            return
         if self.card is None or self.outcomes is not None:
             return
         now = self.now()
@@ -329,7 +344,7 @@ class ReviewScreen(Screen[None]):
         """Keys that do nothing in the current state are left out of the footer."""
         showing = self.card is not None
         if action == "reveal":
-            return showing and self.outcomes is None
+            return (showing and self.outcomes is None) or (self.finished and self._remaining())
         if action == "grade":
             return showing and self.outcomes is not None
         if action in ("suspend", "bury", "edit_card"):
