@@ -1,0 +1,42 @@
+"""The benchmark scripts run end to end on a tiny dataset (the figures come from a big one)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_dataset_hot_paths_and_review_benchmark(tmp_path):
+    db = tmp_path / "tiny.db"
+    made = run(
+        "benchmarks/make_dataset.py",
+        *("--cards", "400", "--reviews", "3000", "--sessions", "300", "--blocks", "20"),
+        *("--db", str(db), "--now", "2026-03-11T15:30:00+00:00"),
+    )
+    assert made.returncode == 0, made.stderr
+    hot = run("benchmarks/bench_hot_paths.py", "--db", str(db), "--runs", "2")
+    assert hot.returncode == 0, hot.stderr
+    assert "statistics over 20k sessions" in hot.stdout
+    before = db.stat().st_mtime_ns
+    review = run("benchmarks/review.py", "--db", str(db), "--answers", "30", "--runs", "2")
+    assert review.returncode == 0, review.stderr
+    figures = json.loads(review.stdout.strip().splitlines()[-1])
+    assert set(figures) == {"queue_ms", "answer_next_median_ms", "answer_next_p95_ms", "stats_ms"}
+    assert all(value > 0 for value in figures.values())
+    assert db.stat().st_mtime_ns == before  # it worked on a copy
+
+
+def test_benchmarks_refuse_a_missing_database(tmp_path):
+    for script in ("benchmarks/bench_hot_paths.py", "benchmarks/review.py"):
+        result = run(script, "--db", str(tmp_path / "none.db"))
+        assert result.returncode == 2 and "make_dataset.py" in result.stderr
