@@ -39,6 +39,21 @@ SEPARATORS = {
 }
 
 
+# The header lines Anki writes; "notetype", "deck" and "tags" name one value for all rows.
+HEADER_KEYS = {
+    "separator",
+    "html",
+    "columns",
+    "tags column",
+    "guid column",
+    "notetype column",
+    "deck column",
+    "notetype",
+    "deck",
+    "tags",
+}
+
+
 class CardImportError(ValueError):
     """The file as a whole cannot be imported (unreadable, no topic for its cards...)."""
 
@@ -57,6 +72,7 @@ class _Format:
     columns: list[str] | None = None
     tags_column: int | None = None  # 1-based, as Anki writes it
     ignored: set[int] = field(default_factory=set)  # 1-based: guid, notetype, deck columns
+    tags: str = ""  # tags for every row
 
 
 _BREAK = re.compile(r"<br\s*/?>|</div>\s*<div>|</p>\s*<p>", re.IGNORECASE)
@@ -82,9 +98,11 @@ def _read_header(lines: list[str]) -> tuple[_Format, int, list[tuple[int, str]]]
     for number, line in enumerate(lines, start=1):
         if not line.startswith("#") or ":" not in line:
             break
-        count = number
         key, _, value = line[1:].partition(":")
         key, value = key.strip().lower(), value.strip()
+        if key not in HEADER_KEYS:
+            break  # a card that happens to start with '#', not one of Anki's header lines
+        count = number
         if key == "separator":
             separator = SEPARATORS.get(value.lower(), value if len(value) == 1 else None)
             if separator is None:
@@ -98,6 +116,8 @@ def _read_header(lines: list[str]) -> tuple[_Format, int, list[tuple[int, str]]]
             fmt.tags_column = int(value) if value.isdigit() else None
         elif key in ("guid column", "notetype column", "deck column") and value.isdigit():
             fmt.ignored.add(int(value))
+        elif key == "tags":
+            fmt.tags = value
     return fmt, count, problems
 
 
@@ -145,6 +165,8 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[int, 
             values = dict(zip(("front", "back", "topic"), positional, strict=False))
         if tags:
             values["tags"] = tags
+        if fmt.tags:
+            values["tags"] = f"{fmt.tags} {values.get('tags', '')}".strip()
         front, back = values.get("front", ""), values.get("back", "")
         if fmt.html:
             front, back = html_to_text(front), html_to_text(back)

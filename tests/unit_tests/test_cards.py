@@ -211,3 +211,19 @@ def test_unknown_separator_is_reported_on_its_line():
     rows, problems = card_import.parse("#separator:weird\nQ\tA\n")
     assert problems == [(1, "unknown separator 'weird'")]
     assert rows == [(2, {"front": "Q", "back": "A", "tags": "", "topic": ""})]
+
+
+def test_a_card_starting_with_a_hash_is_not_a_header():
+    rows, problems = card_import.parse("#tags:ml\n#1: the first rule?\tNever trust the data\n")
+    assert problems == []
+    assert rows == [
+        (
+            2,
+            {
+                "front": "#1: the first rule?",
+                "back": "Never trust the data",
+                "tags": "ml",
+                "topic": "",
+            },
+        )
+    ]
