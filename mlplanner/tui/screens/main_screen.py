@@ -245,7 +245,9 @@ class MainScreen(Screen[None]):
         self.app.pause_timer()
 
     def show_timer(self, text: str) -> None:
-        self.query_one(StatusLine).set_timer(text)
+        # The app ticks every second, also while this screen is being built or torn down.
+        for line in self.query(StatusLine):
+            line.set_timer(text)
 
     # Planning ----------------------------------------------------------------
 
