@@ -233,14 +233,18 @@ def new_card_topics(
 
 @dataclass
 class _Stream:
+    """The learning cards of one state, read soonest due first, a batch at a time."""
+
     where: tuple
-    unloaded: int
+    unloaded: int  # counted when the queue was built, less what has been read since
     cursor: datetime | None = None
 
     def read(self, session: Session) -> list[ReviewCard]:
         after = (col(Card.due) > self.cursor,) if self.cursor is not None else ()
         rows = load_cards(session, *self.where, *after, order=(Card.due,), limit=LEARNING_BATCH)
-        if len(rows) == LEARNING_BATCH:  # the rest of the cards due at the same instant
+        if len(rows) < LEARNING_BATCH:
+            self.unloaded = 0  # that was the last of them
+        else:  # the next read starts after this due time: take all the cards sharing it now
             last = rows[-1].due
             held = {c.id for c in rows}
             rows += [
@@ -248,9 +252,7 @@ class _Stream:
                 for c in load_cards(session, *self.where, col(Card.due) == last)
                 if c.id not in held
             ]
-        else:
-            self.unloaded = len(rows)
-        self.unloaded = max(0, self.unloaded - len(rows))
+            self.unloaded = max(0, self.unloaded - len(rows))
         if rows:
             self.cursor = rows[-1].due
         return rows
