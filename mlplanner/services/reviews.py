@@ -359,9 +359,11 @@ class ReviewQueue:
         done = self.history.pop()
         undo_answer(session, done.log_id, self.config)
         session.commit()
-        if done.requeued:
-            self.learning = [e for e in self.learning if e[2] is not done.card]
-            heapq.heapify(self.learning)
+        # Wherever the card waits now (back in learning, or put back on screen), it
+        # comes next, once.
+        self.main = deque(c for c in self.main if c is not done.card)
+        self.learning = [e for e in self.learning if e[2] is not done.card]
+        heapq.heapify(self.learning)
         for name, value in _restore(done.before).items():
             setattr(done.card, name, value)
         self.reviewed -= 1

@@ -242,3 +242,26 @@ def test_learning_cards_are_read_in_batches_soonest_first(engine, clock, setup, 
     assert [d for d, _ in shown] == sorted(d for d, _ in shown)
     assert sorted(i for _, i in shown) == sorted(minutes)
     assert queue.counts() == (0, 0, 0)
+
+
+def test_undoing_two_answers_of_the_same_card_shows_it_once(engine, clock, setup):
+    cfg = config(new_per_day=2)
+    now = clock()
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, now, cfg)
+        card = queue.next_card(now)
+        queue.answer(s, card, AGAIN, now)  # back in learning in a minute
+        later = now + timedelta(minutes=2)
+        assert queue.next_card(later) is card
+        queue.answer(s, card, GOOD, later)
+        queue.put_back(queue.next_card(later))  # what the screen does with the card shown
+        assert queue.undo(s) is card
+        shown = queue.next_card(later)
+        assert shown is card
+        queue.put_back(shown)
+        queue.undo(s)
+        ids = [c.id for c in queue.main] + [e[2].id for e in queue.learning]
+    assert ids.count(card.id) == 1 and queue.reviewed == 0
+    with unit_of_work(engine) as s:
+        assert s.get(Card, card.id).state == CARD_NEW
+        assert s.exec(select(ReviewLog)).all() == []
