@@ -241,15 +241,17 @@ class ReviewScreen(Screen[None]):
     def action_undo(self) -> None:
         if self.queue is None:
             return
+        if not self.queue.history:
+            self.notify("Nothing to undo in this session.", severity="warning", timeout=2)
+            return
         if self.card is not None:
             self.queue.put_back(self.card)
         try:
             with self.planner.session() as session:
                 self.queue.undo(session)
-        except ReviewError as exc:
-            if self.card is not None:
-                self.queue.next_card(self.now())  # take the current card back out
-            self.notify(str(exc), severity="warning", timeout=2)
+        except ReviewError as exc:  # the answer was taken back elsewhere meanwhile
+            self.notify(str(exc), severity="error", timeout=4)
+            self.show_next()
             return
         self.notify("Last answer taken back.", timeout=2)
         self.show_next()
