@@ -53,6 +53,12 @@ REQUIRED_TOPICS = {
     "coding-interviews", "ml-system-design", "behavioural-interviews",
     # continuous learning
     "reading-papers", "communities", "conferences",
+    # skills a 2026 ML-engineering job asks for beyond the guides (issue #15)
+    "linux-shell", "information-theory", "numerical-computing", "data-warehouses-streaming",
+    "time-series-forecasting", "optimizers-training-dynamics", "gpu-basics", "generative-models",
+    "debugging-ml", "llm-applications", "vector-search", "rag-systems", "llm-evaluation",
+    "llm-fine-tuning", "infrastructure-as-code", "ml-testing", "feature-stores", "responsible-ai",
+    "distributed-training", "model-compression", "inference-optimization",
 }  # fmt: skip
 
 
