@@ -21,6 +21,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
+from ..errors import PlannerError
 from ..store.models import (
     CARD_LEARNING,
     CARD_NEW,
@@ -57,8 +58,10 @@ SNAPSHOT_COLUMNS = (*SCHEDULE_COLUMNS, "suspended", "tags")
 CARD_COLUMNS = ("id", "topic_id", "front", "back", "tags", "origin", *SCHEDULE_COLUMNS)
 
 
-class ReviewError(Exception):
+class ReviewError(PlannerError):
     """A review action that cannot be done, with a message for the learner."""
+
+    title = "Review"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
+from ..errors import PlannerError
 from . import models  # noqa: F401  (registers the tables)
 
 # The newest schema this code knows, and every revision it can upgrade from.
@@ -21,8 +22,10 @@ SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class StoreError(Exception):
+class StoreError(PlannerError):
     """The database cannot be used; the message says which and why."""
+
+    title = "Database"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
