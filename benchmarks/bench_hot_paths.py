@@ -17,13 +17,14 @@ from sqlmodel import select
 
 from mlplanner.curriculum import load_curriculum
 from mlplanner.services import dashboard, overview, stats
-from mlplanner.services.days import study_day, week_start
+from mlplanner.services.days import StudyCalendar, study_day, week_start
 from mlplanner.services.settings import Settings
 from mlplanner.services.week import occurrences, week_view
 from mlplanner.store import make_engine, prepare_database, unit_of_work
 from mlplanner.store.models import StudyBlock
 
 ZONE = ZoneInfo("Europe/Berlin")
+CALENDAR = StudyCalendar(ZONE)
 
 
 def measure(label: str, budget_ms: float | None, job, runs: int) -> None:
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def week():
         with unit_of_work(engine) as session:
-            week_view(session, curriculum, monday, ZONE, 4, 10)
+            week_view(session, curriculum, monday, CALENDAR, 10)
 
     with unit_of_work(engine) as session:
         blocks = session.exec(select(StudyBlock)).all()
@@ -70,19 +71,19 @@ def main(argv: list[str] | None = None) -> int:
 
     def board():
         with unit_of_work(engine) as session:
-            dashboard.dashboard(session, curriculum, {}, now, ZONE, 4, monday, 10)
+            dashboard.dashboard(session, curriculum, {}, now, CALENDAR, 10)
 
     def due():
         with unit_of_work(engine) as session:
-            dashboard.due_today(session, now, ZONE, 4)
+            dashboard.due_today(session, now, CALENDAR)
 
     def main_screen():
         with unit_of_work(engine) as session:
-            overview.load_overview(session, curriculum, now, settings, ZONE)
+            overview.load_overview(session, curriculum, now, settings, CALENDAR)
 
     def figures():
         with unit_of_work(engine) as session:
-            stats.study_stats(session, curriculum, now, ZONE, 4, 10)
+            stats.study_stats(session, curriculum, now, CALENDAR, 10)
 
     print("| what | median | worst | budget |")
     print("| --- | --- | --- | --- |")

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 
 from mlplanner.curriculum import load_curriculum
+from mlplanner.services.days import StudyCalendar
 from mlplanner.services.reviews import ReviewConfig, rebuild_review_days
 from mlplanner.store import make_engine, prepare_database, unit_of_work
 from mlplanner.store.models import Card, ReviewLog, StudyBlock, StudySession
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print("review days: counting the log per study day…", file=sys.stderr, flush=True)
     with unit_of_work(engine) as session:
-        rebuild_review_days(session, ReviewConfig(tz=ZoneInfo("Europe/Berlin")))
+        rebuild_review_days(session, ReviewConfig(StudyCalendar(ZoneInfo("Europe/Berlin"))))
 
     def sessions():
         for _ in range(args.sessions):

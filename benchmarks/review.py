@@ -27,6 +27,7 @@ from sqlmodel import Session, select
 
 from mlplanner.curriculum import load_curriculum
 from mlplanner.services import progress, review_stats, reviews
+from mlplanner.services.days import StudyCalendar
 from mlplanner.store import make_engine, prepare_database, unit_of_work
 from mlplanner.store.models import Card
 
@@ -70,10 +71,10 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 now = session.exec(select(func.max(Card.last_review))).one() or datetime.now(UTC)
                 now = (now if now.tzinfo else now.replace(tzinfo=UTC)) + timedelta(minutes=1)
-            if reviews.ensure_review_days(session, reviews.ReviewConfig(tz=ZONE)):
+            if reviews.ensure_review_days(session, reviews.ReviewConfig(StudyCalendar(ZONE))):
                 print("filled the per-day review counters first", file=sys.stderr)
         engine.dispose()
-        config = reviews.ReviewConfig(tz=ZONE, new_per_day=200, reviews_per_day=5000)
+        config = reviews.ReviewConfig(StudyCalendar(ZONE), new_per_day=200, reviews_per_day=5000)
 
         queue_times = []
         for _ in range(args.runs):
@@ -114,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         with unit_of_work(engine) as session:
             for _ in range(args.runs):
                 started = time.perf_counter()
-                figures = review_stats.review_stats(session, curriculum, clock, ZONE, 4)
+                figures = review_stats.review_stats(session, curriculum, clock, StudyCalendar(ZONE))
                 stats_times.append((time.perf_counter() - started) * 1000)
         engine.dispose()
 

@@ -297,7 +297,6 @@ def _run_demo(paths) -> int:
     import dataclasses
     import tempfile
 
-    from .services.days import local_zone
     from .services.demo import build_demo
 
     with tempfile.TemporaryDirectory(prefix="mlplanner-demo-") as folder:
@@ -306,7 +305,7 @@ def _run_demo(paths) -> int:
         if planner is None:
             return 1
         print("Building the demo history…", file=sys.stderr)
-        build_demo(planner.session, planner.curriculum, planner.clock(), local_zone())
+        build_demo(planner.session, planner.curriculum, planner.clock(), planner.tz)
         from .tui.app import PlannerApp
 
         try:

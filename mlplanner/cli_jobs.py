@@ -6,11 +6,9 @@ import json
 import sys
 from contextlib import nullcontext
 
-from .config import ConfigError, UserConfig
 from .services import card_import, logbook, review_stats, stats, timer
 from .services import settings as settings_service
 from .services.calendar_export import export_ics
-from .services.days import local_zone, study_day, week_start
 from .services.durations import InputError, format_duration, parse_duration, parse_moment
 from .services.topics import UnknownTopic, resolve_topic
 from .services.week import week_view
@@ -47,7 +45,7 @@ def _topic(planner, text: str | None) -> str | None:
 
 
 def _log(args, planner) -> int:
-    tz = local_zone()
+    tz = planner.tz
     try:
         duration = parse_duration(args.duration)
         topic_id = _topic(planner, args.topic)
@@ -58,7 +56,7 @@ def _log(args, planner) -> int:
             )
     except (InputError, UnknownTopic, logbook.LogError) as exc:
         return fail(str(exc))
-    title = planner.curriculum.topic(topic_id).title if topic_id else "no topic"
+    title = planner.curriculum.topic_title(topic_id, "no topic")
     local = row.started_at.astimezone(tz)
     print(
         f"logged {format_duration(duration)} on {title} "
@@ -68,19 +66,19 @@ def _log(args, planner) -> int:
 
 
 def _timer(args, planner) -> int:
-    tz = local_zone()
+    tz = planner.tz
     try:
         with planner.session() as session:
             if args.timer_command == "start":
                 topic_id = _topic(planner, args.topic)
                 running = timer.start(session, planner.clock, topic_id, args.pomodoro, args.note)
-                title = planner.curriculum.topic(topic_id).title if topic_id else "no topic"
+                title = planner.curriculum.topic_title(topic_id, "no topic")
                 print(f"timer started on {title} at {running.started_at.astimezone(tz):%H:%M}")
             elif args.timer_command == "stop":
                 logged = timer.stop(
                     session,
                     planner.clock,
-                    settings_service.pomodoro(settings_service.load(session)),
+                    settings_service.pomodoro(planner.settings),
                 )
                 if logged is None:
                     print("timer stopped; under a minute, nothing logged")
@@ -95,11 +93,7 @@ def _timer(args, planner) -> int:
                     print("no timer is running")
                 else:
                     now = planner.clock()
-                    title = (
-                        planner.curriculum.topic(running.topic_id).title
-                        if running.topic_id and planner.curriculum.has_topic(running.topic_id)
-                        else "no topic"
-                    )
+                    title = planner.curriculum.topic_title(running.topic_id, "no topic")
                     state = "paused" if running.paused_at else "running"
                     print(
                         f"{state}: {format_duration(timer.active_time(running, now))} on {title}, "
@@ -113,18 +107,17 @@ def _timer(args, planner) -> int:
 
 
 def _stats(args, planner) -> int:
+    settings = planner.settings
     with planner.session() as session:
-        settings = settings_service.load(session)
         figures = stats.study_stats(
             session,
             planner.curriculum,
             planner.clock(),
-            local_zone(),
-            settings.rollover_hour,
+            planner.calendar,
             settings.weekly_target_hours,
         )
         cards = review_stats.review_stats(
-            session, planner.curriculum, planner.clock(), local_zone(), settings.rollover_hour
+            session, planner.curriculum, planner.clock(), planner.calendar
         )
     if args.json:
         print(json.dumps({**figures.to_json(), "reviews": cards.to_json()}, indent=2))
@@ -141,10 +134,11 @@ def _stats(args, planner) -> int:
     print("\nHours per stage (logged / estimated)")
     for share in figures.stages:
         print(f"  {share.title:<36} {share.logged:6.1f} / {share.estimate:6.1f}")
-    print(f"\nRemaining: {figures.remaining_hours:.0f}h of the roadmap")
+    projection = figures.projection
+    print(f"\nRemaining: {projection.remaining_hours:.0f}h of the roadmap")
     for label, pace, when in (
-        ("recent pace", figures.pace_recent, figures.finish_recent),
-        ("planned pace", figures.pace_planned, figures.finish_planned),
+        ("recent pace", projection.pace_recent, projection.finish_recent),
+        ("planned pace", projection.pace_planned, projection.finish_planned),
     ):
         finish = f"{when:%d %b %Y}" if when else "never at this pace"
         print(f"  at your {label} ({pace:.1f}h/week): {finish}")
@@ -223,28 +217,22 @@ def _export(args, planner) -> int:
 
 
 def _week(args, planner) -> int:
-    tz = local_zone()
+    calendar = planner.calendar
     with planner.session() as session:
-        settings = settings_service.load(session)
         try:
             day = (
-                parse_moment(args.date, planner.clock(), tz).astimezone(tz).date()
+                calendar.local(parse_moment(args.date, planner.clock(), calendar.tz)).date()
                 if args.date
-                else study_day(planner.clock(), tz, settings.rollover_hour)
+                else calendar.today(planner.clock())
             )
         except InputError as exc:
             return fail(str(exc))
-        try:
-            first_weekday = UserConfig.load(planner.paths.config_file).first_weekday
-        except ConfigError:
-            first_weekday = 0
         view = week_view(
             session,
             planner.curriculum,
-            week_start(day, first_weekday),
-            tz,
-            settings.rollover_hour,
-            settings.weekly_target_hours,
+            calendar.week_start(day),
+            calendar,
+            planner.settings.weekly_target_hours,
         )
     if args.json:
         print(

@@ -10,11 +10,15 @@ from pathlib import Path
 
 import platformdirs
 
+from .errors import PlannerError
+
 APP_NAME = "mlplanner"
 
 
-class ConfigError(Exception):
+class ConfigError(PlannerError):
     """The config file or a location option is unusable; the message says why."""
+
+    title = "Config"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..errors import PlannerError
 from .model import (
     COSTS,
     RESOURCE_KINDS,
@@ -28,8 +29,10 @@ from .model import (
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class ContentError(Exception):
+class ContentError(PlannerError):
     """The curriculum cannot be used; carries every problem found."""
+
+    title = "Curriculum"
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems

@@ -103,20 +103,28 @@ class Curriculum:
         return tuple(r for t in self.topics for r in t.resources)
 
     def topic(self, topic_id: str) -> Topic:
+        """A topic known to be in the content (raises KeyError otherwise)."""
         return self._topics[topic_id]
+
+    def find_topic(self, topic_id: str | None) -> Topic | None:
+        """A topic by id, or None: ids in the database may have left the content."""
+        return self._topics.get(topic_id) if topic_id else None
+
+    def topic_title(self, topic_id: str | None, default: str = "") -> str:
+        topic = self.find_topic(topic_id)
+        return topic.title if topic else default
 
     def has_topic(self, topic_id: str) -> bool:
         return topic_id in self._topics
+
+    def find_stage(self, stage_id: str | None) -> Stage | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
 
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:
             if stage.id == stage_id:
                 return stage
         raise KeyError(stage_id)
-
-    def roadmap_index(self) -> dict[str, int]:
-        """Position of each topic in roadmap order (stage order, then file order)."""
-        return {t.id: i for i, t in enumerate(self.topics)}
 
     def summary_line(self) -> str:
         return (

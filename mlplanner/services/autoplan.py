@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..curriculum import Curriculum
+from ..errors import BadInput
 from ..store.models import StudySession
 from . import progress
 from .week import WeekView
@@ -19,7 +20,8 @@ DAY_NAMES = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 
 MIN_SESSION = timedelta(minutes=30)
 
 
-class WindowError(ValueError):
+class WindowError(BadInput):
+    title = "Availability"
     pass
 
 

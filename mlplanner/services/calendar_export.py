@@ -23,11 +23,7 @@ def export_ics(session: Session, curriculum: Curriculum, now: datetime) -> bytes
     for block in session.exec(select(StudyBlock).order_by(StudyBlock.id)):
         zone = ZoneInfo(block.tz)
         start = datetime.combine(block.start_date, block.start_time, tzinfo=zone)
-        title = (
-            curriculum.topic(block.topic_id).title
-            if block.topic_id and curriculum.has_topic(block.topic_id)
-            else "Study"
-        )
+        title = curriculum.topic_title(block.topic_id) or "Study"
         event = Event()
         event.add("uid", block.uid)
         event.add("summary", f"Study: {title}")

@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
+from ..errors import BadInput
 from ..store.models import Card
 from .cards import MAX_TEXT, add_card, clean_tags
 from .topics import UnknownTopic, resolve_topic
@@ -54,8 +55,10 @@ HEADER_KEYS = {
 }
 
 
-class CardImportError(ValueError):
+class CardImportError(BadInput):
     """The file as a whole cannot be imported (unreadable, no topic for its cards...)."""
+
+    title = "Import"
 
 
 @dataclass

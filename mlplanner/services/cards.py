@@ -10,6 +10,7 @@ from fsrs import Scheduler
 from sqlalchemy import func, literal, or_, update
 from sqlmodel import Session, col, select
 
+from ..errors import BadInput
 from ..store.models import CARD_LEARNING, CARD_NEW, CARD_RELEARNING, CARD_REVIEW, Card
 from .reviews import LEECH_TAG, to_fsrs
 
@@ -22,8 +23,10 @@ STATES = {
 STATE_NAMES = {CARD_NEW: "new", CARD_LEARNING: "learning", CARD_RELEARNING: "relearning"}
 
 
-class CardError(ValueError):
+class CardError(BadInput):
     """A card that cannot be stored or changed, with a message for the learner."""
+
+    title = "Card"
 
 
 def check_text(front: str, back: str) -> tuple[str, str]:

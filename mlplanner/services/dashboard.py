@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
 from ..store.models import CARD_LEARNING, CARD_RELEARNING, CARD_REVIEW, Card, StudySession
-from .days import day_start, study_day
+from .days import StudyCalendar
 from .stats import streaks, study_days
 
 
@@ -31,9 +30,9 @@ class Dashboard:
         return round(100 * self.hours_done / self.hours_total) if self.hours_total else 0
 
 
-def due_today(session: Session, now: datetime, tz: ZoneInfo, rollover_hour: int) -> int:
+def due_today(session: Session, now: datetime, calendar: StudyCalendar) -> int:
     """Cards in learning or review whose due time falls before the end of today."""
-    tomorrow = day_start(study_day(now, tz, rollover_hour) + timedelta(days=1), tz, rollover_hour)
+    tomorrow = calendar.day_end(calendar.today(now))
     return session.exec(
         select(func.count())
         .select_from(Card)
@@ -47,16 +46,16 @@ def due_today(session: Session, now: datetime, tz: ZoneInfo, rollover_hour: int)
     ).one()
 
 
-def streak(session: Session, now: datetime, tz: ZoneInfo, rollover_hour: int) -> int:
+def streak(session: Session, now: datetime, calendar: StudyCalendar) -> int:
     """Consecutive study days with logged hours, ending today (or yesterday, if today is empty).
 
     Reads a short window first and widens it only while the streak reaches its edge, so a
     long history costs nothing here."""
-    today = study_day(now, tz, rollover_hour)
+    today = calendar.today(now)
     window = 16
     while True:
-        since = day_start(today - timedelta(days=window), tz, rollover_hour)
-        days = study_days(session, tz, rollover_hour, since)
+        since = calendar.day_start(today - timedelta(days=window))
+        days = study_days(session, calendar, since)
         current = streaks(days, today)[0]
         if current < window - 1 or window > 4000:
             return current
@@ -68,25 +67,23 @@ def dashboard(
     curriculum: Curriculum,
     status: dict[str, str],
     now: datetime,
-    tz: ZoneInfo,
-    rollover_hour: int,
-    week_first_day: date,
+    calendar: StudyCalendar,
     target_hours: float,
 ) -> Dashboard:
-    begin = day_start(week_first_day, tz, rollover_hour)
+    week_first_day = calendar.this_week(now)
+    begin = calendar.day_start(week_first_day)
     seconds = session.exec(
         select(func.coalesce(func.sum(StudySession.duration_s), 0)).where(
             col(StudySession.started_at) >= begin,
-            col(StudySession.started_at)
-            < day_start(week_first_day + timedelta(days=7), tz, rollover_hour),
+            col(StudySession.started_at) < calendar.day_start(week_first_day + timedelta(days=7)),
         )
     ).one()
     finished = [t for t in curriculum.topics if status.get(t.id) in ("done", "skipped")]
     return Dashboard(
-        due_today=due_today(session, now, tz, rollover_hour),
+        due_today=due_today(session, now, calendar),
         week_hours=seconds / 3600,
         target_hours=target_hours,
-        streak_days=streak(session, now, tz, rollover_hour),
+        streak_days=streak(session, now, calendar),
         topics_done=len(finished),
         topics_total=len(curriculum.topics),
         hours_done=sum(t.hours for t in finished),

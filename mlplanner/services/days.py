@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -39,3 +40,37 @@ def day_start(day: date, tz: ZoneInfo, rollover_hour: int) -> datetime:
 
 def week_start(day: date, first_weekday: int = 0) -> date:
     return day - timedelta(days=(day.weekday() - first_weekday) % 7)
+
+
+@dataclass(frozen=True)
+class StudyCalendar:
+    """Where and when the learner's days and weeks begin: one value for every front end."""
+
+    tz: ZoneInfo
+    rollover_hour: int = 4
+    first_weekday: int = 0  # 0 = Monday … 6 = Sunday
+
+    @classmethod
+    def utc(cls) -> StudyCalendar:
+        return cls(ZoneInfo("UTC"))
+
+    def study_day(self, instant: datetime) -> date:
+        return study_day(instant, self.tz, self.rollover_hour)
+
+    def today(self, now: datetime) -> date:
+        return study_day(now, self.tz, self.rollover_hour)
+
+    def day_start(self, day: date) -> datetime:
+        return day_start(day, self.tz, self.rollover_hour)
+
+    def day_end(self, day: date) -> datetime:
+        return day_start(day + timedelta(days=1), self.tz, self.rollover_hour)
+
+    def week_start(self, day: date) -> date:
+        return week_start(day, self.first_weekday)
+
+    def this_week(self, now: datetime) -> date:
+        return self.week_start(self.today(now))
+
+    def local(self, instant: datetime) -> datetime:
+        return instant.astimezone(self.tz)

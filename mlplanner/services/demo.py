@@ -12,7 +12,7 @@ from ..clock import FixedClock
 from ..curriculum import Curriculum
 from ..store.models import Card
 from . import logbook, planning, progress, reviews
-from .days import study_day, week_start
+from .days import StudyCalendar, study_day, week_start
 
 
 def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed: int = 7) -> None:
@@ -67,7 +67,7 @@ def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed:
         for resource in [r for t in topics[:5] for r in t.resources][:9]:
             progress.toggle_resource(session, resource.id, clock)
 
-    config = reviews.ReviewConfig(tz=tz, fuzz=False)
+    config = reviews.ReviewConfig(StudyCalendar(tz), fuzz=False)
     studied = done + doing
     for day in range(35):
         evening = start.replace(hour=18, minute=0) + timedelta(days=day)

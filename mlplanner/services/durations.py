@@ -8,9 +8,13 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as date_parser
 
+from ..errors import BadInput
 
-class InputError(ValueError):
+
+class InputError(BadInput):
     """What a person typed cannot be read; the message says what was expected."""
+
+    title = "Not understood"
 
 
 _HOURS_MINUTES = re.compile(

@@ -9,14 +9,17 @@ from typing import TextIO
 from sqlmodel import Session, col, select
 
 from ..clock import Clock
+from ..errors import BadInput
 from ..store.models import StudySession, TopicProgress
 from . import progress
 
 MAX_SESSION = timedelta(hours=16)
 
 
-class LogError(ValueError):
+class LogError(BadInput):
     """A session that cannot be stored; the message says why."""
+
+    title = "Logbook"
 
 
 def check_session(duration: timedelta, start: datetime, now: datetime) -> None:

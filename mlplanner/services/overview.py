@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from ..curriculum import Curriculum
 from . import progress
 from .dashboard import Dashboard, dashboard
-from .days import study_day, week_start
+from .days import StudyCalendar
+from .projection import Projection, project
 from .settings import Settings
-from .stats import finish_date, logged_per_topic, recent_pace, remaining_hours
+from .stats import logged_per_topic
 from .week import WeekView, week_view
 
 
@@ -26,10 +26,7 @@ class Overview:
     week: WeekView
     dashboard: Dashboard
     today: date
-    remaining_hours: float
-    pace_recent: float
-    finish_recent: date | None
-    finish_planned: date | None
+    projection: Projection
 
 
 def load_overview(
@@ -37,22 +34,16 @@ def load_overview(
     curriculum: Curriculum,
     now: datetime,
     settings: Settings,
-    tz: ZoneInfo,
+    calendar: StudyCalendar,
     week_first_day: date | None = None,
-    first_weekday: int = 0,
 ) -> Overview:
-    today = study_day(now, tz, settings.rollover_hour)
-    this_week = week_start(today, first_weekday)
+    today = calendar.today(now)
+    this_week = calendar.week_start(today)
     shown = week_first_day or this_week
     status = progress.statuses(session)
-    logged = logged_per_topic(session)
-    remaining = remaining_hours(curriculum, status, logged)
-    pace = recent_pace(session, now)
 
     def view(first: date) -> WeekView:
-        return week_view(
-            session, curriculum, first, tz, settings.rollover_hour, settings.weekly_target_hours
-        )
+        return week_view(session, curriculum, first, calendar, settings.weekly_target_hours)
 
     shown_week = view(shown)
     current_week = shown_week if shown == this_week else view(this_week)
@@ -63,18 +54,16 @@ def load_overview(
         done_resources=frozenset(progress.done_resources(session)),
         week=shown_week,
         dashboard=dashboard(
-            session,
-            curriculum,
-            status,
-            now,
-            tz,
-            settings.rollover_hour,
-            this_week,
-            settings.weekly_target_hours,
+            session, curriculum, status, now, calendar, settings.weekly_target_hours
         ),
         today=today,
-        remaining_hours=remaining,
-        pace_recent=pace,
-        finish_recent=finish_date(today, remaining, pace),
-        finish_planned=finish_date(today, remaining, current_week.planned_hours),
+        projection=project(
+            session,
+            curriculum,
+            now,
+            calendar,
+            status,
+            logged_per_topic(session),
+            current_week.planned_hours,
+        ),
     )

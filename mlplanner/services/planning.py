@@ -10,13 +10,16 @@ from dateutil.rrule import rrulestr
 from sqlmodel import Session
 
 from ..clock import Clock
+from ..errors import BadInput
 from ..store.models import StudyBlock
 
 MAX_BLOCK_MIN = 12 * 60
 
 
-class PlanError(ValueError):
+class PlanError(BadInput):
     """A block that cannot be stored; the message says why."""
+
+    title = "Study block"
 
 
 def add_block(

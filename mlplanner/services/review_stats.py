@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -18,7 +17,7 @@ from ..store.models import (
     Card,
     ReviewDay,
 )
-from .days import day_start, study_day
+from .days import StudyCalendar
 from .stats import per_study_day
 
 FORECAST_DAYS = 30
@@ -82,11 +81,11 @@ class ReviewStats:
 
 
 def review_stats(
-    session: Session, curriculum: Curriculum, now: datetime, tz: ZoneInfo, rollover_hour: int
+    session: Session, curriculum: Curriculum, now: datetime, calendar: StudyCalendar
 ) -> ReviewStats:
-    today = study_day(now, tz, rollover_hour)
-    today_starts = day_start(today, tz, rollover_hour)
-    horizon = day_start(today + timedelta(days=FORECAST_DAYS), tz, rollover_hour)
+    today = calendar.today(now)
+    today_starts = calendar.day_start(today)
+    horizon = calendar.day_start(today + timedelta(days=FORECAST_DAYS))
     scheduled = (
         col(Card.suspended).is_(False),
         col(Card.state).in_((CARD_LEARNING, CARD_REVIEW, CARD_RELEARNING)),
@@ -97,7 +96,7 @@ def review_stats(
         select(func.count()).select_from(Card).where(*scheduled, col(Card.due) < today_starts)
     ).one()
     upcoming = per_study_day(
-        session, col(Card.due), func.count(), scheduled, tz, rollover_hour, today_starts, horizon
+        session, col(Card.due), func.count(), scheduled, calendar, today_starts, horizon
     )
     forecast = [int(upcoming.get(today + timedelta(days=n), 0)) for n in range(FORECAST_DAYS)]
     forecast[0] += overdue

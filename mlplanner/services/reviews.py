@@ -14,7 +14,6 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
@@ -22,6 +21,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
+from ..errors import PlannerError
 from ..store.models import (
     CARD_LEARNING,
     CARD_NEW,
@@ -32,7 +32,7 @@ from ..store.models import (
     ReviewLog,
 )
 from . import progress
-from .days import day_start, study_day
+from .days import StudyCalendar
 
 AGAIN, HARD, GOOD, EASY = (int(r) for r in Rating)
 GRADES = (AGAIN, HARD, GOOD, EASY)
@@ -58,24 +58,24 @@ SNAPSHOT_COLUMNS = (*SCHEDULE_COLUMNS, "suspended", "tags")
 CARD_COLUMNS = ("id", "topic_id", "front", "back", "tags", "origin", *SCHEDULE_COLUMNS)
 
 
-class ReviewError(Exception):
+class ReviewError(PlannerError):
     """A review action that cannot be done, with a message for the learner."""
+
+    title = "Review"
 
 
 @dataclass(frozen=True)
 class ReviewConfig:
-    tz: ZoneInfo
-    rollover_hour: int = 4
+    calendar: StudyCalendar
     new_per_day: int = 20
     reviews_per_day: int = 200
     desired_retention: float = 0.9
     fuzz: bool = True
 
     @classmethod
-    def from_settings(cls, settings, tz: ZoneInfo, fuzz: bool = True) -> ReviewConfig:
+    def from_settings(cls, settings, calendar: StudyCalendar, fuzz: bool = True) -> ReviewConfig:
         return cls(
-            tz=tz,
-            rollover_hour=settings.rollover_hour,
+            calendar=calendar,
             new_per_day=settings.new_cards_per_day,
             reviews_per_day=settings.reviews_per_day,
             desired_retention=settings.desired_retention,
@@ -86,10 +86,10 @@ class ReviewConfig:
         return scheduler(self.desired_retention, self.fuzz)
 
     def today(self, now: datetime):
-        return study_day(now, self.tz, self.rollover_hour)
+        return self.calendar.today(now)
 
     def day_end(self, now: datetime) -> datetime:
-        return day_start(self.today(now) + timedelta(days=1), self.tz, self.rollover_hour)
+        return self.calendar.day_end(self.today(now))
 
 
 @dataclass
@@ -588,7 +588,7 @@ def answer(
         },
     ).scalar_one()
     today = config.today(now)
-    starts = day_start(today, config.tz, config.rollover_hour)
+    starts = config.calendar.day_start(today)
     _bump_day(session, today, card.topic_id, 1, **_day_counts(before, rating, duration_ms, starts))
     return Answered(log_id, card, before, rating, duration_ms, leech, False)
 
@@ -603,7 +603,7 @@ def undo_answer(session: Session, log_id: int, config: ReviewConfig) -> None:
     values = {k: v for k, v in _restore(before).items() if k in SNAPSHOT_COLUMNS}
     session.exec(update(Card).where(col(Card.id) == log.card_id).values(**values))
     day = config.today(log.reviewed_at)
-    starts = day_start(day, config.tz, config.rollover_hour)
+    starts = config.calendar.day_start(day)
     counts = _day_counts(before, log.rating, log.duration_ms, starts)
     _bump_day(session, day, topic_id, -1, **counts)
     session.exec(delete(ReviewLog).where(col(ReviewLog.id) == log_id))
@@ -657,7 +657,7 @@ def rebuild_review_days(session: Session, config: ReviewConfig) -> int:
         day = config.today(reviewed_at)
         starts = starts_of.get(day)
         if starts is None:
-            starts = starts_of[day] = day_start(day, config.tz, config.rollover_hour)
+            starts = starts_of[day] = config.calendar.day_start(day)
         counts = _day_counts(json.loads(state_before), rating, duration_ms, starts)
         into = totals.setdefault((day, topic_id), dict.fromkeys(counts, 0))
         for name, n in counts.items():

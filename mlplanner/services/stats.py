@@ -15,7 +15,8 @@ from ..curriculum import Curriculum
 from ..store.buckets import shifted_day, utc_date, utc_hour
 from ..store.models import StudyBlock, StudySession
 from . import progress
-from .days import study_day, week_start
+from .days import StudyCalendar
+from .projection import Projection, project
 from .week import start_dates
 
 
@@ -50,11 +51,7 @@ class StudyStats:
     current_streak: int
     longest_streak: int
     days: dict[date, float]  # hours per study day, for the heatmap
-    remaining_hours: float
-    pace_recent: float  # hours per week over the last 4 weeks
-    pace_planned: float  # planned hours per week, this week
-    finish_recent: date | None
-    finish_planned: date | None
+    projection: Projection
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -64,9 +61,11 @@ class StudyStats:
             for w in self.weeks
         ]
         data["days"] = {d.isoformat(): round(h, 2) for d, h in sorted(self.days.items())}
+        projection = data.pop("projection")
+        del projection["today"]
         for key in ("finish_recent", "finish_planned"):
-            data[key] = getattr(self, key).isoformat() if getattr(self, key) else None
-        return data
+            projection[key] = projection[key].isoformat() if projection[key] else None
+        return {**data, **projection}
 
 
 def offset_spans(
@@ -106,8 +105,7 @@ def per_study_day(
     instant,
     amount,
     where: tuple,
-    tz: ZoneInfo,
-    rollover_hour: int,
+    calendar: StudyCalendar,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> dict[date, float]:
@@ -125,9 +123,9 @@ def per_study_day(
     first = first.replace(tzinfo=UTC) if first.tzinfo is None else first
     last = last.replace(tzinfo=UTC) if last.tzinfo is None else last
     totals: dict[date, float] = defaultdict(float)
-    for begin, end, offset in offset_spans(tz, first, last + timedelta(seconds=1)):
+    for begin, end, offset in offset_spans(calendar.tz, first, last + timedelta(seconds=1)):
         within = (*where, instant >= begin, instant < end)
-        shift = offset - rollover_hour * 3600
+        shift = offset - calendar.rollover_hour * 3600
         if shift % 3600:
             bucket = shifted_day(instant, shift)
             rows = session.exec(select(bucket, amount).where(*within).group_by(bucket))
@@ -148,8 +146,7 @@ def per_study_day(
 
 def day_totals(
     session: Session,
-    tz: ZoneInfo,
-    rollover_hour: int,
+    calendar: StudyCalendar,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> dict[date, float]:
@@ -159,17 +156,16 @@ def day_totals(
         col(StudySession.started_at),
         func.sum(StudySession.duration_s),
         (),
-        tz,
-        rollover_hour,
+        calendar,
         since,
         until,
     )
     return {day: value / 3600 for day, value in seconds.items()}
 
 
-def study_days(session: Session, tz: ZoneInfo, rollover_hour: int, since: datetime) -> set[date]:
+def study_days(session: Session, calendar: StudyCalendar, since: datetime) -> set[date]:
     """The study days with logged time since an instant."""
-    return {d for d, hours in day_totals(session, tz, rollover_hour, since).items() if hours > 0}
+    return {d for d, hours in day_totals(session, calendar, since).items() if hours > 0}
 
 
 def streaks(days: set[date], today: date) -> tuple[int, int]:
@@ -188,20 +184,6 @@ def streaks(days: set[date], today: date) -> tuple[int, int]:
     return current, longest
 
 
-def remaining_hours(
-    curriculum: Curriculum, status: dict[str, str], logged: dict[str, float]
-) -> float:
-    """Estimates of topics not finished, less what is already logged on those in progress."""
-    total = 0.0
-    for topic in curriculum.topics:
-        state = status.get(topic.id, "not_started")
-        if state in ("done", "skipped"):
-            continue
-        spent = logged.get(topic.id, 0.0) if state == "in_progress" else 0.0
-        total += max(0.0, topic.hours - spent)
-    return total
-
-
 def logged_per_topic(session: Session) -> dict[str, float]:
     rows = session.exec(
         select(StudySession.topic_id, func.sum(StudySession.duration_s)).group_by(
@@ -211,45 +193,23 @@ def logged_per_topic(session: Session) -> dict[str, float]:
     return {topic_id: seconds / 3600 for topic_id, seconds in rows if topic_id}
 
 
-def recent_pace(session: Session, now: datetime) -> float:
-    """Hours per week logged over the last four weeks."""
-    seconds = session.exec(
-        select(func.coalesce(func.sum(StudySession.duration_s), 0)).where(
-            col(StudySession.started_at) >= now - timedelta(days=28)
-        )
-    ).one()
-    return seconds / 3600 / 4
-
-
-def finish_date(today: date, remaining: float, per_week: float) -> date | None:
-    if remaining <= 0:
-        return today
-    if per_week <= 0:
-        return None
-    return today + timedelta(days=round(7 * remaining / per_week))
-
-
 def study_stats(
     session: Session,
     curriculum: Curriculum,
     now: datetime,
-    tz: ZoneInfo,
-    rollover_hour: int,
+    calendar: StudyCalendar,
     target_hours: float,
-    first_weekday: int = 0,
     weeks: int = 12,
 ) -> StudyStats:
-    today = study_day(now, tz, rollover_hour)
-    this_week = week_start(today, first_weekday)
+    today = calendar.today(now)
+    this_week = calendar.week_start(today)
     week_starts = [this_week - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
 
-    per_day = day_totals(session, tz, rollover_hour)
+    per_day = day_totals(session, calendar)
     per_topic = logged_per_topic(session)
     total = sum(per_day.values())
 
-    planned = _planned_per_week(
-        session, week_starts[0], this_week + timedelta(days=6), first_weekday
-    )
+    planned = _planned_per_week(session, week_starts[0], this_week + timedelta(days=6), calendar)
     week_rows = tuple(
         WeekHours(
             start,
@@ -275,10 +235,9 @@ def study_stats(
     )
     current, longest = streaks({d for d, h in per_day.items() if h > 0}, today)
     status = progress.statuses(session)
-    remaining = remaining_hours(curriculum, status, per_topic)
-    recent = sum(h for d, h in per_day.items() if today - timedelta(days=28) < d <= today)
-    pace_recent = recent / 4
-    pace_planned = planned.get(this_week, 0.0)
+    projected = project(
+        session, curriculum, now, calendar, status, per_topic, planned.get(this_week, 0.0)
+    )
     heat_from = today - timedelta(weeks=26)
     return StudyStats(
         today=today,
@@ -289,16 +248,12 @@ def study_stats(
         current_streak=current,
         longest_streak=longest,
         days={d: h for d, h in per_day.items() if d >= heat_from},
-        remaining_hours=remaining,
-        pace_recent=pace_recent,
-        pace_planned=pace_planned,
-        finish_recent=finish_date(today, remaining, pace_recent),
-        finish_planned=finish_date(today, remaining, pace_planned),
+        projection=projected,
     )
 
 
 def _planned_per_week(
-    session: Session, first: date, last: date, first_weekday: int
+    session: Session, first: date, last: date, calendar: StudyCalendar
 ) -> dict[date, float]:
     planned: dict[date, float] = defaultdict(float)
     blocks = session.exec(
@@ -312,7 +267,7 @@ def _planned_per_week(
         ).where(col(StudyBlock.start_date) <= last)
     )
     week_of = {
-        first + timedelta(days=n): week_start(first + timedelta(days=n), first_weekday)
+        first + timedelta(days=n): calendar.week_start(first + timedelta(days=n))
         for n in range((last - first).days + 1)
     }
     for block in blocks:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from ..clock import Clock
+from ..errors import BadInput
 from ..store.models import FocusTimer, StudySession
 from . import logbook
 
@@ -30,7 +31,8 @@ class Phase:
     work: timedelta  # time spent in work phases so far
 
 
-class TimerError(ValueError):
+class TimerError(BadInput):
+    title = "Timer"
     pass
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import difflib
 
 from ..curriculum import Curriculum
+from ..errors import BadInput
 
 
-class UnknownTopic(ValueError):
+class UnknownTopic(BadInput):
+    title = "Unknown topic"
+
     def __init__(self, text: str, suggestions: list[str]):
         self.suggestions = suggestions
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, or_, select
 
 from ..curriculum import Curriculum
 from ..store.models import StudyBlock, StudySession
-from .days import day_start, study_day
+from .days import StudyCalendar
 from .planning import rule_parts
 
 
@@ -174,8 +174,7 @@ def week_view(
     session: Session,
     curriculum: Curriculum,
     week_first_day: date,
-    tz: ZoneInfo,
-    rollover_hour: int,
+    calendar: StudyCalendar,
     target_hours: float,
 ) -> WeekView:
     days = [week_first_day + timedelta(days=i) for i in range(7)]
@@ -193,11 +192,7 @@ def week_view(
     per_day: dict[date, list[Occurrence]] = {d: [] for d in days}
     planned: dict[date, float] = dict.fromkeys(days, 0.0)
     for block in blocks:
-        title = (
-            curriculum.topic(block.topic_id).title
-            if block.topic_id and curriculum.has_topic(block.topic_id)
-            else (block.note or "Study")
-        )
+        title = curriculum.topic_title(block.topic_id) or (block.note or "Study")
         for start, end in occurrences(block, week_first_day, last):
             occurrence = Occurrence(
                 block.id or 0, start, end, block.topic_id, title, bool(block.rrule)
@@ -208,15 +203,15 @@ def week_view(
                     per_day[day].append(occurrence)
             if start.date() in planned:
                 planned[start.date()] += block.duration_min / 60
-    begin = day_start(week_first_day, tz, rollover_hour)
-    finish = day_start(last + timedelta(days=1), tz, rollover_hour)
+    begin = calendar.day_start(week_first_day)
+    finish = calendar.day_end(last)
     logged: dict[date, float] = dict.fromkeys(days, 0.0)
     for started_at, seconds in session.exec(
         select(StudySession.started_at, StudySession.duration_s).where(
             col(StudySession.started_at) >= begin, col(StudySession.started_at) < finish
         )
     ):
-        day = study_day(started_at.replace(tzinfo=started_at.tzinfo or UTC), tz, rollover_hour)
+        day = calendar.study_day(started_at.replace(tzinfo=started_at.tzinfo or UTC))
         if day in logged:
             logged[day] += seconds / 3600
     return WeekView(

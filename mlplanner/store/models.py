@@ -53,7 +53,7 @@ class Card(SQLModel, table=True):
     topic_id: str = Field(max_length=120)
     front: str = Field(sa_column=Column(Text, nullable=False))
     back: str = Field(sa_column=Column(Text, nullable=False))
-    tags: str = Field(default="", max_length=500)
+    tags: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     origin: str = Field(default="content", max_length=10)  # content | user
     position: int = 0  # order within its topic: the content file's order, then creation
     removed: bool = False  # a content card no longer in the files: kept for its history
@@ -119,9 +119,9 @@ class StudyBlock(SQLModel, table=True):
     start_time: time
     duration_min: int
     tz: str = Field(max_length=64)
-    rrule: str | None = Field(default=None, max_length=300)
+    rrule: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     skipped_dates: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    note: str = Field(default="", max_length=500)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: datetime = _utc()
 
 
@@ -137,7 +137,7 @@ class StudySession(SQLModel, table=True):
     topic_id: str | None = Field(default=None, max_length=120)
     started_at: datetime = _utc()
     duration_s: int
-    note: str = Field(default="", max_length=500)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     source: str = Field(default="manual", max_length=10)  # manual | timer
 
 
@@ -178,4 +178,4 @@ class FocusTimer(SQLModel, table=True):
     paused_s: int = 0
     last_activity_at: datetime = _utc()
     pomodoro: bool = False
-    note: str = Field(default="", max_length=500)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

@@ -10,11 +10,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..config import ConfigError, UserConfig
 from ..planner import Planner
 from ..services import settings as settings_service
 from ..services import timer as timer_service
-from ..services.days import local_zone
 from ..services.durations import format_duration
 from .keys import palette_actions
 from .screens.help_screen import HelpScreen
@@ -40,23 +38,17 @@ class PlannerApp(App[None]):
         super().__init__()
         self.planner = planner
         self.start_review = start_review
-        self.tz = tz or local_zone()
-        self._config_error: str | None = None
-        if user_config is None:
-            try:
-                user_config = UserConfig.load(planner.paths.config_file)
-            except ConfigError as exc:
-                self._config_error = str(exc)
-                user_config = UserConfig()
-        self.user_config = user_config
-        with planner.session() as session:
-            self.settings = settings_service.load(session)
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
+        if tz is not None:
+            planner.tz = tz
+        if user_config is not None:
+            planner.user_config, planner.config_error = user_config, None
+        planner.reload_settings()  # another window or a command may have changed them
+        if planner.settings.theme in self.available_themes:
+            self.theme = planner.settings.theme
 
     def on_mount(self) -> None:
-        if self.user_config.keys:
-            self.set_keymap(self.user_config.keys)
+        if self.planner.user_config.keys:
+            self.set_keymap(self.planner.user_config.keys)
         self.running_timer = None
         self._timer_phase: str | None = None
         self.load_timer()
@@ -70,8 +62,10 @@ class PlannerApp(App[None]):
             self.running_timer, self.planner.clock()
         ):
             self.offer_stale_timer()
-        if self._config_error:
-            self.notify(self._config_error, title="Config ignored", severity="error", timeout=10)
+        if self.planner.config_error:
+            self.notify(
+                str(self.planner.config_error), title="Config ignored", severity="error", timeout=10
+            )
         for warning in self.planner.content_warnings:
             self.notify(str(warning), title="Content file skipped", severity="warning", timeout=10)
 
@@ -82,10 +76,11 @@ class PlannerApp(App[None]):
         curriculum = self.planner.curriculum
         scope, title = None, ""
         if kind == "topic" and ident:
-            scope, title = [ident], curriculum.topic(ident).title
+            scope, title = [ident], curriculum.topic_title(ident, ident)
         elif kind == "stage" and ident:
-            stage = next(s for s in curriculum.stages if s.id == ident)
-            scope, title = [t.id for t in stage.topics], stage.title
+            stage = curriculum.find_stage(ident)
+            scope = [t.id for t in stage.topics] if stage else []
+            title = stage.title if stage else ident
 
         def back(_result) -> None:
             screen = self.screen
@@ -95,10 +90,9 @@ class PlannerApp(App[None]):
         self.push_screen(ReviewScreen(scope, title), callback=back)
 
     def watch_theme(self, theme: str) -> None:
-        if not self.is_running or theme == self.settings.theme:
+        if not self.is_running or theme == self.planner.settings.theme:
             return
-        with self.planner.session() as session:
-            self.settings = settings_service.update(session, theme=theme)
+        self.planner.update_settings(theme=theme)
 
     # The focus timer: stored in the database, shown in the status line ---------
 
@@ -116,15 +110,11 @@ class PlannerApp(App[None]):
         seconds = int(active.total_seconds())
         clock = f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
         curriculum = self.planner.curriculum
-        title = (
-            curriculum.topic(running.topic_id).title
-            if running.topic_id and curriculum.has_topic(running.topic_id)
-            else "study"
-        )
+        title = curriculum.topic_title(running.topic_id, "study")
         if running.paused_at:
             return f"{clock} {title} (paused)"
         if running.pomodoro:
-            phase = timer_service.phase(active, settings_service.pomodoro(self.settings))
+            phase = timer_service.phase(active, settings_service.pomodoro(self.planner.settings))
             left = int(phase.remaining.total_seconds())
             return f"{clock} {title} · {phase.name} {left // 60}:{left % 60:02d} left"
         return f"{clock} {title}"
@@ -134,7 +124,7 @@ class PlannerApp(App[None]):
         if running is not None and running.pomodoro and running.paused_at is None:
             phase = timer_service.phase(
                 timer_service.active_time(running, self.planner.clock()),
-                settings_service.pomodoro(self.settings),
+                settings_service.pomodoro(self.planner.settings),
             )
             if self._timer_phase is not None and phase.name != self._timer_phase:
                 message = "Time to study" if phase.name == "work" else f"Take a {phase.name}"
@@ -162,7 +152,9 @@ class PlannerApp(App[None]):
                     )
                 else:
                     logged = timer_service.stop(
-                        session, self.planner.clock, settings_service.pomodoro(self.settings)
+                        session,
+                        self.planner.clock,
+                        settings_service.pomodoro(self.planner.settings),
                     )
                     message = (
                         f"Logged {format_duration(logged.duration_s)}"
@@ -193,10 +185,10 @@ class PlannerApp(App[None]):
         from .screens.confirm import Confirm
 
         running = self.running_timer
-        last = running.last_activity_at.astimezone(self.tz)
+        last = running.last_activity_at.astimezone(self.planner.tz)
         question = (
             f"A focus timer has been running since "
-            f"{running.started_at.astimezone(self.tz):%a %d %b %H:%M}, over 12 hours.\n"
+            f"{running.started_at.astimezone(self.planner.tz):%a %d %b %H:%M}, over 12 hours.\n"
             f"Log it up to your last activity at {last:%a %H:%M}? (No keeps it running.)"
         )
         if await self.push_screen_wait(Confirm(question)):
@@ -204,7 +196,7 @@ class PlannerApp(App[None]):
                 logged = timer_service.stop(
                     session,
                     self.planner.clock,
-                    settings_service.pomodoro(self.settings),
+                    settings_service.pomodoro(self.planner.settings),
                     until_last_activity=True,
                 )
             done = f"Logged {format_duration(logged.duration_s)}" if logged else "Nothing to log"

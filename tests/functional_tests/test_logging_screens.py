@@ -147,10 +147,10 @@ async def test_running_timer_is_shown_after_a_restart(empty_planner, make_app):
 async def test_statistics_screen_shows_the_demo_totals(demo_planner, make_app):
     with demo_planner.session() as session:
         expected = stats_service.study_stats(
-            session, demo_planner.curriculum, demo_planner.clock(), BERLIN, 4, 10
+            session, demo_planner.curriculum, demo_planner.clock(), demo_planner.calendar, 10
         )
         cards = review_stats.review_stats(
-            session, demo_planner.curriculum, demo_planner.clock(), BERLIN, 4
+            session, demo_planner.curriculum, demo_planner.clock(), demo_planner.calendar
         )
     assert cards.total_reviews > 0 and cards.retention is not None
     app = make_app(demo_planner)

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from mlplanner.services import card_import, cards, content_sync, review_stats, reviews
+from mlplanner.services.days import StudyCalendar
 from mlplanner.services.reviews import AGAIN, GOOD
 from mlplanner.store import unit_of_work
 from mlplanner.store.models import Card, ReviewLog
@@ -164,7 +165,7 @@ def test_review_statistics(engine, clock, setup):
         later = now + timedelta(minutes=1)
         queue.answer(s, queue.next_card(later), GOOD, later, duration_ms=3000)
         reviews.suspend(s, "d-3", now)
-        figures = review_stats.review_stats(s, setup, later, BERLIN, 4)
+        figures = review_stats.review_stats(s, setup, later, StudyCalendar(BERLIN))
     today = date(2026, 3, 11)
     assert figures.today == today and len(figures.forecast) == 30
     assert figures.forecast[2] == 1  # a-1

@@ -10,8 +10,8 @@ from mlplanner.curriculum import load_curriculum
 
 
 @pytest.fixture
-def db(tmp_path):
-    return str(tmp_path / "cli.db")
+def db(database):
+    return database
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from mlplanner.services import stats
-from mlplanner.services.days import study_day
+from mlplanner.services.days import StudyCalendar, study_day
 from mlplanner.services.week import occurrences, start_dates
 from mlplanner.store import make_engine, prepare_database, unit_of_work
 from mlplanner.store.models import StudyBlock, StudySession
@@ -110,7 +110,7 @@ def test_day_totals_match_a_session_by_session_count(tmp_path, zone, rollover, m
         day = study_day(start, tz, rollover)
         expected[day] = expected.get(day, 0.0) + (n + 1) / 60
     with unit_of_work(engine) as s:
-        got = stats.day_totals(s, tz, rollover)
+        got = stats.day_totals(s, StudyCalendar(tz, rollover))
     engine.dispose()
     assert got.keys() == expected.keys()
     for day, hours in expected.items():

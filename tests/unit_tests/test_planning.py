@@ -9,11 +9,13 @@ from icalendar import Calendar
 from mlplanner.curriculum import Curriculum, Stage, Topic, Track
 from mlplanner.services import autoplan, logbook, planning, progress
 from mlplanner.services.calendar_export import export_ics
+from mlplanner.services.days import StudyCalendar
 from mlplanner.services.week import occurrences, week_view
 from mlplanner.store import unit_of_work
 from mlplanner.store.models import StudyBlock
 
 BERLIN = ZoneInfo("Europe/Berlin")
+CAL = StudyCalendar(BERLIN)
 NEW_YORK = ZoneInfo("America/New_York")
 
 
@@ -75,7 +77,7 @@ def test_wall_clock_time_holds_across_dst(tz, start, before, after):
 def test_block_past_midnight_shows_on_both_days(engine, clock):
     with unit_of_work(engine) as s:
         planning.add_block(s, clock, date(2026, 3, 10), time(23), 120, "Europe/Berlin")
-        view = week_view(s, curriculum(), date(2026, 3, 9), BERLIN, 4, 10)
+        view = week_view(s, curriculum(), date(2026, 3, 9), CAL, 10)
     tuesday, wednesday = view.days[1], view.days[2]
     assert len(tuesday.blocks) == len(wednesday.blocks) == 1
     assert tuesday.planned_hours == 2 and wednesday.planned_hours == 0
@@ -86,7 +88,7 @@ def test_overlaps_are_allowed_and_flagged(engine, clock):
         planning.add_block(s, clock, date(2026, 3, 10), time(19), 90, "Europe/Berlin")
         planning.add_block(s, clock, date(2026, 3, 10), time(20), 60, "Europe/Berlin")
         planning.add_block(s, clock, date(2026, 3, 10), time(22), 30, "Europe/Berlin")
-        view = week_view(s, curriculum(), date(2026, 3, 9), BERLIN, 4, 10)
+        view = week_view(s, curriculum(), date(2026, 3, 9), CAL, 10)
     assert [o.conflict for o in view.days[1].blocks] == [True, True, False]
 
 
@@ -96,11 +98,11 @@ def test_edit_one_occurrence_and_split_the_series(engine, clock):
             s, clock, date(2026, 3, 2), time(19), 90, "Europe/Berlin", planning.build_rrule([0])
         )
         planning.edit_occurrence(s, clock, series.id, date(2026, 3, 9), start_time=time(20))
-        view = week_view(s, curriculum(), date(2026, 3, 9), BERLIN, 4, 10)
+        view = week_view(s, curriculum(), date(2026, 3, 9), CAL, 10)
         assert [o.start.strftime("%H:%M") for o in view.days[0].blocks] == ["20:00"]
         planning.split_series(s, clock, series.id, date(2026, 3, 23), duration_min=60)
-        march_16 = week_view(s, curriculum(), date(2026, 3, 16), BERLIN, 4, 10)
-        march_30 = week_view(s, curriculum(), date(2026, 3, 30), BERLIN, 4, 10)
+        march_16 = week_view(s, curriculum(), date(2026, 3, 16), CAL, 10)
+        march_30 = week_view(s, curriculum(), date(2026, 3, 30), CAL, 10)
     assert march_16.days[0].planned_hours == 1.5
     assert march_30.days[0].planned_hours == 1.0
 
@@ -166,7 +168,7 @@ def test_auto_plan_respects_windows_prerequisites_target_and_blocks(engine, cloc
         logbook.log_session(s, clock, timedelta(hours=2), topic_id="a")
         # An existing block on Thursday evening.
         planning.add_block(s, clock, date(2026, 3, 12), time(19), 60, "Europe/Berlin", topic_id="c")
-        week = week_view(s, cur, date(2026, 3, 9), BERLIN, 4, 6)
+        week = week_view(s, cur, date(2026, 3, 9), CAL, 6)
         topics = autoplan.topics_to_plan(s, cur)
     assert [t for t, _ in topics] == ["a", "c"]  # b waits for a
     windows = autoplan.parse_windows("mon-fri 19:00-21:00; sat 09:00-13:00")

@@ -10,6 +10,7 @@ from sqlmodel import select
 from mlplanner.curriculum import Card as ContentCard
 from mlplanner.curriculum import Curriculum, Stage, Topic, Track
 from mlplanner.services import content_sync, progress, reviews
+from mlplanner.services.days import StudyCalendar
 from mlplanner.services.reviews import AGAIN, EASY, GOOD, ReviewConfig
 from mlplanner.store import unit_of_work
 from mlplanner.store.models import CARD_NEW, CARD_REVIEW, Card, ReviewDay, ReviewLog
@@ -50,7 +51,7 @@ def setup(engine, clock):
 
 
 def config(**kw) -> ReviewConfig:
-    return ReviewConfig(tz=BERLIN, fuzz=False, **kw)
+    return ReviewConfig(StudyCalendar(BERLIN), fuzz=False, **kw)
 
 
 def make_review_card(s, card_id: str, due: datetime, lapses: int = 0) -> None:

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from mlplanner.curriculum import Curriculum, Stage, Topic, Track
 from mlplanner.services import logbook, planning, progress, stats
-from mlplanner.services.days import study_day
+from mlplanner.services.days import StudyCalendar, study_day
 from mlplanner.store import unit_of_work
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -47,7 +47,7 @@ def test_streak_across_rollover_and_a_dst_change(engine, clock):
         for day in (27, 28, 29, 30):
             start = datetime(2026, 3, day + 1, 1, 0, tzinfo=BERLIN)
             logbook.log_session(s, clock, timedelta(minutes=30), start)
-        figures = stats.study_stats(s, curriculum(), clock(), BERLIN, 4, 10)
+        figures = stats.study_stats(s, curriculum(), clock(), StudyCalendar(BERLIN), 10)
     assert figures.current_streak == 4
     assert sorted(figures.days) == [date(2026, 3, d) for d in (27, 28, 29, 30)]
 
@@ -60,7 +60,7 @@ def test_weekly_totals_planned_and_adherence(engine, clock):
         )
         logbook.log_session(s, clock, timedelta(hours=2), datetime(2026, 3, 9, 19, tzinfo=BERLIN))
         logbook.log_session(s, clock, timedelta(hours=1), datetime(2026, 3, 2, 19, tzinfo=BERLIN))
-        figures = stats.study_stats(s, curriculum(), clock(), BERLIN, 4, 10)
+        figures = stats.study_stats(s, curriculum(), clock(), StudyCalendar(BERLIN), 10)
     assert len(figures.weeks) == 12
     this, last = figures.weeks[-1], figures.weeks[-2]
     assert this.start == date(2026, 3, 9) and this.logged == 2 and this.planned == 4
@@ -74,13 +74,13 @@ def test_remaining_hours_and_projected_finish(engine, clock):
         for week in range(4):
             when = clock() - timedelta(days=2 + 7 * week)
             logbook.log_session(s, clock, timedelta(hours=5), when, topic_id="b")
-        figures = stats.study_stats(s, curriculum(), clock(), BERLIN, 4, 10)
+        figures = stats.study_stats(s, curriculum(), clock(), StudyCalendar(BERLIN), 10)
     # b is in progress with 20h logged of its 20h estimate; c has 30h to go.
-    assert figures.remaining_hours == 30
-    assert figures.pace_recent == 5
-    assert figures.finish_recent == figures.today + timedelta(weeks=6)
-    assert figures.finish_planned is None  # nothing planned
+    assert figures.projection.remaining_hours == 30
+    assert figures.projection.pace_recent == 5
+    assert figures.projection.finish_recent == figures.today + timedelta(weeks=6)
+    assert figures.projection.finish_planned is None  # nothing planned
     stage_one = figures.stages[0]
     assert (stage_one.logged, stage_one.estimate) == (20, 30)
     assert [t.id for t in figures.topics] == ["b"]
-    assert figures.to_json()["finish_recent"] == figures.finish_recent.isoformat()
+    assert figures.to_json()["finish_recent"] == figures.projection.finish_recent.isoformat()

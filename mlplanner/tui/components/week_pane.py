@@ -46,9 +46,10 @@ def render_header(overview: Overview) -> Text:
     text.append_text(bar(week.logged_hours, week.target_hours))
     pct = round(100 * week.logged_hours / week.target_hours) if week.target_hours else 0
     text.append(f" {pct}%\n")
-    text.append(f"{overview.remaining_hours:.0f}h of roadmap left · finish ", "dim")
-    recent = f"{overview.finish_recent:%b %Y}" if overview.finish_recent else "—"
-    planned = f"{overview.finish_planned:%b %Y}" if overview.finish_planned else "—"
+    projection = overview.projection
+    text.append(f"{projection.remaining_hours:.0f}h of roadmap left · finish ", "dim")
+    recent = f"{projection.finish_recent:%b %Y}" if projection.finish_recent else "—"
+    planned = f"{projection.finish_planned:%b %Y}" if projection.finish_planned else "—"
     text.append(f"{recent} at your pace, {planned} as planned", "dim")
     return text
 

@@ -16,6 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from ...services.durations import InputError, parse_duration
 from ...services.planning import MAX_BLOCK_MIN, PlanError, build_rrule, check_block, rule_parts
 from ...services.topics import UnknownTopic, resolve_topic
+from ..context import UsesPlanner
 
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -69,7 +70,7 @@ def draft_from_rule(
     )
 
 
-class BlockForm(ModalScreen[BlockValues | None]):
+class BlockForm(UsesPlanner, ModalScreen[BlockValues | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel-block-form"),
         Binding("ctrl+s", "save", "Save", id="save-block-form"),
@@ -84,8 +85,7 @@ class BlockForm(ModalScreen[BlockValues | None]):
         self.next_up = next_up
 
     def compose(self) -> ComposeResult:
-        app = self.app
-        curriculum = app.planner.curriculum
+        curriculum = self.planner.curriculum
         first = list(self.next_up)
         ordered = [curriculum.topic(t).title for t in first] + [
             t.title for t in curriculum.topics if t.id not in first
@@ -159,7 +159,7 @@ class BlockForm(ModalScreen[BlockValues | None]):
         return self.query_one(selector, Input).value.strip()
 
     def check(self) -> BlockValues:
-        curriculum = self.app.planner.curriculum
+        curriculum = self.planner.curriculum
         try:
             day = date.fromisoformat(self.value("#block-day"))
         except ValueError:
@@ -202,7 +202,7 @@ class BlockForm(ModalScreen[BlockValues | None]):
             except PlanError as exc:
                 raise InputError(str(exc)) from None
         try:
-            check_block(day, start, minutes, rule, self.app.tz.key)
+            check_block(day, start, minutes, rule, self.planner.tz.key)
         except PlanError as exc:
             raise InputError(str(exc)) from None
         return BlockValues(day, start, minutes, topic_id, self.value("#block-note"), rule)

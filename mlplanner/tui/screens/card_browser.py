@@ -13,6 +13,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Markdown, Static
 from ...services import cards as card_service
 from ...services import reviews
 from ...services.cards import CardRow
+from ..context import UsesPlanner
 from .card_form import CardForm, CardValues
 from .confirm import Confirm
 
@@ -32,7 +33,7 @@ def parse_query(query: str) -> dict[str, str]:
     return {**found, "text": " ".join(found["text"])}
 
 
-class CardDetail(ModalScreen[str | None]):
+class CardDetail(UsesPlanner, ModalScreen[str | None]):
     """One card in full, with what can be done to it; returns the chosen action."""
 
     BINDINGS = [
@@ -91,7 +92,7 @@ def describe_state(row: CardRow) -> str:
     return ", ".join(parts)
 
 
-class CardBrowser(Screen[None]):
+class CardBrowser(UsesPlanner, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="cards-back"),
         Binding("slash", "focus_search", "Search", key_display="/", id="cards-search-key"),
@@ -107,10 +108,6 @@ class CardBrowser(Screen[None]):
         super().__init__()
         self.initial_query = query
         self.rows: list[CardRow] = []
-
-    @property
-    def planner(self):
-        return self.app.planner
 
     def compose(self) -> ComposeResult:
         yield Static("Cards", id="cards-title")
@@ -141,7 +138,7 @@ class CardBrowser(Screen[None]):
                 self.rows, total = card_service.search(
                     session,
                     now,
-                    reviews.scheduler(self.app.settings.desired_retention, fuzz=False),
+                    reviews.scheduler(self.planner.settings.desired_retention, fuzz=False),
                     text=filters["text"],
                     topic_ids=topic_ids,
                     tag=filters["tag"],
@@ -153,16 +150,16 @@ class CardBrowser(Screen[None]):
             return
         table = self.query_one(DataTable)
         table.clear()
-        tz = self.app.tz
+        tz = self.planner.tz
         for row in self.rows:
             first_line = row.front.strip().splitlines()[0] if row.front.strip() else ""
-            topic = self.planner.curriculum.topic(row.topic_id)
+            topic = self.planner.curriculum.topic_title(row.topic_id, row.topic_id)
             due = f"{row.due.astimezone(tz):%Y-%m-%d}" if row.due else "—"
             recall = f"{row.retrievability:.0%}" if row.retrievability is not None else "—"
             style = "dim" if row.suspended or row.hidden else ""
             table.add_row(
                 Text(first_line[:50], style),
-                Text((topic.title if topic else row.topic_id)[:24], style),
+                Text(topic[:24], style),
                 Text(describe_state(row), style),
                 due,
                 recall,
@@ -195,10 +192,8 @@ class CardBrowser(Screen[None]):
         row = self.current()
         if row is None:
             return
-        topic = self.planner.curriculum.topic(row.topic_id)
-        action = await self.app.push_screen_wait(
-            CardDetail(row, topic.title if topic else row.topic_id)
-        )
+        topic = self.planner.curriculum.topic_title(row.topic_id, row.topic_id)
+        action = await self.app.push_screen_wait(CardDetail(row, topic))
         if action:
             await self._act(action)
 

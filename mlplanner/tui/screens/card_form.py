@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Markdown, Static, TextArea
 
 from ...services.cards import CardError, check_text, clean_tags
 from ...services.topics import UnknownTopic, resolve_topic
+from ..context import UsesPlanner
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class CardValues:
     tags: str
 
 
-class CardForm(ModalScreen[CardValues | None]):
+class CardForm(UsesPlanner, ModalScreen[CardValues | None]):
     """Returns the checked values, or None when cancelled; stores nothing itself."""
 
     BINDINGS = [
@@ -47,7 +48,7 @@ class CardForm(ModalScreen[CardValues | None]):
         self.topic_locked = topic_locked
 
     def compose(self) -> ComposeResult:
-        curriculum = self.app.planner.curriculum
+        curriculum = self.planner.curriculum
         names = [t.title for t in curriculum.topics] + [t.id for t in curriculum.topics]
         topic = curriculum.topic(self.initial["topic"]) if self.initial["topic"] else None
         with Vertical(id="card-dialog", classes="dialog"):
@@ -97,7 +98,7 @@ class CardForm(ModalScreen[CardValues | None]):
             raise CardError("choose a topic for the card")
         else:
             try:
-                topic_id = resolve_topic(self.app.planner.curriculum, topic_text)
+                topic_id = resolve_topic(self.planner.curriculum, topic_text)
             except UnknownTopic as exc:
                 raise CardError(str(exc)) from None
         front, back = check_text(

@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..context import UsesPlanner
 from ..keys import APP_KEYS, MAIN_KEYS, WIDGET_KEYS
 
 
@@ -48,7 +49,7 @@ def key_table(overrides: dict[str, str]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(UsesPlanner, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="close-help"),
         Binding("question_mark", "dismiss", "Close", show=False),
@@ -59,7 +60,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog"):
             yield Static(Text("Keys", style="bold"), id="help-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(key_table(self.app.user_config.keys), id="help-table")
+                yield Static(key_table(self.planner.user_config.keys), id="help-table")
             yield Static(
                 Text('esc closes · rebind keys in config.toml: [keys] binding-id = "key"', "dim"),
                 id="help-footer",

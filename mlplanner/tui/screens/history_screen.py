@@ -11,14 +11,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ...services import logbook
-from ...services.days import day_start, study_day, week_start
 from ...services.durations import format_duration
 from ...store.models import StudySession
+from ..context import UsesPlanner
 from .confirm import Confirm
 from .log_form import LogForm, LoggedValues
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(UsesPlanner, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="history-back"),
         Binding("e,enter", "edit", "Edit", id="history-edit"),
@@ -54,21 +54,12 @@ class HistoryScreen(Screen[None]):
         table.focus()
         self.reload()
 
-    @property
-    def planner(self):
-        return self.app.planner
-
     def _window(self):
         if self.week_offset is None:
             return None, None
-        app = self.app
-        rollover = app.settings.rollover_hour
-        today = study_day(self.planner.clock(), app.tz, rollover)
-        first = week_start(today, app.user_config.first_weekday) + timedelta(weeks=self.week_offset)
-        return (
-            day_start(first, app.tz, rollover),
-            day_start(first + timedelta(days=7), app.tz, rollover),
-        )
+        calendar = self.planner.calendar
+        first = calendar.this_week(self.planner.clock()) + timedelta(weeks=self.week_offset)
+        return calendar.day_start(first), calendar.day_start(first + timedelta(days=7))
 
     def _topic_filter(self) -> str | None:
         text = self.query_one("#history-topic", Input).value.strip().lower()
@@ -93,12 +84,8 @@ class HistoryScreen(Screen[None]):
         cursor = table.cursor_row
         table.clear()
         for row in self.rows:
-            title = (
-                curriculum.topic(row.topic_id).title
-                if row.topic_id and curriculum.has_topic(row.topic_id)
-                else (row.topic_id or "—")
-            )
-            local = row.started_at.astimezone(self.app.tz)
+            title = curriculum.topic_title(row.topic_id, row.topic_id or "—")
+            local = row.started_at.astimezone(self.planner.tz)
             table.add_row(
                 f"{local:%a %d %b %Y %H:%M}",
                 format_duration(row.duration_s),
@@ -110,7 +97,9 @@ class HistoryScreen(Screen[None]):
         if self.rows:
             table.move_cursor(row=min(cursor, len(self.rows) - 1))
         scope = (
-            "all weeks" if since is None else f"week of {since.astimezone(self.app.tz):%d %b %Y}"
+            "all weeks"
+            if since is None
+            else f"week of {since.astimezone(self.planner.tz):%d %b %Y}"
         )
         topic = f" · topic {topic_id}" if topic_id else ""
         hours = sum(r.duration_s for r in self.rows) / 3600
@@ -150,13 +139,11 @@ class HistoryScreen(Screen[None]):
         if row is None:
             return
         curriculum = self.planner.curriculum
-        local = row.started_at.astimezone(self.app.tz)
+        local = row.started_at.astimezone(self.planner.tz)
         values: LoggedValues | None = await self.app.push_screen_wait(
             LogForm(
                 "Edit the study session",
-                topic=curriculum.topic(row.topic_id).title
-                if row.topic_id and curriculum.has_topic(row.topic_id)
-                else "",
+                topic=curriculum.topic_title(row.topic_id),
                 duration=format_duration(row.duration_s),
                 when=f"{local:%Y-%m-%d %H:%M}",
                 note=row.note,
@@ -186,7 +173,7 @@ class HistoryScreen(Screen[None]):
         row = self._selected()
         if row is None:
             return
-        local = row.started_at.astimezone(self.app.tz)
+        local = row.started_at.astimezone(self.planner.tz)
         question = f"Delete {format_duration(row.duration_s)} logged {local:%a %d %b %H:%M}?"
         if not await self.app.push_screen_wait(Confirm(question)):
             return

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 from ...services.durations import InputError, parse_duration, parse_moment
 from ...services.logbook import LogError, check_session
 from ...services.topics import UnknownTopic, resolve_topic
+from ..context import UsesPlanner
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class LoggedValues:
     note: str
 
 
-class LogForm(ModalScreen[LoggedValues | None]):
+class LogForm(UsesPlanner, ModalScreen[LoggedValues | None]):
     """Returns the checked values, or None when cancelled; stores nothing itself."""
 
     BINDINGS = [
@@ -47,7 +48,7 @@ class LogForm(ModalScreen[LoggedValues | None]):
         self.initial = {"topic": topic, "duration": duration, "when": when, "note": note}
 
     def compose(self) -> ComposeResult:
-        curriculum = self.app.planner.curriculum
+        curriculum = self.planner.curriculum
         names = [t.title for t in curriculum.topics] + [t.id for t in curriculum.topics]
         with Vertical(id="log-dialog", classes="dialog"):
             yield Static(self.form_title, classes="dialog-title")
@@ -77,16 +78,15 @@ class LogForm(ModalScreen[LoggedValues | None]):
 
     def check(self) -> LoggedValues:
         """Read the fields; raises InputError with a message fit for the form."""
-        app = self.app
         topic_text = self.value("#log-topic")
         try:
-            topic_id = resolve_topic(app.planner.curriculum, topic_text) if topic_text else None
+            topic_id = resolve_topic(self.planner.curriculum, topic_text) if topic_text else None
         except UnknownTopic as exc:
             raise InputError(str(exc)) from None
         duration = parse_duration(self.value("#log-duration"))
-        now = app.planner.clock()
+        now = self.planner.clock()
         when = self.value("#log-when")
-        started = None if when.lower() in ("", "now") else parse_moment(when, now, app.tz)
+        started = None if when.lower() in ("", "now") else parse_moment(when, now, self.planner.tz)
         try:
             check_session(duration, started or now - duration, now)
         except LogError as exc:

@@ -15,13 +15,13 @@ from textual.widgets import Footer
 from ...services import autoplan, logbook, planning, progress
 from ...services import cards as card_service
 from ...services.calendar_export import export_ics
-from ...services.days import study_day, week_start
 from ...services.durations import format_duration
 from ...services.overview import Overview, load_overview
 from ..components.resources_pane import ResourceList, ResourcesPane
 from ..components.roadmap_pane import RoadmapPane
 from ..components.status_line import StatusLine
 from ..components.week_pane import ShownBlock, WeekList, WeekPane
+from ..context import UsesPlanner
 from ..keys import main_bindings
 from .block_form import BlockDraft, BlockForm, BlockValues, draft_from_rule
 from .card_browser import CardBrowser
@@ -36,7 +36,7 @@ from .stats_screen import StatsScreen
 WIDE = 150
 
 
-class MainScreen(Screen[None]):
+class MainScreen(UsesPlanner, Screen[None]):
     BINDINGS = main_bindings()
 
     class Loaded(Message):
@@ -48,10 +48,6 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.overview: Overview | None = None
         self.week_offset = 0
-
-    @property
-    def planner(self):
-        return self.app.planner
 
     def compose(self) -> ComposeResult:
         curriculum = self.planner.curriculum
@@ -78,23 +74,22 @@ class MainScreen(Screen[None]):
     # Loading -----------------------------------------------------------------
 
     def week_first_day(self):
-        app = self.app
-        today = study_day(self.planner.clock(), app.tz, app.settings.rollover_hour)
-        return week_start(today, app.user_config.first_weekday) + timedelta(weeks=self.week_offset)
+        return self.planner.calendar.this_week(self.planner.clock()) + timedelta(
+            weeks=self.week_offset
+        )
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def reload(self) -> None:
         """Read the screen's data off the UI thread so the first paint never waits on it."""
-        app = self.app
-        with self.planner.session() as session:
+        planner = self.planner
+        with planner.session() as session:
             overview = load_overview(
                 session,
-                self.planner.curriculum,
-                self.planner.clock(),
-                app.settings,
-                app.tz,
+                planner.curriculum,
+                planner.clock(),
+                planner.settings,
+                planner.calendar,
                 self.week_first_day(),
-                app.user_config.first_weekday,
             )
         self.post_message(self.Loaded(overview))
 
@@ -113,7 +108,7 @@ class MainScreen(Screen[None]):
 
     def _show_topic(self, topic_id: str | None) -> None:
         curriculum = self.planner.curriculum
-        topic = curriculum.topic(topic_id) if topic_id else None
+        topic = curriculum.find_topic(topic_id)
         self.query_one(ResourcesPane).show(topic, self.overview)
 
     @on(RoadmapPane.TopicChosen)
@@ -252,10 +247,7 @@ class MainScreen(Screen[None]):
     # Planning ----------------------------------------------------------------
 
     def _topic_title(self, topic_id: str | None) -> str:
-        curriculum = self.planner.curriculum
-        return (
-            curriculum.topic(topic_id).title if topic_id and curriculum.has_topic(topic_id) else ""
-        )
+        return self.planner.curriculum.topic_title(topic_id)
 
     def _next_up(self) -> tuple[str, ...]:
         return self.overview.next_up if self.overview else ()
@@ -294,7 +286,7 @@ class MainScreen(Screen[None]):
                 values.start_date,
                 values.start_time,
                 values.duration_min,
-                self.app.tz.key,
+                self.planner.tz.key,
                 values.rrule,
                 values.topic_id,
                 values.note,
@@ -394,7 +386,7 @@ class MainScreen(Screen[None]):
     async def action_plan_week(self) -> None:
         if self.overview is None:
             return
-        settings = self.app.settings
+        settings = self.planner.settings
         try:
             windows = autoplan.parse_windows(settings.availability)
         except autoplan.WindowError as exc:
@@ -408,7 +400,7 @@ class MainScreen(Screen[None]):
             windows,
             topics,
             titles,
-            self.app.tz,
+            self.planner.tz,
             self.planner.clock(),
             settings.session_minutes,
         )
@@ -430,7 +422,7 @@ class MainScreen(Screen[None]):
                     p.day,
                     p.start,
                     p.duration_min,
-                    self.app.tz.key,
+                    self.planner.tz.key,
                     topic_id=p.topic_id,
                 )
 

@@ -13,6 +13,7 @@ from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ...services.autoplan import Proposal
+from ..context import UsesPlanner
 from .block_form import BlockDraft, BlockForm, BlockValues
 
 
@@ -22,7 +23,7 @@ def label(p: Proposal) -> str:
     return f"{p.day:%a %d %b}  {p.start:%H:%M}  {length:>5}  {p.topic_title}"
 
 
-class PlanProposal(ModalScreen[list[Proposal] | None]):
+class PlanProposal(UsesPlanner, ModalScreen[list[Proposal] | None]):
     BINDINGS = [
         Binding("ctrl+s", "accept", "Accept", id="accept-plan"),
         Binding("e", "edit", "Edit", id="edit-proposal"),
@@ -70,7 +71,7 @@ class PlanProposal(ModalScreen[list[Proposal] | None]):
         )
         if values is None:
             return
-        curriculum = self.app.planner.curriculum
+        curriculum = self.planner.curriculum
         self.proposals[index] = replace(
             p,
             day=values.start_date,

@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Markdown, Rule, Static
 from ...services import cards as card_service
 from ...services import progress, reviews
 from ...services.reviews import GRADE_NAMES, GRADES, ReviewCard, ReviewConfig, ReviewError
+from ..context import UsesPlanner
 from .card_form import CardForm, CardValues
 from .confirm import Confirm
 
@@ -33,7 +34,7 @@ def when_label(due: datetime | None, now: datetime, tz) -> str:
     return f"on {local:%a %d %b}"
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(UsesPlanner, Screen[None]):
     """Reviews the cards due today, for every topic or a scope (a topic or a stage)."""
 
     BINDINGS = [
@@ -65,15 +66,11 @@ class ReviewScreen(Screen[None]):
         self.shown_at: datetime | None = None
         self.finished = False
 
-    @property
-    def planner(self):
-        return self.app.planner
-
     def now(self) -> datetime:
         return self.planner.clock()
 
     def config(self) -> ReviewConfig:
-        return ReviewConfig.from_settings(self.app.settings, self.app.tz)
+        return self.planner.review_config()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-progress")
@@ -138,8 +135,7 @@ class ReviewScreen(Screen[None]):
         self.finished = False
         self.set_class(False, "-ended")
         self.set_class(False, "-revealed")
-        topic = self.planner.curriculum.topic(self.card.topic_id)
-        label = topic.title if topic else self.card.topic_id
+        label = self.planner.curriculum.topic_title(self.card.topic_id, self.card.topic_id)
         if self.card.is_leech:
             label += "  · leech"
         self.query_one("#review-topic", Static).update(Text(label, "dim"))
@@ -161,7 +157,7 @@ class ReviewScreen(Screen[None]):
         learning_due = self.queue.next_learning_due()
         if learning_due is not None and (upcoming is None or learning_due < upcoming):
             upcoming = learning_due
-        when = when_label(upcoming, now, self.app.tz)
+        when = when_label(upcoming, now, self.planner.tz)
         text = Text()
         if self.queue.reviewed:
             seconds = self.queue.time_ms // 1000

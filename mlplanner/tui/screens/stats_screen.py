@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static
 from ...services import review_stats, stats
 from ...services.review_stats import ReviewStats
 from ...services.stats import StudyStats
+from ..context import UsesPlanner
 
 SHADES = " ░▒▓█"
 
@@ -110,11 +111,15 @@ def summary(figures: StudyStats) -> Text:
     text.append(" studied in all · streak ")
     text.append(f"{figures.current_streak}", "bold")
     text.append(f" days (longest {figures.longest_streak})\n")
-    text.append(f"{figures.remaining_hours:.0f}h", "bold")
+    text.append(f"{figures.projection.remaining_hours:.0f}h", "bold")
     text.append(" of the roadmap to go · finish ")
     for label, pace, when in (
-        ("at your recent pace", figures.pace_recent, figures.finish_recent),
-        ("at your planned pace", figures.pace_planned, figures.finish_planned),
+        ("at your recent pace", figures.projection.pace_recent, figures.projection.finish_recent),
+        (
+            "at your planned pace",
+            figures.projection.pace_planned,
+            figures.projection.finish_planned,
+        ),
     ):
         text.append(f"{label} ({pace:.1f}h/wk): ")
         text.append(f"{when:%d %b %Y}" if when else "not at this pace", "bold")
@@ -180,7 +185,7 @@ def card_table(cards: ReviewStats) -> Table:
     return table
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(UsesPlanner, Screen[None]):
     BINDINGS = [Binding("escape", "back", "Back", id="stats-back")]
 
     class Loaded(Message):
@@ -199,23 +204,17 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def load(self) -> None:
-        app = self.app
-        with app.planner.session() as session:
+        planner = self.planner
+        with planner.session() as session:
             figures = stats.study_stats(
                 session,
-                app.planner.curriculum,
-                app.planner.clock(),
-                app.tz,
-                app.settings.rollover_hour,
-                app.settings.weekly_target_hours,
-                app.user_config.first_weekday,
+                planner.curriculum,
+                planner.clock(),
+                planner.calendar,
+                planner.settings.weekly_target_hours,
             )
             cards = review_stats.review_stats(
-                session,
-                app.planner.curriculum,
-                app.planner.clock(),
-                app.tz,
-                app.settings.rollover_hour,
+                session, planner.curriculum, planner.clock(), planner.calendar
             )
         self.post_message(self.Loaded(figures, cards))
 
