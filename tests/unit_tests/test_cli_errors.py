@@ -17,8 +17,8 @@ from mlplanner.errors import BadInput, PlannerError
 
 
 @pytest.fixture
-def db(tmp_path):
-    return str(tmp_path / "cli.db")
+def db(database):
+    return database
 
 
 def _leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
