@@ -29,7 +29,7 @@ from mlplanner.curriculum import load_curriculum
 from mlplanner.services import progress, review_stats, reviews
 from mlplanner.services.days import StudyCalendar
 from mlplanner.store import make_engine, prepare_database, unit_of_work
-from mlplanner.store.models import Card
+from mlplanner.store.models import CardRecord
 
 ZONE = ZoneInfo("Europe/Berlin")
 BUDGETS = {"queue_ms": 30, "answer_next_median_ms": 1, "answer_next_p95_ms": 3, "stats_ms": 100}
@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.now:
                 now = datetime.fromisoformat(args.now).astimezone(UTC)
             else:
-                now = session.exec(select(func.max(Card.last_review))).one() or datetime.now(UTC)
+                now = session.exec(select(func.max(CardRecord.last_review))).one() or datetime.now(
+                    UTC
+                )
                 now = (now if now.tzinfo else now.replace(tzinfo=UTC)) + timedelta(minutes=1)
             if reviews.ensure_review_days(session, reviews.ReviewConfig(StudyCalendar(ZONE))):
                 print("filled the per-day review counters first", file=sys.stderr)

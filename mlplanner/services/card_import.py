@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
 from ..errors import BadInput
-from ..store.models import Card
+from ..store.models import CardRecord
 from .cards import MAX_TEXT, add_card, clean_tags
 from .topics import UnknownTopic, resolve_topic
 
@@ -237,7 +237,9 @@ def import_cards(
     existing = set()
     for start in range(0, len(ids), 500):
         existing |= set(
-            session.exec(select(Card.id).where(col(Card.id).in_(ids[start : start + 500])))
+            session.exec(
+                select(CardRecord.id).where(col(CardRecord.id).in_(ids[start : start + 500]))
+            )
         )
     for _number, cid, row in wanted:
         if cid in existing:

@@ -11,7 +11,7 @@ from sqlalchemy import func, literal, or_, update
 from sqlmodel import Session, col, select
 
 from ..errors import BadInput
-from ..store.models import CARD_LEARNING, CARD_NEW, CARD_RELEARNING, CARD_REVIEW, Card
+from ..store.models import CARD_LEARNING, CARD_NEW, CARD_RELEARNING, CARD_REVIEW, CardRecord
 from .reviews import LEECH_TAG, to_fsrs
 
 MAX_TEXT = 20_000
@@ -45,7 +45,9 @@ def clean_tags(tags: str) -> str:
 
 
 def _next_position(session: Session, topic_id: str) -> int:
-    highest = session.exec(select(func.max(Card.position)).where(Card.topic_id == topic_id)).one()
+    highest = session.exec(
+        select(func.max(CardRecord.position)).where(CardRecord.topic_id == topic_id)
+    ).one()
     return 0 if highest is None else highest + 1
 
 
@@ -57,10 +59,10 @@ def add_card(
     now: datetime,
     tags: str = "",
     card_id: str | None = None,
-) -> Card:
+) -> CardRecord:
     """A new card of the learner's own, after the topic's other cards."""
     front, back = check_text(front, back)
-    card = Card(
+    card = CardRecord(
         id=card_id or f"user-{uuid.uuid4().hex[:12]}",
         topic_id=topic_id,
         front=front,
@@ -77,10 +79,10 @@ def add_card(
 
 def edit_card(
     session: Session, card_id: str, front: str, back: str, tags: str, now: datetime
-) -> Card:
+) -> CardRecord:
     """Change a card's wording; its schedule and history stay. Content cards are owned by
     the curriculum files: they can be hidden, not edited."""
-    card = session.get(Card, card_id)
+    card = session.get(CardRecord, card_id)
     if card is None:
         raise CardError(f"no card {card_id!r}")
     if card.origin != "user":
@@ -93,12 +95,16 @@ def edit_card(
 
 
 def set_hidden(session: Session, card_id: str, hidden: bool, now: datetime) -> None:
-    session.exec(update(Card).where(col(Card.id) == card_id).values(hidden=hidden, updated_at=now))
+    session.exec(
+        update(CardRecord)
+        .where(col(CardRecord.id) == card_id)
+        .values(hidden=hidden, updated_at=now)
+    )
 
 
 def reset(session: Session, card_id: str, now: datetime) -> None:
     """Make a card new again; its review history stays in the log."""
-    card = session.get(Card, card_id)
+    card = session.get(CardRecord, card_id)
     if card is None:
         raise CardError(f"no card {card_id!r}")
     card.state, card.step, card.stability, card.difficulty = CARD_NEW, None, None, None
@@ -138,30 +144,35 @@ def search(
 
     `state` is new, learning, review, suspended or hidden; without it hidden cards are
     left out."""
-    where = [col(Card.removed).is_(False)]
+    where = [col(CardRecord.removed).is_(False)]
     if text.strip():
         pattern = f"%{text.strip()}%"
-        where.append(or_(col(Card.front).ilike(pattern), col(Card.back).ilike(pattern)))
+        where.append(or_(col(CardRecord.front).ilike(pattern), col(CardRecord.back).ilike(pattern)))
     if topic_ids is not None:
-        where.append(col(Card.topic_id).in_(topic_ids))
+        where.append(col(CardRecord.topic_id).in_(topic_ids))
     if tag.strip():
-        padded = literal(" ") + col(Card.tags) + literal(" ")
+        padded = literal(" ") + col(CardRecord.tags) + literal(" ")
         where.append(padded.like(f"% {tag.strip()} %"))
     if state == "suspended":
-        where.append(col(Card.suspended).is_(True))
+        where.append(col(CardRecord.suspended).is_(True))
     elif state == "hidden":
-        where.append(col(Card.hidden).is_(True))
+        where.append(col(CardRecord.hidden).is_(True))
     else:
-        where.append(col(Card.hidden).is_(False))
+        where.append(col(CardRecord.hidden).is_(False))
         if state:
             if state not in STATES:
                 raise CardError(f"unknown state {state!r}")
-            where += [col(Card.state).in_(STATES[state]), col(Card.suspended).is_(False)]
-    total = session.exec(select(func.count()).select_from(Card).where(*where)).one()
+            where += [
+                col(CardRecord.state).in_(STATES[state]),
+                col(CardRecord.suspended).is_(False),
+            ]
+    total = session.exec(select(func.count()).select_from(CardRecord).where(*where)).one()
     cards = session.exec(
-        select(Card)
+        select(CardRecord)
         .where(*where)
-        .order_by(col(Card.due).is_(None), Card.due, Card.topic_id, Card.position)
+        .order_by(
+            col(CardRecord.due).is_(None), CardRecord.due, CardRecord.topic_id, CardRecord.position
+        )
         .limit(limit)
     ).all()
     rows = []

@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
-from ..store.models import CARD_LEARNING, CARD_RELEARNING, CARD_REVIEW, Card, StudySession
+from ..store.models import CARD_LEARNING, CARD_RELEARNING, CARD_REVIEW, CardRecord, StudySession
 from .days import StudyCalendar
 from .stats import streaks, study_days
 
@@ -35,13 +35,13 @@ def due_today(session: Session, now: datetime, calendar: StudyCalendar) -> int:
     tomorrow = calendar.day_end(calendar.today(now))
     return session.exec(
         select(func.count())
-        .select_from(Card)
+        .select_from(CardRecord)
         .where(
-            col(Card.suspended).is_(False),
-            col(Card.state).in_((CARD_LEARNING, CARD_REVIEW, CARD_RELEARNING)),
-            col(Card.due) < tomorrow,
-            col(Card.removed).is_(False),
-            col(Card.hidden).is_(False),
+            col(CardRecord.suspended).is_(False),
+            col(CardRecord.state).in_((CARD_LEARNING, CARD_REVIEW, CARD_RELEARNING)),
+            col(CardRecord.due) < tomorrow,
+            col(CardRecord.removed).is_(False),
+            col(CardRecord.hidden).is_(False),
         )
     ).one()
 

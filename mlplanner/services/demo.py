@@ -10,7 +10,7 @@ from sqlmodel import col
 
 from ..clock import FixedClock
 from ..curriculum import Curriculum
-from ..store.models import Card
+from ..store.models import CardRecord
 from . import logbook, planning, progress, reviews
 from .days import StudyCalendar, study_day, week_start
 
@@ -91,16 +91,16 @@ def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed:
             topics_now = studied[: 1 + day // 5]
             due = reviews.load_cards(
                 session,
-                col(Card.topic_id).in_(topics_now),
-                Card.state != 0,
-                col(Card.due) <= clock(),
-                order=(Card.due, Card.id),
+                col(CardRecord.topic_id).in_(topics_now),
+                CardRecord.state != 0,
+                col(CardRecord.due) <= clock(),
+                order=(CardRecord.due, CardRecord.id),
             )
             fresh = reviews.load_cards(
                 session,
-                col(Card.topic_id).in_(topics_now),
-                Card.state == 0,
-                order=(Card.topic_id, Card.position),
+                col(CardRecord.topic_id).in_(topics_now),
+                CardRecord.state == 0,
+                order=(CardRecord.topic_id, CardRecord.position),
                 limit=6,
             )
             for card in due + fresh:

@@ -6,7 +6,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..store.models import (
-    Card,
+    CardRecord,
     ResourceProgress,
     ReviewLog,
     StudyBlock,
@@ -22,8 +22,8 @@ def counts(session: Session) -> dict[str, int]:
     return {
         "topics touched": count(TopicProgress),
         "resources done": count(ResourceProgress, ResourceProgress.done_at.is_not(None)),
-        "cards": count(Card, Card.removed == False),  # noqa: E712
-        "  of them yours": count(Card, Card.origin == "user"),
+        "cards": count(CardRecord, CardRecord.removed == False),  # noqa: E712
+        "  of them yours": count(CardRecord, CardRecord.origin == "user"),
         "reviews": count(ReviewLog),
         "study blocks": count(StudyBlock),
         "study sessions": count(StudySession),

@@ -14,7 +14,7 @@ from ..store.models import (
     CARD_NEW,
     CARD_RELEARNING,
     CARD_REVIEW,
-    Card,
+    CardRecord,
     ReviewDay,
 )
 from .days import StudyCalendar
@@ -87,16 +87,18 @@ def review_stats(
     today_starts = calendar.day_start(today)
     horizon = calendar.day_start(today + timedelta(days=FORECAST_DAYS))
     scheduled = (
-        col(Card.suspended).is_(False),
-        col(Card.state).in_((CARD_LEARNING, CARD_REVIEW, CARD_RELEARNING)),
-        col(Card.removed).is_(False),
-        col(Card.hidden).is_(False),
+        col(CardRecord.suspended).is_(False),
+        col(CardRecord.state).in_((CARD_LEARNING, CARD_REVIEW, CARD_RELEARNING)),
+        col(CardRecord.removed).is_(False),
+        col(CardRecord.hidden).is_(False),
     )
     overdue = session.exec(
-        select(func.count()).select_from(Card).where(*scheduled, col(Card.due) < today_starts)
+        select(func.count())
+        .select_from(CardRecord)
+        .where(*scheduled, col(CardRecord.due) < today_starts)
     ).one()
     upcoming = per_study_day(
-        session, col(Card.due), func.count(), scheduled, calendar, today_starts, horizon
+        session, col(CardRecord.due), func.count(), scheduled, calendar, today_starts, horizon
     )
     forecast = [int(upcoming.get(today + timedelta(days=n), 0)) for n in range(FORECAST_DAYS)]
     forecast[0] += overdue
@@ -140,9 +142,9 @@ def review_stats(
         total += reviews
     names = {CARD_NEW: "new", CARD_LEARNING: "learning", CARD_RELEARNING: "learning"}
     for topic_id, state, suspended, n in session.exec(
-        select(Card.topic_id, Card.state, Card.suspended, func.count())
-        .where(col(Card.removed).is_(False), col(Card.hidden).is_(False))
-        .group_by(Card.topic_id, Card.state, Card.suspended)
+        select(CardRecord.topic_id, CardRecord.state, CardRecord.suspended, func.count())
+        .where(col(CardRecord.removed).is_(False), col(CardRecord.hidden).is_(False))
+        .group_by(CardRecord.topic_id, CardRecord.state, CardRecord.suspended)
     ):
         name = "suspended" if suspended else names.get(state, "review")
         bucket(topic_id)[name] += n

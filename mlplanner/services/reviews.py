@@ -27,7 +27,7 @@ from ..store.models import (
     CARD_NEW,
     CARD_RELEARNING,
     CARD_REVIEW,
-    Card,
+    CardRecord,
     ReviewDay,
     ReviewLog,
 )
@@ -189,18 +189,18 @@ def _restore(values: dict) -> dict:
 
 def _active():
     return (
-        col(Card.suspended).is_(False),
-        col(Card.removed).is_(False),
-        col(Card.hidden).is_(False),
+        col(CardRecord.suspended).is_(False),
+        col(CardRecord.removed).is_(False),
+        col(CardRecord.hidden).is_(False),
     )
 
 
 def _not_buried(now: datetime):
-    return or_(col(Card.buried_until).is_(None), col(Card.buried_until) <= now)
+    return or_(col(CardRecord.buried_until).is_(None), col(CardRecord.buried_until) <= now)
 
 
 def load_cards(session: Session, *where, order=(), limit: int | None = None) -> list[ReviewCard]:
-    statement = select(*(getattr(Card, name) for name in CARD_COLUMNS)).where(*where)
+    statement = select(*(getattr(CardRecord, name) for name in CARD_COLUMNS)).where(*where)
     if order:
         statement = statement.order_by(*order)
     if limit is not None:
@@ -240,8 +240,10 @@ class _Stream:
     cursor: datetime | None = None
 
     def read(self, session: Session) -> list[ReviewCard]:
-        after = (col(Card.due) > self.cursor,) if self.cursor is not None else ()
-        rows = load_cards(session, *self.where, *after, order=(Card.due,), limit=LEARNING_BATCH)
+        after = (col(CardRecord.due) > self.cursor,) if self.cursor is not None else ()
+        rows = load_cards(
+            session, *self.where, *after, order=(CardRecord.due,), limit=LEARNING_BATCH
+        )
         if len(rows) < LEARNING_BATCH:
             self.unloaded = 0  # that was the last of them
         else:  # the next read starts after this due time: take all the cards sharing it now
@@ -249,7 +251,7 @@ class _Stream:
             held = {c.id for c in rows}
             rows += [
                 c
-                for c in load_cards(session, *self.where, col(Card.due) == last)
+                for c in load_cards(session, *self.where, col(CardRecord.due) == last)
                 if c.id not in held
             ]
             self.unloaded = max(0, self.unloaded - len(rows))
@@ -395,29 +397,29 @@ def build_queue(
     With `ahead_days`, reviews due in the next days instead, without new cards: answering
     early is fine for FSRS, which schedules from the real time elapsed."""
     day_end = config.day_end(now)
-    in_scope = (col(Card.topic_id).in_(list(scope)),) if scope is not None else ()
+    in_scope = (col(CardRecord.topic_id).in_(list(scope)),) if scope is not None else ()
     streams = []
     for state in (CARD_LEARNING, CARD_RELEARNING):
         where = (
             *_active(),
-            col(Card.state) == state,
-            col(Card.due) < day_end,
+            col(CardRecord.state) == state,
+            col(CardRecord.due) < day_end,
             _not_buried(now),
             *in_scope,
         )
-        count = session.exec(select(func.count()).select_from(Card).where(*where)).one()
+        count = session.exec(select(func.count()).select_from(CardRecord).where(*where)).one()
         streams.append(_Stream(where, count))
     new_done, reviews_done = done_today(session, config, now)
     if ahead_days:
         reviews = load_cards(
             session,
             *_active(),
-            col(Card.state) == CARD_REVIEW,
-            col(Card.due) >= day_end,
-            col(Card.due) < day_end + timedelta(days=ahead_days),
+            col(CardRecord.state) == CARD_REVIEW,
+            col(CardRecord.due) >= day_end,
+            col(CardRecord.due) < day_end + timedelta(days=ahead_days),
             _not_buried(now),
             *in_scope,
-            order=(Card.due,),
+            order=(CardRecord.due,),
             limit=STUDY_AHEAD_LIMIT,
         )
         fresh: list[ReviewCard] = []
@@ -427,11 +429,11 @@ def build_queue(
             load_cards(
                 session,
                 *_active(),
-                col(Card.state) == CARD_REVIEW,
-                col(Card.due) < day_end,
+                col(CardRecord.state) == CARD_REVIEW,
+                col(CardRecord.due) < day_end,
                 _not_buried(now),
                 *in_scope,
-                order=(Card.due,),
+                order=(CardRecord.due,),
                 limit=room,
             )
             if room
@@ -443,10 +445,10 @@ def build_queue(
             fresh += load_cards(
                 session,
                 *_active(),
-                col(Card.topic_id) == topic_id,
-                col(Card.state) == CARD_NEW,
+                col(CardRecord.topic_id) == topic_id,
+                col(CardRecord.state) == CARD_NEW,
                 _not_buried(now),
-                order=(Card.position, Card.id),
+                order=(CardRecord.position, CardRecord.id),
                 limit=room - len(fresh),
             )
             if len(fresh) >= room:
@@ -486,7 +488,7 @@ def _interleave(reviews: list[ReviewCard], fresh: list[ReviewCard]) -> list[Revi
     return result
 
 
-_CARDS = Card.__table__
+_CARDS = CardRecord.__table__
 _DAYS = ReviewDay.__table__
 _LOGS = ReviewLog.__table__
 _COUNTERS = ("reviews", "new_cards", "first_pass", "first_fail", "again", "time_ms")
@@ -599,9 +601,9 @@ def undo_answer(session: Session, log_id: int, config: ReviewConfig) -> None:
     if log is None:
         raise ReviewError("that answer is no longer in the log")
     before = json.loads(log.state_before)
-    topic_id = session.exec(select(Card.topic_id).where(Card.id == log.card_id)).one()
+    topic_id = session.exec(select(CardRecord.topic_id).where(CardRecord.id == log.card_id)).one()
     values = {k: v for k, v in _restore(before).items() if k in SNAPSHOT_COLUMNS}
-    session.exec(update(Card).where(col(Card.id) == log.card_id).values(**values))
+    session.exec(update(CardRecord).where(col(CardRecord.id) == log.card_id).values(**values))
     day = config.today(log.reviewed_at)
     starts = config.calendar.day_start(day)
     counts = _day_counts(before, log.rating, log.duration_ms, starts)
@@ -611,7 +613,9 @@ def undo_answer(session: Session, log_id: int, config: ReviewConfig) -> None:
 
 def suspend(session: Session, card_id: str, now: datetime, suspended: bool = True) -> None:
     session.exec(
-        update(Card).where(col(Card.id) == card_id).values(suspended=suspended, updated_at=now)
+        update(CardRecord)
+        .where(col(CardRecord.id) == card_id)
+        .values(suspended=suspended, updated_at=now)
     )
 
 
@@ -619,17 +623,19 @@ def bury(session: Session, card_id: str, now: datetime, config: ReviewConfig) ->
     """Hide a card until tomorrow's study day begins; returns that instant."""
     until = config.day_end(now)
     session.exec(
-        update(Card).where(col(Card.id) == card_id).values(buried_until=until, updated_at=now)
+        update(CardRecord)
+        .where(col(CardRecord.id) == card_id)
+        .values(buried_until=until, updated_at=now)
     )
     return until
 
 
 def next_due(session: Session, now: datetime, scope: Sequence[str] | None = None):
     """When the next learning or review card falls due (None when none is scheduled)."""
-    where = [*_active(), col(Card.state) != CARD_NEW, col(Card.due).is_not(None)]
+    where = [*_active(), col(CardRecord.state) != CARD_NEW, col(CardRecord.due).is_not(None)]
     if scope is not None:
-        where.append(col(Card.topic_id).in_(list(scope)))
-    first = session.exec(select(func.min(Card.due)).where(*where)).one()
+        where.append(col(CardRecord.topic_id).in_(list(scope)))
+    first = session.exec(select(func.min(CardRecord.due)).where(*where)).one()
     if first is not None and first.tzinfo is None:
         first = first.replace(tzinfo=UTC)
     return first
@@ -642,12 +648,12 @@ def rebuild_review_days(session: Session, config: ReviewConfig) -> int:
     rows = session.exec(
         select(
             ReviewLog.card_id,
-            Card.topic_id,
+            CardRecord.topic_id,
             ReviewLog.rating,
             ReviewLog.reviewed_at,
             ReviewLog.duration_ms,
             ReviewLog.state_before,
-        ).join(Card, and_(col(Card.id) == col(ReviewLog.card_id)))
+        ).join(CardRecord, and_(col(CardRecord.id) == col(ReviewLog.card_id)))
     )
     totals: dict[tuple, dict[str, int]] = {}
     starts_of: dict = {}

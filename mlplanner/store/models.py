@@ -7,15 +7,15 @@ from datetime import date, datetime, time
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
+from ..vocabulary import CardState, TopicStatus
 from .types import UTCDateTime
 
-TOPIC_STATUSES = ("not_started", "in_progress", "done", "skipped")
-
-# FSRS card states, plus 0 for a card never reviewed.
-CARD_NEW = 0
-CARD_LEARNING = 1
-CARD_REVIEW = 2
-CARD_RELEARNING = 3
+# The stored words are the vocabulary's: these names are kept for older imports.
+TOPIC_STATUSES = tuple(TopicStatus)
+CARD_NEW = CardState.NEW
+CARD_LEARNING = CardState.LEARNING
+CARD_REVIEW = CardState.REVIEW
+CARD_RELEARNING = CardState.RELEARNING
 
 
 def _utc(**kwargs):
@@ -26,7 +26,7 @@ class TopicProgress(SQLModel, table=True):
     __tablename__ = "topic_progress"
 
     topic_id: str = Field(primary_key=True, max_length=120)
-    status: str = Field(default="not_started", max_length=20)
+    status: str = Field(default=TopicStatus.NOT_STARTED, max_length=20)
     started_at: datetime | None = _utc(default=None)
     completed_at: datetime | None = _utc(default=None)
     updated_at: datetime = _utc()
@@ -39,8 +39,10 @@ class ResourceProgress(SQLModel, table=True):
     done_at: datetime | None = _utc(default=None)
 
 
-class Card(SQLModel, table=True):
-    """A flashcard and its FSRS scheduling state (one row, so the queue needs no join)."""
+class CardRecord(SQLModel, table=True):
+    """A stored flashcard and its FSRS scheduling state (one row, so the queue needs no
+    join). The content card it comes from is `curriculum.Card`; the scheduler's is
+    `fsrs.Card`."""
 
     __tablename__ = "card"
     __table_args__ = (
@@ -60,7 +62,7 @@ class Card(SQLModel, table=True):
     hidden: bool = False
     suspended: bool = False
     buried_until: datetime | None = _utc(default=None)
-    state: int = CARD_NEW
+    state: int = CardState.NEW
     step: int | None = None
     stability: float | None = None
     difficulty: float | None = None
@@ -154,7 +156,7 @@ __all__ = [
     "CARD_RELEARNING",
     "CARD_REVIEW",
     "TOPIC_STATUSES",
-    "Card",
+    "CardRecord",
     "FocusTimer",
     "ResourceProgress",
     "ReviewDay",

@@ -13,7 +13,7 @@ from mlplanner.services import content_sync, progress, reviews
 from mlplanner.services.days import StudyCalendar
 from mlplanner.services.reviews import AGAIN, EASY, GOOD, ReviewConfig
 from mlplanner.store import unit_of_work
-from mlplanner.store.models import CARD_NEW, CARD_REVIEW, Card, ReviewDay, ReviewLog
+from mlplanner.store.models import CARD_NEW, CARD_REVIEW, CardRecord, ReviewDay, ReviewLog
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -55,7 +55,7 @@ def config(**kw) -> ReviewConfig:
 
 
 def make_review_card(s, card_id: str, due: datetime, lapses: int = 0) -> None:
-    card = s.get(Card, card_id)
+    card = s.get(CardRecord, card_id)
     card.state, card.stability, card.difficulty = CARD_REVIEW, 10.0, 5.0
     card.due, card.last_review, card.reps, card.lapses = due, due - timedelta(days=10), 3, lapses
     s.add(card)
@@ -119,7 +119,7 @@ def test_answer_commits_and_undo_restores_card_log_and_counters(engine, clock, s
         outcomes = reviews.preview(card, clock(), cfg.scheduler())
         queue.answer(s, card, AGAIN, clock(), outcomes[AGAIN], duration_ms=4200)
     with unit_of_work(engine) as s:  # committed: a new session sees it
-        stored = s.get(Card, "a-0")
+        stored = s.get(CardRecord, "a-0")
         assert stored.lapses == 1 and stored.due == outcomes[AGAIN].due
         log = s.exec(select(ReviewLog)).one()
         assert log.duration_ms == 4200 and json.loads(log.state_before)["state"] == CARD_REVIEW
@@ -128,7 +128,7 @@ def test_answer_commits_and_undo_restores_card_log_and_counters(engine, clock, s
         shown = queue.undo(s)
     assert shown.id == "a-0" and queue.next_card(clock()).id == "a-0"
     with unit_of_work(engine) as s:
-        stored = s.get(Card, "a-0")
+        stored = s.get(CardRecord, "a-0")
         assert {k: getattr(stored, k) for k in before} == before and stored.lapses == 0
         assert s.exec(select(ReviewLog)).all() == []
         assert s.exec(select(ReviewDay.reviews, ReviewDay.first_fail)).one() == (0, 0)
@@ -145,11 +145,11 @@ def test_a_card_failed_eight_times_is_tagged_and_suspended(engine, clock, setup)
         result = queue.answer(s, card, AGAIN, clock())
     assert result.leech and not result.requeued
     with unit_of_work(engine) as s:
-        stored = s.get(Card, "a-1")
+        stored = s.get(CardRecord, "a-1")
         assert stored.suspended and "leech" in stored.tags.split() and stored.lapses == 8
         queue.undo(s)
     with unit_of_work(engine) as s:
-        stored = s.get(Card, "a-1")
+        stored = s.get(CardRecord, "a-1")
         assert not stored.suspended and stored.tags == "" and stored.lapses == 7
 
 
@@ -219,7 +219,7 @@ def test_interval_labels():
 
 def test_new_state_is_zero_until_first_answer(engine, clock, setup):
     with unit_of_work(engine) as s:
-        assert s.get(Card, "a-0").state == CARD_NEW
+        assert s.get(CardRecord, "a-0").state == CARD_NEW
 
 
 def test_learning_cards_are_read_in_batches_soonest_first(engine, clock, setup, monkeypatch):
@@ -228,7 +228,7 @@ def test_learning_cards_are_read_in_batches_soonest_first(engine, clock, setup, 
     minutes = {"a-0": 50, "a-1": 10, "a-2": 10, "a-3": 10, "b-0": 10, "b-1": 5, "c-0": 30}
     with unit_of_work(engine) as s:
         for n, (card_id, ago) in enumerate(minutes.items()):
-            card = s.get(Card, card_id)
+            card = s.get(CardRecord, card_id)
             card.state = 1 if n % 2 else 3  # both learning states
             card.step, card.stability, card.difficulty = 0, 1.0, 5.0
             card.due, card.last_review = now - timedelta(minutes=ago), now - timedelta(hours=1)
@@ -264,5 +264,5 @@ def test_undoing_two_answers_of_the_same_card_shows_it_once(engine, clock, setup
         ids = [c.id for c in queue.main] + [e[2].id for e in queue.learning]
     assert ids.count(card.id) == 1 and queue.reviewed == 0
     with unit_of_work(engine) as s:
-        assert s.get(Card, card.id).state == CARD_NEW
+        assert s.get(CardRecord, card.id).state == CARD_NEW
         assert s.exec(select(ReviewLog)).all() == []
