@@ -23,7 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from mlplanner.curriculum import load_curriculum
 from mlplanner.services import progress, review_stats, reviews
@@ -97,20 +97,20 @@ def main(argv: list[str] | None = None) -> int:
         sched = config.scheduler()
         answer_times = []
         clock = now
-        with Session(engine) as session:
-            card = queue.next_card(clock)
-            outcomes = reviews.preview(card, clock, sched)
-            for _ in range(args.answers):
-                if card is None:
-                    break
-                grade = rng.choices(reviews.GRADES, weights=(1, 2, 12, 3))[0]
-                started = time.perf_counter()
+        card = queue.next_card(clock)
+        outcomes = reviews.preview(card, clock, sched)
+        for _ in range(args.answers):
+            if card is None:
+                break
+            grade = rng.choices(reviews.GRADES, weights=(1, 2, 12, 3))[0]
+            started = time.perf_counter()
+            with unit_of_work(engine) as session:  # one transaction per answer, as on screen
                 queue.answer(session, card, grade, clock, outcomes[grade], duration_ms=5000)
-                card = queue.next_card(clock)
-                if card is not None:
-                    outcomes = reviews.preview(card, clock, sched)
-                answer_times.append((time.perf_counter() - started) * 1000)
-                clock += timedelta(seconds=6)
+            card = queue.next_card(clock)
+            if card is not None:
+                outcomes = reviews.preview(card, clock, sched)
+            answer_times.append((time.perf_counter() - started) * 1000)
+            clock += timedelta(seconds=6)
         answered = len(answer_times)
 
         stats_times = []

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from ..curriculum import Curriculum
 from ..store.models import StudyBlock
-from .week import skipped
+from .recurrence import skipped
 
 
 def export_ics(session: Session, curriculum: Curriculum, now: datetime) -> bytes:

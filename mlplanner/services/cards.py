@@ -11,16 +11,17 @@ from sqlalchemy import func, literal, or_, update
 from sqlmodel import Session, col, select
 
 from ..errors import BadInput
-from ..store.models import CARD_LEARNING, CARD_NEW, CARD_RELEARNING, CARD_REVIEW, CardRecord
+from ..store.models import CardRecord
+from ..vocabulary import CardState
+from .card_filters import in_collection, kept
 from .reviews import LEECH_TAG, to_fsrs
 
 MAX_TEXT = 20_000
+# The browser's state filter: each group of states by the name a learner counts it under.
 STATES = {
-    "new": (CARD_NEW,),
-    "learning": (CARD_LEARNING, CARD_RELEARNING),
-    "review": (CARD_REVIEW,),
+    group: tuple(s for s in CardState if s.group == group)
+    for group in ("new", "learning", "review")
 }
-STATE_NAMES = {CARD_NEW: "new", CARD_LEARNING: "learning", CARD_RELEARNING: "relearning"}
 
 
 class CardError(BadInput):
@@ -107,7 +108,7 @@ def reset(session: Session, card_id: str, now: datetime) -> None:
     card = session.get(CardRecord, card_id)
     if card is None:
         raise CardError(f"no card {card_id!r}")
-    card.state, card.step, card.stability, card.difficulty = CARD_NEW, None, None, None
+    card.state, card.step, card.stability, card.difficulty = CardState.NEW, None, None, None
     card.due = card.last_review = card.buried_until = None
     card.suspended = False
     card.tags = " ".join(t for t in card.tags.split() if t != LEECH_TAG)
@@ -144,7 +145,20 @@ def search(
 
     `state` is new, learning, review, suspended or hidden; without it hidden cards are
     left out."""
-    where = [col(CardRecord.removed).is_(False)]
+    if state == "suspended":  # hidden or not
+        where = [*kept(), col(CardRecord.suspended).is_(True)]
+    elif state == "hidden":
+        where = [*kept(), col(CardRecord.hidden).is_(True)]
+    elif state and state not in STATES:
+        raise CardError(f"unknown state {state!r}")
+    elif state:
+        where = [
+            *in_collection(),
+            col(CardRecord.state).in_(STATES[state]),
+            col(CardRecord.suspended).is_(False),
+        ]
+    else:
+        where = [*in_collection()]
     if text.strip():
         pattern = f"%{text.strip()}%"
         where.append(or_(col(CardRecord.front).ilike(pattern), col(CardRecord.back).ilike(pattern)))
@@ -153,19 +167,6 @@ def search(
     if tag.strip():
         padded = literal(" ") + col(CardRecord.tags) + literal(" ")
         where.append(padded.like(f"% {tag.strip()} %"))
-    if state == "suspended":
-        where.append(col(CardRecord.suspended).is_(True))
-    elif state == "hidden":
-        where.append(col(CardRecord.hidden).is_(True))
-    else:
-        where.append(col(CardRecord.hidden).is_(False))
-        if state:
-            if state not in STATES:
-                raise CardError(f"unknown state {state!r}")
-            where += [
-                col(CardRecord.state).in_(STATES[state]),
-                col(CardRecord.suspended).is_(False),
-            ]
     total = session.exec(select(func.count()).select_from(CardRecord).where(*where)).one()
     cards = session.exec(
         select(CardRecord)
@@ -179,7 +180,7 @@ def search(
     for card in cards:
         due = card.due
         retrievability = None
-        if card.state != CARD_NEW and card.last_review is not None:
+        if card.state != CardState.NEW and card.last_review is not None:
             retrievability = sched.get_card_retrievability(to_fsrs(card, now), now)
         rows.append(
             CardRow(
@@ -189,7 +190,7 @@ def search(
                 card.back,
                 card.tags,
                 card.origin,
-                STATE_NAMES.get(card.state, "review"),
+                CardState(card.state).label,
                 card.suspended,
                 card.hidden,
                 due if due is None or due.tzinfo else due.replace(tzinfo=UTC),

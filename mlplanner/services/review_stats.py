@@ -9,16 +9,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
-from ..store.models import (
-    CARD_LEARNING,
-    CARD_NEW,
-    CARD_RELEARNING,
-    CARD_REVIEW,
-    CardRecord,
-    ReviewDay,
-)
+from ..store.models import CardRecord, ReviewDay
+from ..vocabulary import CardState
+from .card_filters import in_collection, scheduled
+from .day_totals import per_study_day
 from .days import StudyCalendar
-from .stats import per_study_day
 
 FORECAST_DAYS = 30
 HISTORY_DAYS = 182
@@ -86,19 +81,14 @@ def review_stats(
     today = calendar.today(now)
     today_starts = calendar.day_start(today)
     horizon = calendar.day_start(today + timedelta(days=FORECAST_DAYS))
-    scheduled = (
-        col(CardRecord.suspended).is_(False),
-        col(CardRecord.state).in_((CARD_LEARNING, CARD_REVIEW, CARD_RELEARNING)),
-        col(CardRecord.removed).is_(False),
-        col(CardRecord.hidden).is_(False),
-    )
+    due_cards = scheduled(None)  # buried cards come back tomorrow: still in the forecast
     overdue = session.exec(
         select(func.count())
         .select_from(CardRecord)
-        .where(*scheduled, col(CardRecord.due) < today_starts)
+        .where(*due_cards, col(CardRecord.due) < today_starts)
     ).one()
     upcoming = per_study_day(
-        session, col(CardRecord.due), func.count(), scheduled, calendar, today_starts, horizon
+        session, col(CardRecord.due), func.count(), due_cards, calendar, today_starts, horizon
     )
     forecast = [int(upcoming.get(today + timedelta(days=n), 0)) for n in range(FORECAST_DAYS)]
     forecast[0] += overdue
@@ -140,13 +130,12 @@ def review_stats(
         into["passed"] += passed
         into["failed"] += failed
         total += reviews
-    names = {CARD_NEW: "new", CARD_LEARNING: "learning", CARD_RELEARNING: "learning"}
     for topic_id, state, suspended, n in session.exec(
         select(CardRecord.topic_id, CardRecord.state, CardRecord.suspended, func.count())
-        .where(col(CardRecord.removed).is_(False), col(CardRecord.hidden).is_(False))
+        .where(*in_collection())
         .group_by(CardRecord.topic_id, CardRecord.state, CardRecord.suspended)
     ):
-        name = "suspended" if suspended else names.get(state, "review")
+        name = "suspended" if suspended else CardState(state).group
         bucket(topic_id)[name] += n
 
     stages = []

@@ -10,7 +10,8 @@ from mlplanner.curriculum import Curriculum, Stage, Topic, Track
 from mlplanner.services import autoplan, logbook, planning, progress
 from mlplanner.services.calendar_export import export_ics
 from mlplanner.services.days import StudyCalendar
-from mlplanner.services.week import occurrences, week_view
+from mlplanner.services.recurrence import occurrences
+from mlplanner.services.week import week_view
 from mlplanner.store import unit_of_work
 from mlplanner.store.models import StudyBlock
 

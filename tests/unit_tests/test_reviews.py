@@ -12,6 +12,7 @@ from mlplanner.curriculum import Curriculum, Stage, Topic, Track
 from mlplanner.services import content_sync, progress, reviews
 from mlplanner.services.days import StudyCalendar
 from mlplanner.services.reviews import AGAIN, EASY, GOOD, ReviewConfig
+from mlplanner.services.reviews import queue as review_queue
 from mlplanner.store import unit_of_work
 from mlplanner.store.models import CARD_NEW, CARD_REVIEW, CardRecord, ReviewDay, ReviewLog
 
@@ -223,7 +224,7 @@ def test_new_state_is_zero_until_first_answer(engine, clock, setup):
 
 
 def test_learning_cards_are_read_in_batches_soonest_first(engine, clock, setup, monkeypatch):
-    monkeypatch.setattr(reviews, "LEARNING_BATCH", 3)
+    monkeypatch.setattr(review_queue, "LEARNING_BATCH", 3)
     now = clock()
     minutes = {"a-0": 50, "a-1": 10, "a-2": 10, "a-3": 10, "b-0": 10, "b-1": 5, "c-0": 30}
     with unit_of_work(engine) as s:
