@@ -123,6 +123,86 @@ def test_split_counts_the_remaining_occurrences(engine, clock):
         assert "COUNT=2" in new.rrule and "UNTIL=20260315" in series.rrule
 
 
+def _mondays(s, first: date, weeks: int) -> list[str]:
+    """The start of each Monday block over some weeks, as 'dd HH:MM/minutes'."""
+    shown = []
+    for n in range(weeks):
+        view = week_view(s, curriculum(), first + timedelta(weeks=n), CAL, 10)
+        shown += [
+            f"{o.start:%d %H:%M}/{(o.end - o.start).seconds // 60}" for o in view.days[0].blocks
+        ]
+    return shown
+
+
+def _series(s, clock, **rule) -> StudyBlock:
+    return planning.add_block(
+        s, clock, date(2026, 3, 2), time(19), 90, "Europe/Berlin", planning.build_rrule([0], **rule)
+    )
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ("one", ["02 19:00/90", "09 20:00/90", "16 19:00/90", "23 19:00/90"]),
+        ("following", ["02 19:00/90", "09 20:00/90", "16 20:00/90", "23 20:00/90"]),
+        ("series", ["02 20:00/90", "09 20:00/90", "16 20:00/90", "23 20:00/90"]),
+    ],
+)
+def test_change_block_by_scope(engine, clock, scope, expected):
+    with unit_of_work(engine) as s:
+        series = _series(s, clock)
+        changed = planning.change_block(
+            s, clock, series.id, scope, date(2026, 3, 9), rrule=series.rrule, start_time=time(20)
+        )
+        assert (changed.rrule is None) == (scope == "one")
+        assert _mondays(s, date(2026, 3, 2), 4) == expected
+
+
+def test_change_block_this_and_following_keeps_the_count(engine, clock):
+    with unit_of_work(engine) as s:
+        series = _series(s, clock, count=4)
+        new = planning.change_block(s, clock, series.id, "following", date(2026, 3, 16))
+        assert "COUNT=2" in new.rrule and "UNTIL=20260315T235959" in series.rrule
+        assert "COUNT" not in series.rrule
+        assert len(_mondays(s, date(2026, 3, 2), 6)) == 4
+
+
+def test_change_block_of_a_one_off_block_changes_it_whatever_the_scope(engine, clock):
+    with unit_of_work(engine) as s:
+        once = planning.add_block(s, clock, date(2026, 3, 9), time(19), 90, "Europe/Berlin")
+        changed = planning.change_block(s, clock, once.id, "one", date(2026, 3, 9), duration_min=30)
+        assert changed.id == once.id and changed.duration_min == 30
+        assert _mondays(s, date(2026, 3, 9), 1) == ["09 19:00/30"]
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ("one", ["02 19:00/90", "16 19:00/90", "23 19:00/90"]),
+        ("following", ["02 19:00/90"]),
+        ("series", []),
+    ],
+)
+def test_remove_block_by_scope(engine, clock, scope, expected):
+    with unit_of_work(engine) as s:
+        series = _series(s, clock, count=6)
+        planning.remove_block(s, series.id, scope, date(2026, 3, 9))
+        assert _mondays(s, date(2026, 3, 2), 4) == expected
+        remaining = s.get(StudyBlock, series.id)
+        assert (remaining is None) == (scope == "series")
+
+
+def test_remove_block_deletes_a_one_off_block_and_refuses_an_unknown_scope(engine, clock):
+    with unit_of_work(engine) as s:
+        once = planning.add_block(s, clock, date(2026, 3, 9), time(19), 90, "Europe/Berlin")
+        with pytest.raises(ValueError):
+            planning.remove_block(s, once.id, "everything", date(2026, 3, 9))
+        planning.remove_block(s, once.id, "one", date(2026, 3, 9))
+        assert s.get(StudyBlock, once.id) is None
+        with pytest.raises(planning.PlanError):
+            planning.remove_block(s, once.id, "series", date(2026, 3, 9))
+
+
 @pytest.mark.parametrize(
     ("values", "message"),
     [
