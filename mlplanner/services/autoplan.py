@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from ..curriculum import Curriculum
 from ..errors import BadInput
 from ..store.models import StudySession
+from ..vocabulary import TopicStatus
 from . import progress
 from .week import WeekView
 
@@ -107,7 +108,7 @@ def topics_to_plan(session: Session, curriculum: Curriculum) -> list[tuple[str, 
     )
     result = []
     for topic in curriculum.topics:
-        if status.get(topic.id) == "in_progress" or topic.id in ready:
+        if status.get(topic.id) == TopicStatus.IN_PROGRESS or topic.id in ready:
             left = topic.hours - (logged.get(topic.id) or 0) / 3600
             result.append((topic.id, max(left, 1.0)))
     return result

@@ -11,6 +11,7 @@ from sqlmodel import col
 from ..clock import FixedClock
 from ..curriculum import Curriculum
 from ..store.models import CardRecord
+from ..vocabulary import CardState, TopicStatus
 from . import logbook, planning, progress, reviews
 from .days import StudyCalendar, study_day, week_start
 
@@ -31,7 +32,7 @@ def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed:
     doing = [t.id for t in topics[finished : finished + 2]]
     with session_factory() as session:
         for topic_id in done + doing:
-            progress.set_status(session, topic_id, "in_progress", clock)
+            progress.set_status(session, topic_id, TopicStatus.IN_PROGRESS, clock)
         this_week = week_start(study_day(now, tz, 4))
         first_monday = this_week - timedelta(weeks=5)
         planning.add_block(
@@ -86,20 +87,20 @@ def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed:
         if day == 24:
             with session_factory() as session:
                 for topic_id in done:
-                    progress.set_status(session, topic_id, "done", clock)
+                    progress.set_status(session, topic_id, TopicStatus.DONE, clock)
         with session_factory() as session:
             topics_now = studied[: 1 + day // 5]
             due = reviews.load_cards(
                 session,
                 col(CardRecord.topic_id).in_(topics_now),
-                CardRecord.state != 0,
+                col(CardRecord.state) != CardState.NEW,
                 col(CardRecord.due) <= clock(),
                 order=(CardRecord.due, CardRecord.id),
             )
             fresh = reviews.load_cards(
                 session,
                 col(CardRecord.topic_id).in_(topics_now),
-                CardRecord.state == 0,
+                col(CardRecord.state) == CardState.NEW,
                 order=(CardRecord.topic_id, CardRecord.position),
                 limit=6,
             )

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from ..clock import Clock
 from ..errors import BadInput
 from ..store.models import StudySession, TopicProgress
+from ..vocabulary import TopicStatus
 from . import progress
 
 MAX_SESSION = timedelta(hours=16)
@@ -56,8 +57,8 @@ def log_session(
     session.add(row)
     if topic_id:
         current = session.get(TopicProgress, topic_id)
-        if current is None or current.status == "not_started":
-            progress.set_status(session, topic_id, "in_progress", clock)
+        if current is None or current.status == TopicStatus.NOT_STARTED:
+            progress.set_status(session, topic_id, TopicStatus.IN_PROGRESS, clock)
     return row
 
 
