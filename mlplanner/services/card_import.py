@@ -202,7 +202,7 @@ def import_cards(
     now: datetime,
     topic_id: str | None = None,
 ) -> ImportReport:
-    """Import the file's good rows, report the bad ones by line; the caller commits."""
+    """Import the file's good rows, report the bad ones by line."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
