@@ -126,7 +126,7 @@ def propose(
     """Blocks for free time in the windows, never over existing blocks or in the past."""
     wanted = timedelta(hours=max(0.0, week.target_hours - week.planned_hours))
     length = timedelta(minutes=session_min)
-    queue = [[topic_id, timedelta(hours=hours)] for topic_id, hours in topics]
+    queue = [(topic_id, timedelta(hours=hours)) for topic_id, hours in topics]
     proposals: list[Proposal] = []
     local_now = now.astimezone(tz)
     for day_view in week.days:
@@ -145,7 +145,7 @@ def propose(
                     )
                     cursor += piece
                     wanted -= piece
-                    queue[0][1] -= piece
+                    queue[0] = (topic_id, queue[0][1] - piece)
                     if queue[0][1] <= timedelta(0):
                         queue.pop(0)
     return proposals

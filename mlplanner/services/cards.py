@@ -172,7 +172,10 @@ def search(
         select(CardRecord)
         .where(*where)
         .order_by(
-            col(CardRecord.due).is_(None), CardRecord.due, CardRecord.topic_id, CardRecord.position
+            col(CardRecord.due).is_(None),
+            col(CardRecord.due),
+            col(CardRecord.topic_id),
+            col(CardRecord.position),
         )
         .limit(limit)
     ).all()

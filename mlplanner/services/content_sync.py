@@ -6,7 +6,8 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import insert, update
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from ..clock import Clock
 from ..curriculum import Curriculum
@@ -47,16 +48,16 @@ def sync_content(session: Session, curriculum: Curriculum, clock: Clock) -> Sync
     now = clock()
     stored = {
         row.id: row
-        for row in session.exec(
-            select(
-                CardRecord.id,
-                CardRecord.topic_id,
-                CardRecord.front,
-                CardRecord.back,
-                CardRecord.tags,
-                CardRecord.removed,
-                CardRecord.position,
-            ).where(CardRecord.origin == "content")
+        for row in session.execute(  # sqlmodel's select types up to four columns
+            sa_select(
+                col(CardRecord.id),
+                col(CardRecord.topic_id),
+                col(CardRecord.front),
+                col(CardRecord.back),
+                col(CardRecord.tags),
+                col(CardRecord.removed),
+                col(CardRecord.position),
+            ).where(col(CardRecord.origin) == "content")
         )
     }
     new_rows, added, updated, restored = [], 0, 0, 0

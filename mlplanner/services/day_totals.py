@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, literal_column
+from sqlalchemy import ColumnElement, func, literal_column
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from ..store.buckets import shifted_day, utc_date, utc_hour
@@ -30,12 +34,14 @@ def offset_spans(
     finds the changes and a bisection to the second places them."""
 
     def offset(instant: datetime) -> int:
-        return int(instant.astimezone(tz).utcoffset().total_seconds())
+        utc_offset = instant.astimezone(tz).utcoffset()
+        assert utc_offset is not None, "an aware time has an offset"
+        return int(utc_offset.total_seconds())
 
     def at(seconds: int) -> datetime:
         return datetime.fromtimestamp(seconds, UTC)
 
-    spans = []
+    spans: list[tuple[datetime, datetime, int]] = []
     span_start, current = begin, offset(begin)
     probe = begin
     while probe < end:
@@ -55,9 +61,9 @@ def offset_spans(
 
 def per_study_day(
     session: Session,
-    instant,
-    amount,
-    where: tuple,
+    instant: Mapped[datetime | None],
+    amount: ColumnElement[Any],
+    where: Sequence[ColumnElement[bool]],
     calendar: StudyCalendar,
     since: datetime | None = None,
     until: datetime | None = None,
@@ -65,19 +71,21 @@ def per_study_day(
     """An aggregate (`amount`, such as a sum or a count) of rows per study day of `instant`,
     computed by the database: one query per stretch of time with a single UTC offset, one
     row back per day (two when the day turns mid-way through a UTC date)."""
-    where = list(where)
+    within_range = list(where)
     if since is not None:
-        where.append(instant >= since)
+        within_range.append(instant >= since)
     if until is not None:
-        where.append(instant < until)
-    first, last = session.exec(select(func.min(instant), func.max(instant)).where(*where)).one()
-    if first is None:
+        within_range.append(instant < until)
+    first, last = session.exec(
+        select(func.min(instant), func.max(instant)).where(*within_range)
+    ).one()
+    if first is None or last is None:
         return {}
     first = first.replace(tzinfo=UTC) if first.tzinfo is None else first
     last = last.replace(tzinfo=UTC) if last.tzinfo is None else last
     totals: dict[date, float] = defaultdict(float)
     for begin, end, offset in offset_spans(calendar.tz, first, last + timedelta(seconds=1)):
-        within = (*where, instant >= begin, instant < end)
+        within = (*within_range, instant >= begin, instant < end)
         shift = offset - calendar.rollover_hour * 3600
         if shift % 3600:
             bucket = shifted_day(instant, shift)
@@ -88,10 +96,11 @@ def per_study_day(
         # A whole-hour shift moves an instant to the next day from a fixed UTC hour on:
         # grouping by UTC date and that split reads the stored text without parsing it.
         days, hours = divmod(shift // 3600, 24)
-        late = utc_hour(instant) >= literal_column(f"'{24 - hours:02d}'")
+        late: ColumnElement[Any] = utc_hour(instant) >= literal_column(f"'{24 - hours:02d}'")
         day = utc_date(instant)
-        rows = session.exec(select(day, late, amount).where(*within).group_by(day, late))
-        for utc_day, is_late, value in rows:
+        # SQLAlchemy's own select and execute: sqlmodel types three columns as two.
+        grouped = sa_select(day, late, amount).where(*within).group_by(day, late)
+        for utc_day, is_late, value in session.execute(grouped):
             moved = days + (1 if hours and is_late else 0)
             totals[date.fromisoformat(utc_day) + timedelta(days=moved)] += value
     return dict(totals)

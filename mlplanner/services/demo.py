@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
-from datetime import time, timedelta
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from ..clock import FixedClock
 from ..curriculum import Curriculum
@@ -16,7 +18,13 @@ from . import logbook, planning, progress, reviews
 from .days import StudyCalendar, study_day, week_start
 
 
-def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed: int = 7) -> None:
+def build_demo(
+    session_factory: Callable[[], AbstractContextManager[Session]],
+    curriculum: Curriculum,
+    now: datetime,
+    tz: ZoneInfo,
+    seed: int = 7,
+) -> None:
     """Five weeks in: foundations done, math under way, a weekly plan, reviews every day.
 
     `session_factory` opens a unit of work; each day's activity is its own transaction,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from datetime import datetime, timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlmodel import Session, col, select
 
@@ -100,7 +100,7 @@ def edit_session(
     return row
 
 
-def delete_session(session: Session, session_id: int) -> dict:
+def delete_session(session: Session, session_id: int) -> dict[str, Any]:
     """Delete a session; returns what is needed to put it back."""
     row = session.get(StudySession, session_id)
     if row is None:
@@ -110,7 +110,7 @@ def delete_session(session: Session, session_id: int) -> dict:
     return kept
 
 
-def restore_session(session: Session, kept: dict) -> StudySession:
+def restore_session(session: Session, kept: dict[str, Any]) -> StudySession:
     row = StudySession(**kept)
     session.add(row)
     return row

@@ -39,11 +39,22 @@ class Rule(vRecur):
         "BYDAY",
         "UNTIL",
         "COUNT",
-        *(part for part in vRecur.canonical_order if part not in {"FREQ", "INTERVAL", "BYDAY"}),
+        "RSCALE",
+        "BYSECOND",
+        "BYMINUTE",
+        "BYHOUR",
+        "BYWEEKDAY",
+        "BYMONTHDAY",
+        "BYYEARDAY",
+        "BYWEEKNO",
+        "BYMONTH",
+        "BYSETPOS",
+        "WKST",
+        "SKIP",
     )
 
     def text(self) -> str:
-        return bytes(self.to_ical()).decode()
+        return bytes(self.to_ical()).decode()  # type: ignore[no-untyped-call]
 
     def first(self, part: str, default: Any = None) -> Any:
         values = self.get(part)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -56,7 +57,7 @@ class ReviewStats:
     def cards(self, name: str) -> int:
         return sum(getattr(stage, name) for stage in self.stages)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "today": self.today.isoformat(),
             "forecast": [
@@ -97,9 +98,9 @@ def review_stats(
     per_day = {
         day: int(n)
         for day, n in session.exec(
-            select(ReviewDay.day, func.sum(ReviewDay.reviews))
+            select(col(ReviewDay.day), func.sum(ReviewDay.reviews))
             .where(col(ReviewDay.day) >= since)
-            .group_by(ReviewDay.day)
+            .group_by(col(ReviewDay.day))
         )
         if n
     }
@@ -131,9 +132,11 @@ def review_stats(
         into["failed"] += failed
         total += reviews
     for topic_id, state, suspended, n in session.exec(
-        select(CardRecord.topic_id, CardRecord.state, CardRecord.suspended, func.count())
+        select(
+            col(CardRecord.topic_id), col(CardRecord.state), col(CardRecord.suspended), func.count()
+        )
         .where(*in_collection())
-        .group_by(CardRecord.topic_id, CardRecord.state, CardRecord.suspended)
+        .group_by(col(CardRecord.topic_id), col(CardRecord.state), col(CardRecord.suspended))
     ):
         name = "suspended" if suspended else CardState(state).group
         bucket(topic_id)[name] += n

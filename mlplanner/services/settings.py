@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
 from ..store.models import Setting
+
+if TYPE_CHECKING:
+    from .timer import Pomodoro
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def update(session: Session, **changes: Any) -> Settings:
     return new
 
 
-def pomodoro(settings: Settings):
+def pomodoro(settings: Settings) -> Pomodoro:
     from .timer import Pomodoro
 
     return Pomodoro(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
@@ -51,7 +53,7 @@ class StudyStats:
     days: dict[date, float]  # hours per study day, for the heatmap
     projection: Projection
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["today"] = self.today.isoformat()
         data["weeks"] = [
@@ -138,14 +140,16 @@ def _planned_per_week(
     session: Session, first: date, last: date, calendar: StudyCalendar
 ) -> dict[date, float]:
     planned: dict[date, float] = defaultdict(float)
-    blocks = session.exec(
-        select(  # plain rows: start_dates reads these attributes, and rows come faster
-            StudyBlock.start_date,
-            StudyBlock.start_time,
-            StudyBlock.duration_min,
-            StudyBlock.tz,
-            StudyBlock.rrule,
-            StudyBlock.skipped_dates,
+    # Plain rows: start_dates reads these attributes, and rows come faster. (sqlmodel's
+    # select types up to four columns: SQLAlchemy's own select and execute here.)
+    blocks = session.execute(
+        sa_select(
+            col(StudyBlock.start_date),
+            col(StudyBlock.start_time),
+            col(StudyBlock.duration_min),
+            col(StudyBlock.tz),
+            col(StudyBlock.rrule),
+            col(StudyBlock.skipped_dates),
         ).where(col(StudyBlock.start_date) <= last)
     )
     week_of = {

@@ -7,7 +7,8 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, update
+from sqlalchemy import bindparam, delete, func, insert, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ...store.models import CardRecord, ReviewDay, ReviewLog
@@ -69,14 +70,14 @@ def rebuild_review_days(session: Session, config: ReviewConfig) -> int:
     """Recompute the per-day counters from the review log (after an upgrade or an import of
     a history); returns the number of log rows read."""
     session.exec(delete(ReviewDay))
-    rows = session.exec(
-        select(
-            CardRecord.topic_id,
-            ReviewLog.rating,
-            ReviewLog.reviewed_at,
-            ReviewLog.duration_ms,
-            ReviewLog.state_before,
-        ).join(CardRecord, and_(col(CardRecord.id) == col(ReviewLog.card_id)))
+    rows = session.execute(  # sqlmodel's select types up to four columns
+        sa_select(
+            col(CardRecord.topic_id),
+            col(ReviewLog.rating),
+            col(ReviewLog.reviewed_at),
+            col(ReviewLog.duration_ms),
+            col(ReviewLog.state_before),
+        ).join(CardRecord, col(CardRecord.id) == col(ReviewLog.card_id))
     )
     totals: dict[tuple[date, str], dict[str, int]] = {}
     starts_of: dict[date, datetime] = {}
@@ -99,8 +100,8 @@ def rebuild_review_days(session: Session, config: ReviewConfig) -> int:
 
 def ensure_review_days(session: Session, config: ReviewConfig) -> bool:
     """Fill the per-day counters once for a history logged before they existed."""
-    has_days = session.exec(select(ReviewDay.day).limit(1)).first() is not None
-    if has_days or session.exec(select(ReviewLog.id).limit(1)).first() is None:
+    has_days = session.exec(select(col(ReviewDay.day)).limit(1)).first() is not None
+    if has_days or session.exec(select(col(ReviewLog.id)).limit(1)).first() is None:
         return False
     rebuild_review_days(session, config)
     return True
