@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from ..errors import BadInput
 from ..store.models import CardRecord
 from ..vocabulary import CardState
-from .card_filters import in_collection, kept
+from .card_filters import active, in_collection, kept
 from .reviews import LEECH_TAG, to_fsrs
 
 MAX_TEXT = 20_000
@@ -152,11 +152,7 @@ def search(
     elif state and state not in STATES:
         raise CardError(f"unknown state {state!r}")
     elif state:
-        where = [
-            *in_collection(),
-            col(CardRecord.state).in_(STATES[state]),
-            col(CardRecord.suspended).is_(False),
-        ]
+        where = [*active(None), col(CardRecord.state).in_(STATES[state])]
     else:
         where = [*in_collection()]
     if text.strip():

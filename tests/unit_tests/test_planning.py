@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from mlplanner.curriculum import Curriculum, Stage, Topic, Track
-from mlplanner.services import autoplan, logbook, planning, progress
+from mlplanner.services import autoplan, logbook, planning, progress, recurrence
 from mlplanner.services.calendar_export import export_ics
 from mlplanner.services.days import StudyCalendar
 from mlplanner.services.recurrence import occurrences
@@ -305,3 +305,31 @@ def test_ics_export_round_trips(engine, clock):
         "Europe/Berlin",
         "America/New_York",
     }
+
+
+def test_rules_are_written_in_the_stored_order_and_read_back():
+    rule = recurrence.weekly_rule([3, 0], interval=2, until=date(2026, 3, 31))
+    assert rule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;UNTIL=20260331T235959"
+    assert recurrence.rule_parts(rule) == {
+        "FREQ": "WEEKLY",
+        "INTERVAL": "2",
+        "BYDAY": "MO,TH",
+        "UNTIL": "20260331T235959",
+    }
+    assert recurrence.until_date(rule) == date(2026, 3, 31)
+    assert recurrence.until_date("FREQ=WEEKLY;COUNT=3") is None
+    assert recurrence.weekly_rule([0], count=3) == "FREQ=WEEKLY;BYDAY=MO;COUNT=3"
+
+
+def test_a_rule_cut_at_a_day_ends_the_day_before_and_continues_with_what_is_left():
+    first = datetime(2026, 3, 2, 19)
+    counted = "FREQ=WEEKLY;BYDAY=MO;COUNT=4"
+    assert recurrence.ended_before(counted, date(2026, 3, 16)) == (
+        "FREQ=WEEKLY;BYDAY=MO;UNTIL=20260315T235959"
+    )
+    assert recurrence.continued_from(counted, first, date(2026, 3, 16)) == (
+        "FREQ=WEEKLY;BYDAY=MO;COUNT=2"
+    )
+    assert recurrence.continued_from(counted, first, date(2026, 4, 6)) is None
+    open_ended = "FREQ=WEEKLY;BYDAY=MO"
+    assert recurrence.continued_from(open_ended, first, date(2026, 3, 16)) == open_ended

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from mlplanner.curriculum import Card as ContentCard
 from mlplanner.curriculum import Curriculum, Stage, Topic, Track
-from mlplanner.services import content_sync, progress, reviews
+from mlplanner.services import cards, content_sync, dashboard, progress, review_stats, reviews
 from mlplanner.services.days import StudyCalendar
 from mlplanner.services.reviews import AGAIN, EASY, GOOD, ReviewConfig
 from mlplanner.services.reviews import queue as review_queue
@@ -165,6 +165,23 @@ def test_suspended_and_buried_cards_stay_out_of_the_queue(engine, clock, setup):
         ids = [c.id for c in reviews.build_queue(s, setup, {}, tomorrow, cfg).main]
     assert ids == ["a-1", "a-2"]
     assert until == datetime(2026, 3, 12, 3, 0, tzinfo=UTC)
+
+
+def test_the_queue_the_status_line_and_the_forecast_agree_on_active_cards(engine, clock, setup):
+    cfg = config()
+    with unit_of_work(engine) as s:
+        for n in range(4):
+            make_review_card(s, f"a-{n}", clock() - timedelta(hours=1))
+    with unit_of_work(engine) as s:
+        reviews.suspend(s, "a-0", clock())
+        reviews.bury(s, "a-1", clock(), cfg)
+        cards.set_hidden(s, "a-2", True, clock())
+        queue = reviews.build_queue(s, setup, {}, clock(), config(new_per_day=0))
+        due = dashboard.due_today(s, clock(), cfg.calendar)
+        figures = review_stats.review_stats(s, setup, clock(), cfg.calendar)
+    assert [c.id for c in queue.main] == ["a-3"] and due == 1
+    # buried until tomorrow, the card still counts in the forecast of what falls due
+    assert figures.forecast[0] == 2
 
 
 def test_scope_and_study_ahead(engine, clock, setup):
