@@ -12,13 +12,14 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ...store.models import CardRecord, ReviewDay, ReviewLog
+from ...store.upserts import REVIEW_DAY_COUNTERS, review_day_upsert
 from ...vocabulary import CardState
 from .scheduling import AGAIN, ReviewConfig
 
-COUNTERS = ("reviews", "new_cards", "first_pass", "first_fail", "again", "time_ms")
+COUNTERS = REVIEW_DAY_COUNTERS
 _DAYS = ReviewDay.__table__  # type: ignore[attr-defined]
-# Built once: every answer and undo runs it (see answers.py).
-_BUMP_DAY = (
+# Built once: every undo runs it (see answers.py); an answer runs the store's upsert.
+_TAKE_BACK = (
     update(_DAYS)
     .where(_DAYS.c.day == bindparam("the_day"), _DAYS.c.topic_id == bindparam("the_topic"))
     .values({name: _DAYS.c[name] + bindparam(f"add_{name}") for name in COUNTERS})
@@ -26,14 +27,20 @@ _BUMP_DAY = (
 
 
 def bump_day(session: Session, day: date, topic_id: str, sign: int, **counts: int) -> None:
-    """Add (sign 1) or take back (sign -1) one answer's counts on its day and topic."""
+    """Add (sign 1) or take back (sign -1) one answer's counts on its day and topic.
+
+    Adding is one insert-or-add statement, so two processes answering the first card of
+    a day both count."""
     connection = session.connection()
-    params = {f"add_{name}": sign * counts.get(name, 0) for name in COUNTERS}
-    changed = connection.execute(
-        _BUMP_DAY, {"the_day": day, "the_topic": topic_id, **params}
-    ).rowcount
-    if not changed and sign > 0:
-        connection.execute(insert(_DAYS), {"day": day, "topic_id": topic_id, **counts})
+    params = {
+        "the_day": day,
+        "the_topic": topic_id,
+        **{f"add_{name}": sign * counts.get(name, 0) for name in COUNTERS},
+    }
+    if sign > 0:
+        connection.execute(review_day_upsert(connection.dialect.name), params)
+    else:
+        connection.execute(_TAKE_BACK, params)
 
 
 def day_counts(
