@@ -284,3 +284,22 @@ def test_undoing_two_answers_of_the_same_card_shows_it_once(engine, clock, setup
     with unit_of_work(engine) as s:
         assert s.get(CardRecord, card.id).state == CARD_NEW
         assert s.exec(select(ReviewLog)).all() == []
+
+
+def test_an_undone_card_comes_next_even_when_a_learning_card_falls_due(engine, clock, setup):
+    now = clock()
+    with unit_of_work(engine) as s:
+        card = s.get(CardRecord, "c-0")
+        card.state, card.step, card.stability, card.difficulty = 1, 0, 1.0, 5.0
+        card.due, card.last_review = now + timedelta(minutes=5), now - timedelta(minutes=5)
+        s.add(card)
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, now, config(new_per_day=2))
+        first = queue.next_card(now)
+        queue.answer(s, first, GOOD, now)
+        second = queue.next_card(now)
+        later = now + timedelta(minutes=6)  # the learning card is due by now
+        queue.put_back(second)  # the screen puts back the card it shows, then undoes
+        queue.undo(s)
+        shown = [queue.next_card(later).id for _ in range(3)]
+    assert shown == [first.id, second.id, "c-0"]

@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from fsrs import Card as FsrsCard
@@ -104,6 +105,7 @@ class ReviewQueue:
     # stream per learning state, each read in the order of the queue index.
     streams: list[_Stream] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    put_back_count: int = 0  # cards at the head of `main` put back: they come before all
     _seq: int = 0
 
     @property
@@ -136,6 +138,9 @@ class ReviewQueue:
 
     def next_card(self, now: datetime) -> ReviewCard | None:
         """The next card to show, or None when today's session is over."""
+        if self.put_back_count:
+            self.put_back_count -= 1
+            return self.main.popleft()
         if self.learning and self.learning[0][0] <= now:
             return heapq.heappop(self.learning)[2]
         if self.main:
@@ -150,8 +155,10 @@ class ReviewQueue:
         return bool(self.learning) and self.learning[0][0] <= now + LEARN_AHEAD
 
     def put_back(self, card: ReviewCard) -> None:
-        """Show this card next (after an undo, or when the screen closes mid-card)."""
+        """Show this card next, before any learning card falling due (after an undo, or
+        when the screen closes mid-card)."""
         self.main.appendleft(card)
+        self.put_back_count += 1
 
     def next_learning_due(self) -> datetime | None:
         return self.learning[0][0] if self.learning else None
@@ -193,6 +200,9 @@ class ReviewQueue:
         undo_answer(session, done.log_id, self.config)
         # Wherever the card waits now (back in learning, or put back on screen), it
         # comes next, once.
+        self.put_back_count = sum(
+            1 for c in islice(self.main, self.put_back_count) if c is not done.card
+        )
         self.main = deque(c for c in self.main if c is not done.card)
         self.learning = [e for e in self.learning if e[2] is not done.card]
         heapq.heapify(self.learning)
