@@ -97,9 +97,9 @@ def per_study_day(
         # grouping by UTC date and that split reads the stored text without parsing it.
         days, hours = divmod(shift // 3600, 24)
         late: ColumnElement[Any] = utc_hour(instant) >= literal_column(f"'{24 - hours:02d}'")
-        day = utc_date(instant)
+        utc_day_of = utc_date(instant)
         # SQLAlchemy's own select and execute: sqlmodel types three columns as two.
-        grouped = sa_select(day, late, amount).where(*within).group_by(day, late)
+        grouped = sa_select(utc_day_of, late, amount).where(*within).group_by(utc_day_of, late)
         for utc_day, is_late, value in session.execute(grouped):
             moved = days + (1 if hours and is_late else 0)
             totals[date.fromisoformat(utc_day) + timedelta(days=moved)] += value

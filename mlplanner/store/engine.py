@@ -8,9 +8,10 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import (
     ArgumentError,
     DatabaseError,
@@ -39,7 +40,7 @@ class StoreError(PlannerError):
     title = "Database"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     # Transactions are begun by the "begin" listener below, not by the driver.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -50,7 +51,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection) -> None:
+def _begin_immediate(connection: Connection) -> None:
     """Take the write lock when a transaction starts, waiting up to the busy timeout.
 
     A deferred transaction that reads and then writes cannot wait for another writer: SQLite

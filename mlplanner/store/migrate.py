@@ -31,6 +31,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         # SQLite rebuilds a table to change a column; with foreign keys on, dropping the old
         # copy of a referenced table fails. The switch only works outside a transaction.
         raw = connection.connection.driver_connection
+        assert raw is not None
         if sqlite:
             raw.execute("PRAGMA foreign_keys=OFF")
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
@@ -18,7 +19,7 @@ CARD_REVIEW = CardState.REVIEW
 CARD_RELEARNING = CardState.RELEARNING
 
 
-def _utc(**kwargs):
+def _utc(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
 
 

@@ -29,14 +29,15 @@ def review_day_upsert(dialect: str) -> Insert:
 
     Two processes answering the first card of a new day both land: neither can see the
     other's row before inserting, so the database settles it, not the code."""
-    table: Table = ReviewDay.__table__  # type: ignore[assignment]
-    values = {
+    table: Table = ReviewDay.__table__  # type: ignore[attr-defined]
+    values: dict[str, Any] = {
         "day": bindparam("the_day"),
         "topic_id": bindparam("the_topic"),
         **{name: bindparam(f"add_{name}") for name in REVIEW_DAY_COUNTERS},
     }
     statement = _insert_for(dialect, table).values(values)
-    return statement.on_conflict_do_update(
+    upsert: Insert = statement.on_conflict_do_update(
         index_elements=["day", "topic_id"],
         set_={name: table.c[name] + statement.excluded[name] for name in REVIEW_DAY_COUNTERS},
     )
+    return upsert
