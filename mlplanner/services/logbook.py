@@ -10,9 +10,11 @@ from sqlmodel import Session, col, select
 
 from ..clock import Clock
 from ..errors import BadInput
+from ..safe_text import has_nul
 from ..store.models import StudySession, TopicProgress
 from ..vocabulary import TopicStatus
 from . import progress
+from .durations import EARLIEST_YEAR
 
 MAX_SESSION = timedelta(hours=16)
 
@@ -33,6 +35,15 @@ def check_session(duration: timedelta, start: datetime, now: datetime) -> None:
         raise LogError("the start time needs a time zone")
     if start > now:
         raise LogError("the session cannot start in the future")
+    if start.year < EARLIEST_YEAR:
+        raise LogError(f"the session cannot start before {EARLIEST_YEAR}")
+
+
+def check_note(note: str) -> str:
+    """A note is any text but NUL, which no one types and PostgreSQL cannot store."""
+    if has_nul(note):
+        raise LogError("the note contains a NUL character (\\0); remove it and try again")
+    return note
 
 
 def log_session(
@@ -51,7 +62,7 @@ def log_session(
         topic_id=topic_id,
         started_at=start,
         duration_s=int(duration.total_seconds()),
-        note=note,
+        note=check_note(note),
         source=source,
     )
     session.add(row)
@@ -95,7 +106,7 @@ def edit_session(
     row.duration_s = int(duration.total_seconds())
     row.started_at = started_at
     row.topic_id = topic_id
-    row.note = note
+    row.note = check_note(note)
     session.add(row)
     return row
 
