@@ -105,11 +105,5 @@ def test_stored_text_reaches_the_terminal_without_escape_sequences(tmp_path):
         assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
 
 
-def test_json_keeps_the_text_exact(db):
-    assert run("--db", db, "log", "5m", "--note", HOSTILE_NOTE).returncode == 0
-    shown = run("--db", db, "stats", "--json").stdout
-    assert b"\x1b" not in shown
-
-
 def test_the_help_lists_the_output_dash(db):
     assert "standard output" in run("export", "ics", "--help", text=True).stdout
