@@ -17,12 +17,36 @@ from typing import TextIO
 from .. import __version__
 from ..config import resolve_paths
 from ..errors import PlannerError
-from . import app, check, doctor, export, importing, logbook, settings, stats, timer, week
+from . import (
+    app,
+    check,
+    completion,
+    doctor,
+    export,
+    importing,
+    logbook,
+    settings,
+    stats,
+    timer,
+    week,
+)
 from .context import Context
 from .registry import Commands
 
 # In the order `mlplanner --help` lists them.
-COMMAND_GROUPS = (check, doctor, logbook, timer, stats, export, settings, app, importing, week)
+COMMAND_GROUPS = (
+    check,
+    doctor,
+    logbook,
+    timer,
+    stats,
+    export,
+    settings,
+    app,
+    importing,
+    week,
+    completion,
+)
 
 
 def _common() -> argparse.ArgumentParser:
@@ -58,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    completion.complete_if_asked(parser)
+    args = parser.parse_args(argv)
     context = None
     try:
         with human_output():
