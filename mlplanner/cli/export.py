@@ -30,11 +30,20 @@ def register(commands: Commands) -> None:
     ics_ = what.add(
         "ics",
         help="study blocks as an iCalendar file",
-        description="Write the study blocks as iCalendar (.ics); importing it again updates events.",
+        description=(
+            "Write the study blocks as iCalendar (.ics); importing it again updates events. "
+            "With --vdir, keep a folder of one file per block (as khal and vdirsyncer read "
+            "it): changed blocks are rewritten and the files of deleted blocks removed. "
+            "The reminder_minutes setting adds an alarm before each block."
+        ),
         run=ics,
     )
-    ics_.add_argument(
+    target = ics_.add_mutually_exclusive_group()
+    target.add_argument(
         "-o", "--output", type=Path, help="file to write (default or -: standard output)"
+    )
+    target.add_argument(
+        "--vdir", type=Path, metavar="DIR", help="folder to keep as a vdir, one file per block"
     )
 
 
@@ -80,10 +89,21 @@ def sessions(args: argparse.Namespace, context: Context) -> None:
 
 
 def ics(args: argparse.Namespace, context: Context) -> None:
-    from ..services.calendar_export import export_ics
+    from ..services.calendar_export import export_ics, sync_vdir, vdir_files
 
     planner = context.planner
+    reminder = planner.settings.reminder_minutes
+    if args.vdir is not None:
+        with planner.session() as session:
+            files = vdir_files(session, planner.curriculum, planner.clock(), reminder)
+        report = sync_vdir(args.vdir, files)
+        print(
+            f"{args.vdir}: {report.written} written, {report.unchanged} unchanged, "
+            f"{report.removed} removed",
+            file=sys.stderr,
+        )
+        return
     with planner.session() as session:
-        data = export_ics(session, planner.curriculum, planner.clock())
+        data = export_ics(session, planner.curriculum, planner.clock(), reminder)
     if write_output(args.output, data):
         print(f"wrote {args.output}", file=sys.stderr)

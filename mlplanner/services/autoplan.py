@@ -14,7 +14,7 @@ from ..curriculum import Curriculum
 from ..errors import BadInput
 from ..store.models import StudySession
 from ..vocabulary import TopicStatus
-from . import progress
+from . import busy_time, progress
 from .week import WeekView
 
 DAY_NAMES = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -122,15 +122,23 @@ def propose(
     tz: ZoneInfo,
     now: datetime,
     session_min: int = 90,
+    *,
+    session: Session,
 ) -> list[Proposal]:
-    """Blocks for free time in the windows, never over existing blocks or in the past."""
+    """Blocks for free time in the windows, never over existing blocks, over busy time
+    imported from other calendars (read here from `session`) or in the past."""
     wanted = timedelta(hours=max(0.0, week.target_hours - week.planned_hours))
     length = timedelta(minutes=session_min)
     queue = [(topic_id, timedelta(hours=hours)) for topic_id, hours in topics]
     proposals: list[Proposal] = []
     local_now = now.astimezone(tz)
+    elsewhere = []
+    if week.days:
+        first = datetime.combine(week.days[0].day, time(0), tzinfo=tz)
+        last = datetime.combine(week.days[-1].day + timedelta(days=1), time(0), tzinfo=tz)
+        elsewhere = busy_time.busy_between(session, first, last)
     for day_view in week.days:
-        busy = [(o.start, o.end) for o in day_view.blocks]
+        busy = [(o.start, o.end) for o in day_view.blocks] + elsewhere
         for window in sorted(
             (w for w in windows if w.weekday == day_view.day.weekday()), key=lambda w: w.start
         ):

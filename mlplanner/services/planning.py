@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from ..clock import Clock
 from ..safe_text import has_nul
@@ -138,7 +138,13 @@ def edit_occurrence(
         "note": block.note,
     }
     fields.update(values)
-    return add_block(session, clock, rrule=None, **fields)
+    one_off = add_block(session, clock, rrule=None, **fields)
+    # Linked to the occurrence it replaces: a calendar export writes it as an override of
+    # the series (same UID, RECURRENCE-ID) rather than an unrelated event.
+    one_off.series_uid = block.uid
+    one_off.recurrence_date = day
+    session.add(one_off)
+    return one_off
 
 
 def split_series(
@@ -172,6 +178,14 @@ def split_series(
     fields.update(values)
     new = add_block(session, clock, **fields)
     new.skipped_dates = ",".join(kept_skips)
+    # Occurrences changed on their own from `day` on now belong to the new series.
+    for moved in session.exec(
+        select(StudyBlock).where(
+            StudyBlock.series_uid == block.uid, col(StudyBlock.recurrence_date) >= day
+        )
+    ):
+        moved.series_uid = new.uid
+        session.add(moved)
     return new
 
 

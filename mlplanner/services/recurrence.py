@@ -9,7 +9,7 @@ INTERVAL, BYDAY, UNTIL, COUNT); an UNTIL is the last day's 23:59:59 local time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -123,6 +123,21 @@ def weekly_rule(
     if count is not None:
         rule["COUNT"] = [count]
     return rule.text()
+
+
+def rule_for_calendar(rule: str, tz: str) -> Rule:
+    """The rule as a calendar file carries it next to a DTSTART with a TZID: an UNTIL is
+    the same instant written in UTC (RFC 5545 3.3.10), not floating local time."""
+    parsed = parse(rule)
+    until = parsed.first("UNTIL")
+    if until is None:
+        return parsed
+    if not isinstance(until, datetime):
+        until = datetime.combine(until, END_OF_DAY)
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=ZoneInfo(tz))
+    parsed["UNTIL"] = [until.astimezone(UTC)]
+    return parsed
 
 
 def until_date(rule: str) -> date | None:

@@ -39,6 +39,7 @@ class Settings:
     pomodoro_break_min: int = 5
     pomodoro_long_break_min: int = 15
     pomodoro_long_every: int = 4
+    reminder_minutes: int = 0  # calendar export: an alarm this long before a block; 0 = none
 
     def validated(self) -> Settings:
         problems = []
@@ -61,6 +62,8 @@ class Settings:
             problems.append("Pomodoro: work 1-240 min, breaks 1-120/240 min, long break every 1-12")
         if not 15 <= self.session_minutes <= 12 * 60:
             problems.append("a planned session lasts 15 minutes to 12 hours")
+        if not 0 <= self.reminder_minutes <= 7 * 24 * 60:
+            problems.append("a reminder comes 0 (none) to 10080 minutes (a week) before a block")
         try:
             from .autoplan import parse_windows
 

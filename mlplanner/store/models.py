@@ -126,6 +126,24 @@ class StudyBlock(SQLModel, table=True):
     skipped_dates: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: datetime = _utc()
+    # An occurrence of a series changed on its own: the series' uid and the date the
+    # occurrence had in it (skipped there), so a calendar export writes a RECURRENCE-ID.
+    series_uid: str | None = Field(default=None, max_length=80)
+    recurrence_date: date | None = None
+
+
+class BusyTime(SQLModel, table=True):
+    """Time taken in another calendar, imported from a file; planning keeps clear of it.
+    Importing the same file again replaces its rows."""
+
+    __tablename__ = "busy_time"
+    __table_args__ = (Index("ix_busy_time_start", "start", "end"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(sa_column=Column(Text, nullable=False, index=True))
+    start: datetime = _utc()
+    end: datetime = _utc()
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
 class StudySession(SQLModel, table=True):
@@ -157,6 +175,7 @@ __all__ = [
     "CARD_RELEARNING",
     "CARD_REVIEW",
     "TOPIC_STATUSES",
+    "BusyTime",
     "CardRecord",
     "FocusTimer",
     "ResourceProgress",

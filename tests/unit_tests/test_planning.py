@@ -251,9 +251,9 @@ def test_auto_plan_respects_windows_prerequisites_target_and_blocks(engine, cloc
         planning.add_block(s, clock, date(2026, 3, 12), time(19), 60, "Europe/Berlin", topic_id="c")
         week = week_view(s, cur, date(2026, 3, 9), CAL, 6)
         topics = autoplan.topics_to_plan(s, cur)
+        windows = autoplan.parse_windows("mon-fri 19:00-21:00; sat 09:00-13:00")
+        plan = autoplan.propose(week, windows, topics, titles, BERLIN, clock(), 90, session=s)
     assert [t for t, _ in topics] == ["a", "c"]  # b waits for a
-    windows = autoplan.parse_windows("mon-fri 19:00-21:00; sat 09:00-13:00")
-    plan = autoplan.propose(week, windows, topics, titles, BERLIN, clock(), 90)
     # clock is Wed 11 Mar 16:30 in Berlin: nothing before it
     assert all(datetime.combine(p.day, p.start, tzinfo=BERLIN) >= clock() for p in plan)
     assert sum(p.duration_min for p in plan) == 5 * 60  # target 6h less the 1h planned
@@ -296,9 +296,9 @@ def test_ics_export_round_trips(engine, clock):
     assert exdates == [datetime(2026, 3, 11, 19, tzinfo=BERLIN)]
     from dateutil.rrule import rrulestr
 
-    rule = rrulestr(
-        event["rrule"].to_ical().decode(), dtstart=event["dtstart"].dt.replace(tzinfo=None)
-    )
+    # UNTIL is a UTC instant (RFC 5545 3.3.10), read by dateutil with an aware start.
+    assert event["rrule"]["UNTIL"] == [datetime(2026, 3, 31, 21, 59, 59, tzinfo=UTC)]
+    rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=event["dtstart"].dt)
     expanded = [d for d in rule if d.date() not in {x.date() for x in exdates}]
     assert len(expanded) == 8
     assert {tz["tzid"] for tz in calendar.walk("VTIMEZONE")} == {

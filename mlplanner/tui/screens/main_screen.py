@@ -381,18 +381,19 @@ class MainScreen(UsesPlanner, Screen[None]):
         except autoplan.WindowError as exc:
             self.notify(str(exc), title="Availability setting", severity="error")
             return
+        titles = {t.id: t.title for t in self.planner.curriculum.topics}
         with self.planner.session() as session:
             topics = autoplan.topics_to_plan(session, self.planner.curriculum)
-        titles = {t.id: t.title for t in self.planner.curriculum.topics}
-        proposals = autoplan.propose(
-            self.overview.week,
-            windows,
-            topics,
-            titles,
-            self.planner.tz,
-            self.planner.clock(),
-            settings.session_minutes,
-        )
+            proposals = autoplan.propose(
+                self.overview.week,
+                windows,
+                topics,
+                titles,
+                self.planner.tz,
+                self.planner.clock(),
+                settings.session_minutes,
+                session=session,
+            )
         if not proposals:
             self.notify(
                 "Nothing to add: the week already meets the target, or no free window is left.",
