@@ -83,7 +83,9 @@ def sessions(args: argparse.Namespace, context: Context) -> None:
     titles = {t.id: t.title for t in planner.curriculum.topics}
     buffer = io.StringIO(newline="")
     with planner.session() as session:
-        count = logbook.export_csv(session, buffer, titles)
+        count = logbook.export_csv(
+            session, buffer, titles, planner.tz, planner.settings.rollover_hour
+        )
     if write_output(args.output, buffer.getvalue().encode("utf-8")):
         print(f"wrote {count} sessions to {args.output}", file=sys.stderr)
 

@@ -105,7 +105,9 @@ def import_calendar(
     return BusyReport(name, events, len(busy), len(old), free)
 
 
-def busy_between(session: Session, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+def busy_between(
+    session: Session, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
     """Imported busy intervals touching [start, end), earliest first."""
     rows = session.exec(
         select(BusyTime.start, BusyTime.end)

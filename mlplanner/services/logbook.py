@@ -203,15 +203,50 @@ def restore_session(session: Session, kept: dict[str, Any]) -> StudySession:
     return row
 
 
-def export_csv(session: Session, out: TextIO, topic_titles: dict[str, str]) -> int:
+EXPORT_COLUMNS = (
+    "id",
+    "started_at_utc",
+    "ended_at_utc",
+    "local_start",
+    "local_end",
+    "time_zone",
+    "study_day",
+    "seconds",
+    "minutes",
+    "topic_id",
+    "topic",
+    "source",
+    "note",
+)
+
+
+def export_csv(
+    session: Session,
+    out: TextIO,
+    topic_titles: dict[str, str],
+    tz: ZoneInfo | None = None,
+    rollover_hour: int = 4,
+) -> int:
+    """Every session as CSV (columns: EXPORT_COLUMNS, documented in the README): UTC and
+    local start and end, the study day it counts for (after the rollover) and its length."""
+    from .days import study_day
+
+    zone = tz or ZoneInfo("UTC")
     writer = csv.writer(out)
-    writer.writerow(["id", "started_at_utc", "minutes", "topic_id", "topic", "source", "note"])
+    writer.writerow(EXPORT_COLUMNS)
     count = 0
     for row in session.exec(select(StudySession).order_by(col(StudySession.started_at))):
+        end = row.started_at + timedelta(seconds=row.duration_s)
         writer.writerow(
             [
                 row.id,
                 row.started_at.isoformat(timespec="seconds"),
+                end.isoformat(timespec="seconds"),
+                row.started_at.astimezone(zone).isoformat(timespec="seconds"),
+                end.astimezone(zone).isoformat(timespec="seconds"),
+                zone.key,
+                study_day(row.started_at, zone, rollover_hour).isoformat(),
+                row.duration_s,
                 round(row.duration_s / 60, 1),
                 row.topic_id or "",
                 topic_titles.get(row.topic_id or "", ""),

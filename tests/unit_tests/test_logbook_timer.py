@@ -73,7 +73,10 @@ def test_export_csv(engine, clock):
         out = io.StringIO()
         assert logbook.export_csv(s, out, {"numpy": "NumPy"}) == 1
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("id,started_at_utc,minutes")
+    assert lines[0] == (
+        "id,started_at_utc,ended_at_utc,local_start,local_end,time_zone,study_day,"
+        "seconds,minutes,topic_id,topic,source,note"
+    )
     assert lines[1].endswith(',30.0,numpy,NumPy,manual,"x, y"')
 
 
