@@ -138,7 +138,11 @@ def propose(
         last = datetime.combine(week.days[-1].day + timedelta(days=1), time(0), tzinfo=tz)
         elsewhere = busy_time.busy_between(session, first, last)
     for day_view in week.days:
-        busy = [(o.start, o.end) for o in day_view.blocks] + elsewhere
+        # In the planner's zone: a free span starts where a busy one ends, on its clock.
+        busy = [
+            (start.astimezone(tz), end.astimezone(tz))
+            for start, end in [(o.start, o.end) for o in day_view.blocks] + elsewhere
+        ]
         for window in sorted(
             (w for w in windows if w.weekday == day_view.day.weekday()), key=lambda w: w.start
         ):
