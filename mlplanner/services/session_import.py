@@ -178,10 +178,12 @@ def read_toggl(text: str, tz: ZoneInfo, report: ImportReport) -> list[Interval]:
         try:
             start = datetime.fromisoformat(f"{row['Start date']}T{row['Start time']}")
             end = datetime.fromisoformat(f"{row['End date']}T{row['End time']}")
-            start, end = start.replace(tzinfo=tz), end.replace(tzinfo=tz)
+            # In UTC: aware times in one zone subtract as wall-clock times.
+            start = start.replace(tzinfo=tz).astimezone(UTC)
+            end = end.replace(tzinfo=tz).astimezone(UTC)
             if (row.get("Duration") or "").count(":") == 2:
-                # The duration is exact where the wall clock jumps (daylight saving).
-                end = (start.astimezone(UTC) + _toggl_duration(row["Duration"])).astimezone(tz)
+                # Toggl's duration is exact where the wall clock repeats an hour.
+                end = start + _toggl_duration(row["Duration"])
         except (ValueError, TypeError):
             report.problems.append((line, "cannot read the start or end date and time"))
             continue
@@ -278,8 +280,8 @@ def import_sessions(
             logbook.log_session(
                 session,
                 clock,
-                interval.end - interval.start,
-                started_at=interval.start,
+                interval.end.astimezone(UTC) - interval.start.astimezone(UTC),
+                started_at=interval.start.astimezone(UTC),
                 topic_id=_topic(interval, mapping or {}, curriculum),
                 note=interval.note,
                 source=interval.source,
