@@ -158,7 +158,11 @@ def read_timewarrior(text: str, report: ImportReport) -> list[Interval]:
 def _rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = list(reader.fieldnames or [])
-    rows = [(reader.line_num, row) for row in reader]
+    rows = []
+    ended = reader.line_num
+    for row in reader:
+        rows.append((ended + 1, row))  # where the row begins (a quoted note may span lines)
+        ended = reader.line_num
     return header, rows
 
 
