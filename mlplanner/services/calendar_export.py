@@ -9,6 +9,7 @@ an unrelated event.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections import defaultdict
@@ -29,7 +30,7 @@ from .recurrence import rule_for_calendar, skipped
 PRODID = "-//mlplanner//study blocks//EN"
 UID_SUFFIX = "@mlplanner"
 # Only files named like this are the planner's: a vdir sync never touches any other.
-_OWN_FILE = re.compile(r"^[0-9a-f-]{36}@mlplanner\.ics$")
+_OWN_FILE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*@mlplanner\.ics$")
 _DTSTAMP = re.compile(rb"^DTSTAMP:.*\r\n", re.MULTILINE)
 
 
@@ -159,9 +160,17 @@ def export_ics(
 def vdir_files(
     session: Session, curriculum: Curriculum, now: datetime, reminder_minutes: int = 0
 ) -> dict[str, bytes]:
-    """One calendar file per UID, named `<uid>.ics`."""
+    """One calendar file per UID, named `<uid>.ics` (a UID that is no safe file name is
+    named by its hash)."""
     entries = _entries(session, curriculum, now, reminder_minutes)
-    return {f"{uid}.ics": _calendar([entry]).to_ical() for uid, entry in entries.items()}
+    return {_file_name(uid): _calendar([entry]).to_ical() for uid, entry in entries.items()}
+
+
+def _file_name(uid: str) -> str:
+    name = f"{uid}.ics"
+    if _OWN_FILE.match(name):
+        return name
+    return f"{hashlib.sha256(uid.encode()).hexdigest()[:32]}{UID_SUFFIX}.ics"
 
 
 @dataclass(frozen=True)

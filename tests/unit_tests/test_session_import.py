@@ -124,6 +124,14 @@ def test_bad_rows_by_line_exit_1_and_nothing_readable_exit_2(db, tmp_path, capsy
     toggl.write_text(",".join(TOGGL_COLUMNS) + "\nA,a@b,,,,x,No,2025-13-01,10:00:00,,,,\n")
     assert main(["import", "sessions", str(toggl), "--db", db]) == 2
     assert f"{toggl}:2: cannot read the start or end date and time" in capsys.readouterr().err
+    own = tmp_path / "own.csv"
+    own.write_text(
+        "id,started_at_utc,seconds,note\n"
+        '1,2025-11-17T17:30:00+00:00,600,"a note\nover two lines"\n'
+        "2,not a time,600,x\n"
+    )
+    assert main(["import", "sessions", str(own), "--db", db]) == 1
+    assert f"{own}:4: cannot read started_at_utc and seconds" in capsys.readouterr().err
     for text in ("{not json", "just, some\ncsv, text\n"):
         bad = tmp_path / "bad.txt"
         bad.write_text(text)
