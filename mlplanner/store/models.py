@@ -159,7 +159,7 @@ class StudySession(SQLModel, table=True):
     started_at: datetime = _utc()
     duration_s: int
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    source: str = Field(default="manual", max_length=10)  # manual | timer
+    source: str = Field(default="manual", max_length=10)  # manual | timer | import
 
 
 class Setting(SQLModel, table=True):
