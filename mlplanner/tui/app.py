@@ -18,7 +18,7 @@ from .timer_controller import TimerController
 
 
 class PlannerApp(App[None]):
-    CSS_PATH = ["app.tcss"]
+    CSS_PATH = ["global.tcss"]
     TITLE = "mlplanner"
     COMMANDS = App.COMMANDS | {PlannerCommands}
     BINDINGS = [

@@ -69,6 +69,8 @@ def draft_from_rule(
 
 
 class BlockForm(FormScreen[BlockValues]):
+    CSS_PATH = "block_form.tcss"
+
     def __init__(
         self, draft: BlockDraft, title: str = "Plan a study block", next_up: tuple[str, ...] = ()
     ) -> None:

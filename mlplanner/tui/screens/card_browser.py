@@ -38,6 +38,8 @@ def parse_query(query: str) -> dict[str, str]:
 class CardDetail(PlannerModal[str | None]):
     """One card in full, with what can be done to it; returns the chosen action."""
 
+    CSS_PATH = "card_browser.tcss"
+
     BINDINGS = [
         Binding("escape", "choose(None)", "Close", id="card-detail-close"),
         Binding("e", "choose('edit')", "Edit", id="card-detail-edit"),
@@ -97,6 +99,7 @@ def describe_state(row: CardRow) -> str:
 
 
 class CardBrowser(PlannerScreen[None]):
+    CSS_PATH = "card_browser.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="cards-back"),
         Binding("slash", "focus_search", "Search", key_display="/", id="cards-search-key"),

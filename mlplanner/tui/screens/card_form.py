@@ -26,6 +26,8 @@ class CardValues:
 class CardForm(FormScreen[CardValues]):
     """Returns the checked values, or None when cancelled; stores nothing itself."""
 
+    CSS_PATH = "card_form.tcss"
+
     SAVE_ON_ENTER = False  # the front and back take several lines
 
     def __init__(

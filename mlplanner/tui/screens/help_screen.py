@@ -78,6 +78,7 @@ def key_table(keymap: Mapping[str, str]) -> Table:
 
 
 class HelpScreen(PlannerModal[None]):
+    CSS_PATH = "help_screen.tcss"
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="close-help"),
         Binding("question_mark", "dismiss", "Close", key_display="?", show=False),

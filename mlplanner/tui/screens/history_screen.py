@@ -20,6 +20,7 @@ from .log_form import LogForm, LoggedValues
 
 
 class HistoryScreen(PlannerScreen[None]):
+    CSS_PATH = "history_screen.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="history-back"),
         Binding("e,enter", "edit", "Edit", id="history-edit"),

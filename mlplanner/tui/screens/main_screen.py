@@ -39,6 +39,14 @@ WIDE = 150
 class MainScreen(PlannerScreen[None]):
     """Reloads its data whenever it comes back on top: after a form, a review, the logbook."""
 
+    CSS_PATH = [
+        "main_screen.tcss",
+        "../components/status_line.tcss",
+        "../components/roadmap_pane.tcss",
+        "../components/week_pane.tcss",
+        "../components/resources_pane.tcss",
+    ]
+
     BINDINGS = main_bindings()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
 

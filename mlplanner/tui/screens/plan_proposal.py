@@ -25,6 +25,7 @@ def label(p: Proposal) -> Text:
 
 
 class PlanProposal(PlannerModal[list[Proposal] | None]):
+    CSS_PATH = "plan_proposal.tcss"
     BINDINGS = [
         Binding("ctrl+s", "accept", "Accept", id="accept-plan"),
         Binding("e", "edit", "Edit", id="edit-proposal"),

@@ -43,6 +43,8 @@ class ReviewScreen(PlannerScreen[None]):
     (a card's front), "revealed" (its answer and the grades) or "ended" (the summary).
     The footer's keys follow it through `check_action`."""
 
+    CSS_PATH = "review_screen.tcss"
+
     BINDINGS = [
         Binding("space", "reveal", "Show answer", id="review-reveal"),
         Binding("enter", "reveal", "Show answer", show=False, id="review-reveal-enter"),

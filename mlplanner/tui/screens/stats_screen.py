@@ -185,6 +185,7 @@ def card_table(cards: ReviewStats) -> Table:
 
 
 class StatsScreen(PlannerScreen[None]):
+    CSS_PATH = "stats_screen.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="stats-back")]
 
     class Loaded(Message):
