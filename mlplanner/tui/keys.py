@@ -1,6 +1,8 @@
-"""Every key of the app in one table: bindings, help groups and palette names.
+"""Every key of the main screen in one table (bindings, help groups, palette names), and
+the reading of any screen's bindings that help and the palette share.
 
-Each binding has an id so a learner can rebind it from config.toml ([keys] id = "key").
+Each binding has an id so a learner can rebind it from config.toml ([keys] id = "key");
+help and the palette apply that keymap, so they show the keys as rebound.
 """
 
 from __future__ import annotations
@@ -185,11 +187,6 @@ APP_TITLES = {"help": "This help", "quit": "Quit"}
 
 def main_bindings() -> list[Binding]:
     return [binding for _group, binding, _title in MAIN_KEYS]
-
-
-def main_titles() -> dict[str, str]:
-    """Palette and help names of the main screen's bindings, by binding id."""
-    return {binding.id: title for _group, binding, title in MAIN_KEYS if binding.id and title}
 
 
 def key_text(binding: Binding) -> str:
