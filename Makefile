@@ -20,6 +20,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check mlplanner tests benchmarks
 	$(BIN)/ruff format --check mlplanner tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -18,8 +18,9 @@ from sqlmodel import select
 from mlplanner.curriculum import load_curriculum
 from mlplanner.services import dashboard, overview, stats
 from mlplanner.services.days import StudyCalendar, study_day, week_start
+from mlplanner.services.recurrence import occurrences
 from mlplanner.services.settings import Settings
-from mlplanner.services.week import occurrences, week_view
+from mlplanner.services.week import week_view
 from mlplanner.store import make_engine, prepare_database, unit_of_work
 from mlplanner.store.models import StudyBlock
 

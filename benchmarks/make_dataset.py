@@ -21,7 +21,7 @@ from mlplanner.curriculum import load_curriculum
 from mlplanner.services.days import StudyCalendar
 from mlplanner.services.reviews import ReviewConfig, rebuild_review_days
 from mlplanner.store import make_engine, prepare_database, unit_of_work
-from mlplanner.store.models import Card, ReviewLog, StudyBlock, StudySession
+from mlplanner.store.models import CardRecord, ReviewLog, StudyBlock, StudySession
 
 BATCH = 10_000
 
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     prepare_database(engine)
 
     cards, reviewed = make_cards(rng, args.cards, topics, now)
-    insert_batches(engine, Card, iter(cards), len(cards), "cards")
+    insert_batches(engine, CardRecord, iter(cards), len(cards), "cards")
     insert_batches(
         engine,
         ReviewLog,

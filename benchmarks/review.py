@@ -23,13 +23,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from mlplanner.curriculum import load_curriculum
 from mlplanner.services import progress, review_stats, reviews
 from mlplanner.services.days import StudyCalendar
 from mlplanner.store import make_engine, prepare_database, unit_of_work
-from mlplanner.store.models import Card
+from mlplanner.store.models import CardRecord
 
 ZONE = ZoneInfo("Europe/Berlin")
 BUDGETS = {"queue_ms": 30, "answer_next_median_ms": 1, "answer_next_p95_ms": 3, "stats_ms": 100}
@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.now:
                 now = datetime.fromisoformat(args.now).astimezone(UTC)
             else:
-                now = session.exec(select(func.max(Card.last_review))).one() or datetime.now(UTC)
+                now = session.exec(select(func.max(CardRecord.last_review))).one() or datetime.now(
+                    UTC
+                )
                 now = (now if now.tzinfo else now.replace(tzinfo=UTC)) + timedelta(minutes=1)
             if reviews.ensure_review_days(session, reviews.ReviewConfig(StudyCalendar(ZONE))):
                 print("filled the per-day review counters first", file=sys.stderr)
@@ -95,20 +97,20 @@ def main(argv: list[str] | None = None) -> int:
         sched = config.scheduler()
         answer_times = []
         clock = now
-        with Session(engine) as session:
-            card = queue.next_card(clock)
-            outcomes = reviews.preview(card, clock, sched)
-            for _ in range(args.answers):
-                if card is None:
-                    break
-                grade = rng.choices(reviews.GRADES, weights=(1, 2, 12, 3))[0]
-                started = time.perf_counter()
+        card = queue.next_card(clock)
+        outcomes = reviews.preview(card, clock, sched)
+        for _ in range(args.answers):
+            if card is None:
+                break
+            grade = rng.choices(reviews.GRADES, weights=(1, 2, 12, 3))[0]
+            started = time.perf_counter()
+            with unit_of_work(engine) as session:  # one transaction per answer, as on screen
                 queue.answer(session, card, grade, clock, outcomes[grade], duration_ms=5000)
-                card = queue.next_card(clock)
-                if card is not None:
-                    outcomes = reviews.preview(card, clock, sched)
-                answer_times.append((time.perf_counter() - started) * 1000)
-                clock += timedelta(seconds=6)
+            card = queue.next_card(clock)
+            if card is not None:
+                outcomes = reviews.preview(card, clock, sched)
+            answer_times.append((time.perf_counter() - started) * 1000)
+            clock += timedelta(seconds=6)
         answered = len(answer_times)
 
         stats_times = []

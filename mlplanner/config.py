@@ -28,14 +28,6 @@ class Paths:
     db_url: str
     content_dir: Path | None
 
-    @property
-    def db_path(self) -> Path | None:
-        """The SQLite file behind the URL, if it is one."""
-        prefix = "sqlite:///"
-        if self.db_url.startswith(prefix) and self.db_url != "sqlite:///:memory:":
-            return Path(self.db_url[len(prefix) :])
-        return None
-
 
 def db_url_from(value: str) -> str:
     """A SQLAlchemy URL from what a user typed: a URL as is, a path as a SQLite file."""

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -33,14 +34,46 @@ def db_path(tmp_path):
     return tmp_path / "planner.db"
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server for the session, started from the system's binaries."""
+    from tests.pg_server import start_server
+
+    try:
+        server = start_server()
+    except FileNotFoundError as exc:
+        pytest.skip(f"PostgreSQL tests need a server: {exc} (apt-get install postgresql)")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, db_path):
+    """A database URL: a new SQLite file, or a new database on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{db_path}"
+        return
+    from sqlalchemy import create_engine, text
+
+    server = request.getfixturevalue("pg_server")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield server.url(name)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
 @pytest.fixture
-def engine(db_path):
-    engine = make_engine(f"sqlite:///{db_path}")
+def engine(database):
+    engine = make_engine(database)
     prepare_database(engine)
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
-def paths(db_path):
-    return resolve_paths(db=str(db_path))
+def paths(database):
+    return resolve_paths(db=database)

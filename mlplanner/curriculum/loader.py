@@ -315,6 +315,7 @@ def _read_topic(reader: _FileReader, raw: Any, stage_id: str, index: int) -> Top
     )
     if values is None:
         return None
+    topic_id = str(values["id"])
     ok = reader.slug(topic_id, where, line)
     ok &= reader.text(values, "title", where, line)
     ok &= reader.text(values, "summary", where, line)
@@ -372,6 +373,7 @@ def _read_resource(
     )
     if values is None:
         return None
+    resource_id = str(values["id"])
     ok = reader.slug(resource_id, where, line)
     ok &= reader.text(values, "title", where, line)
     if not _valid_url(values["url"]):
@@ -424,6 +426,7 @@ def _read_card(
     )
     if values is None:
         return None
+    card_id = str(values["id"])
     ok = reader.slug(card_id, where, line)
     ok &= reader.text(values, "front", where, line)
     ok &= reader.text(values, "back", where, line)
@@ -550,7 +553,9 @@ def check_directory(directory: Path) -> tuple[Curriculum | None, list[Problem]]:
             problems.append(
                 Problem(extra.path, 1, f"a second [track] (the first is in {tracks[0].path})")
             )
-    track = tracks[0].track if tracks else Track("custom", "Custom track", "User content.")
+    track = (tracks[0].track if tracks else None) or Track(
+        "custom", "Custom track", "User content."
+    )
     stages = [p.stage for p in parsed if p.stage]
     if not stages and not problems:
         problems.append(Problem(directory, None, "no stage files: nothing to study"))
@@ -574,7 +579,7 @@ def load_curriculum(extra: Path | None = None) -> LoadResult:
     user_problems: list[Problem] = []
     stages = {s.id: s for s in bundled.stages}
     track = bundled.track
-    parsed_by_stage = {}
+    parsed_by_stage: dict[str, _Parsed] = {}
     for path in _content_files(extra):
         parsed = parse_file(path)
         if parsed.problems:

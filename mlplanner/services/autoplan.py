@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from ..curriculum import Curriculum
 from ..errors import BadInput
 from ..store.models import StudySession
+from ..vocabulary import TopicStatus
 from . import progress
 from .week import WeekView
 
@@ -107,7 +108,7 @@ def topics_to_plan(session: Session, curriculum: Curriculum) -> list[tuple[str, 
     )
     result = []
     for topic in curriculum.topics:
-        if status.get(topic.id) == "in_progress" or topic.id in ready:
+        if status.get(topic.id) == TopicStatus.IN_PROGRESS or topic.id in ready:
             left = topic.hours - (logged.get(topic.id) or 0) / 3600
             result.append((topic.id, max(left, 1.0)))
     return result
@@ -125,7 +126,7 @@ def propose(
     """Blocks for free time in the windows, never over existing blocks or in the past."""
     wanted = timedelta(hours=max(0.0, week.target_hours - week.planned_hours))
     length = timedelta(minutes=session_min)
-    queue = [[topic_id, timedelta(hours=hours)] for topic_id, hours in topics]
+    queue = [(topic_id, timedelta(hours=hours)) for topic_id, hours in topics]
     proposals: list[Proposal] = []
     local_now = now.astimezone(tz)
     for day_view in week.days:
@@ -144,7 +145,7 @@ def propose(
                     )
                     cursor += piece
                     wanted -= piece
-                    queue[0][1] -= piece
+                    queue[0] = (topic_id, queue[0][1] - piece)
                     if queue[0][1] <= timedelta(0):
                         queue.pop(0)
     return proposals

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
 from ..store.models import StudyBlock
-from .week import skipped
+from .recurrence import skipped
 
 
 def export_ics(session: Session, curriculum: Curriculum, now: datetime) -> bytes:
@@ -20,7 +20,7 @@ def export_ics(session: Session, curriculum: Curriculum, now: datetime) -> bytes
     calendar.add("prodid", "-//mlplanner//study blocks//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Study plan")
-    for block in session.exec(select(StudyBlock).order_by(StudyBlock.id)):
+    for block in session.exec(select(StudyBlock).order_by(col(StudyBlock.id))):
         zone = ZoneInfo(block.tz)
         start = datetime.combine(block.start_date, block.start_time, tzinfo=zone)
         title = curriculum.topic_title(block.topic_id) or "Study"
@@ -44,4 +44,5 @@ def export_ics(session: Session, curriculum: Curriculum, now: datetime) -> bytes
                 )
         calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    ics: bytes = calendar.to_ical()
+    return ics

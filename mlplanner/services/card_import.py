@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
 from ..errors import BadInput
-from ..store.models import Card
+from ..store.models import CardRecord
 from .cards import MAX_TEXT, add_card, clean_tags
 from .topics import UnknownTopic, resolve_topic
 
@@ -202,7 +202,7 @@ def import_cards(
     now: datetime,
     topic_id: str | None = None,
 ) -> ImportReport:
-    """Import the file's good rows, report the bad ones by line; the caller commits."""
+    """Import the file's good rows, report the bad ones by line."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -237,7 +237,9 @@ def import_cards(
     existing = set()
     for start in range(0, len(ids), 500):
         existing |= set(
-            session.exec(select(Card.id).where(col(Card.id).in_(ids[start : start + 500])))
+            session.exec(
+                select(CardRecord.id).where(col(CardRecord.id).in_(ids[start : start + 500]))
+            )
         )
     for _number, cid, row in wanted:
         if cid in existing:

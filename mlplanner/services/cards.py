@@ -11,16 +11,17 @@ from sqlalchemy import func, literal, or_, update
 from sqlmodel import Session, col, select
 
 from ..errors import BadInput
-from ..store.models import CARD_LEARNING, CARD_NEW, CARD_RELEARNING, CARD_REVIEW, Card
+from ..store.models import CardRecord
+from ..vocabulary import CardState
+from .card_filters import active, in_collection, kept
 from .reviews import LEECH_TAG, to_fsrs
 
 MAX_TEXT = 20_000
+# The browser's state filter: each group of states by the name a learner counts it under.
 STATES = {
-    "new": (CARD_NEW,),
-    "learning": (CARD_LEARNING, CARD_RELEARNING),
-    "review": (CARD_REVIEW,),
+    group: tuple(s for s in CardState if s.group == group)
+    for group in ("new", "learning", "review")
 }
-STATE_NAMES = {CARD_NEW: "new", CARD_LEARNING: "learning", CARD_RELEARNING: "relearning"}
 
 
 class CardError(BadInput):
@@ -45,7 +46,9 @@ def clean_tags(tags: str) -> str:
 
 
 def _next_position(session: Session, topic_id: str) -> int:
-    highest = session.exec(select(func.max(Card.position)).where(Card.topic_id == topic_id)).one()
+    highest = session.exec(
+        select(func.max(CardRecord.position)).where(CardRecord.topic_id == topic_id)
+    ).one()
     return 0 if highest is None else highest + 1
 
 
@@ -57,10 +60,10 @@ def add_card(
     now: datetime,
     tags: str = "",
     card_id: str | None = None,
-) -> Card:
+) -> CardRecord:
     """A new card of the learner's own, after the topic's other cards."""
     front, back = check_text(front, back)
-    card = Card(
+    card = CardRecord(
         id=card_id or f"user-{uuid.uuid4().hex[:12]}",
         topic_id=topic_id,
         front=front,
@@ -77,10 +80,10 @@ def add_card(
 
 def edit_card(
     session: Session, card_id: str, front: str, back: str, tags: str, now: datetime
-) -> Card:
+) -> CardRecord:
     """Change a card's wording; its schedule and history stay. Content cards are owned by
     the curriculum files: they can be hidden, not edited."""
-    card = session.get(Card, card_id)
+    card = session.get(CardRecord, card_id)
     if card is None:
         raise CardError(f"no card {card_id!r}")
     if card.origin != "user":
@@ -93,15 +96,19 @@ def edit_card(
 
 
 def set_hidden(session: Session, card_id: str, hidden: bool, now: datetime) -> None:
-    session.exec(update(Card).where(col(Card.id) == card_id).values(hidden=hidden, updated_at=now))
+    session.exec(
+        update(CardRecord)
+        .where(col(CardRecord.id) == card_id)
+        .values(hidden=hidden, updated_at=now)
+    )
 
 
 def reset(session: Session, card_id: str, now: datetime) -> None:
     """Make a card new again; its review history stays in the log."""
-    card = session.get(Card, card_id)
+    card = session.get(CardRecord, card_id)
     if card is None:
         raise CardError(f"no card {card_id!r}")
-    card.state, card.step, card.stability, card.difficulty = CARD_NEW, None, None, None
+    card.state, card.step, card.stability, card.difficulty = CardState.NEW, None, None, None
     card.due = card.last_review = card.buried_until = None
     card.suspended = False
     card.tags = " ".join(t for t in card.tags.split() if t != LEECH_TAG)
@@ -138,37 +145,41 @@ def search(
 
     `state` is new, learning, review, suspended or hidden; without it hidden cards are
     left out."""
-    where = [col(Card.removed).is_(False)]
+    if state == "suspended":  # hidden or not
+        where = [*kept(), col(CardRecord.suspended).is_(True)]
+    elif state == "hidden":
+        where = [*kept(), col(CardRecord.hidden).is_(True)]
+    elif state and state not in STATES:
+        raise CardError(f"unknown state {state!r}")
+    elif state:
+        where = [*active(None), col(CardRecord.state).in_(STATES[state])]
+    else:
+        where = [*in_collection()]
     if text.strip():
         pattern = f"%{text.strip()}%"
-        where.append(or_(col(Card.front).ilike(pattern), col(Card.back).ilike(pattern)))
+        where.append(or_(col(CardRecord.front).ilike(pattern), col(CardRecord.back).ilike(pattern)))
     if topic_ids is not None:
-        where.append(col(Card.topic_id).in_(topic_ids))
+        where.append(col(CardRecord.topic_id).in_(topic_ids))
     if tag.strip():
-        padded = literal(" ") + col(Card.tags) + literal(" ")
+        padded = literal(" ") + col(CardRecord.tags) + literal(" ")
         where.append(padded.like(f"% {tag.strip()} %"))
-    if state == "suspended":
-        where.append(col(Card.suspended).is_(True))
-    elif state == "hidden":
-        where.append(col(Card.hidden).is_(True))
-    else:
-        where.append(col(Card.hidden).is_(False))
-        if state:
-            if state not in STATES:
-                raise CardError(f"unknown state {state!r}")
-            where += [col(Card.state).in_(STATES[state]), col(Card.suspended).is_(False)]
-    total = session.exec(select(func.count()).select_from(Card).where(*where)).one()
+    total = session.exec(select(func.count()).select_from(CardRecord).where(*where)).one()
     cards = session.exec(
-        select(Card)
+        select(CardRecord)
         .where(*where)
-        .order_by(col(Card.due).is_(None), Card.due, Card.topic_id, Card.position)
+        .order_by(
+            col(CardRecord.due).is_(None),
+            col(CardRecord.due),
+            col(CardRecord.topic_id),
+            col(CardRecord.position),
+        )
         .limit(limit)
     ).all()
     rows = []
     for card in cards:
         due = card.due
         retrievability = None
-        if card.state != CARD_NEW and card.last_review is not None:
+        if card.state != CardState.NEW and card.last_review is not None:
             retrievability = sched.get_card_retrievability(to_fsrs(card, now), now)
         rows.append(
             CardRow(
@@ -178,7 +189,7 @@ def search(
                 card.back,
                 card.tags,
                 card.origin,
-                STATE_NAMES.get(card.state, "review"),
+                CardState(card.state).label,
                 card.suspended,
                 card.hidden,
                 due if due is None or due.tzinfo else due.replace(tzinfo=UTC),

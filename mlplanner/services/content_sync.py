@@ -6,11 +6,12 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import insert, update
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from ..clock import Clock
 from ..curriculum import Curriculum
-from ..store.models import Card
+from ..store.models import CardRecord
 from . import settings
 
 FINGERPRINT_KEY = "content_fingerprint"
@@ -47,16 +48,16 @@ def sync_content(session: Session, curriculum: Curriculum, clock: Clock) -> Sync
     now = clock()
     stored = {
         row.id: row
-        for row in session.exec(
-            select(
-                Card.id,
-                Card.topic_id,
-                Card.front,
-                Card.back,
-                Card.tags,
-                Card.removed,
-                Card.position,
-            ).where(Card.origin == "content")
+        for row in session.execute(  # sqlmodel's select types up to four columns
+            sa_select(
+                col(CardRecord.id),
+                col(CardRecord.topic_id),
+                col(CardRecord.front),
+                col(CardRecord.back),
+                col(CardRecord.tags),
+                col(CardRecord.removed),
+                col(CardRecord.position),
+            ).where(col(CardRecord.origin) == "content")
         )
     }
     new_rows, added, updated, restored = [], 0, 0, 0
@@ -91,8 +92,8 @@ def sync_content(session: Session, curriculum: Curriculum, clock: Clock) -> Sync
             restored += int(old.removed)
             updated += int(not old.removed)
             session.exec(
-                update(Card)
-                .where(col(Card.id) == card.id)
+                update(CardRecord)
+                .where(col(CardRecord.id) == card.id)
                 .values(
                     topic_id=card.topic_id,
                     front=card.front,
@@ -104,12 +105,12 @@ def sync_content(session: Session, curriculum: Curriculum, clock: Clock) -> Sync
                 )
             )
     if new_rows:
-        session.exec(insert(Card), params=new_rows)
+        session.exec(insert(CardRecord), params=new_rows)
     gone = [card_id for card_id, row in stored.items() if not row.removed]
     for start in range(0, len(gone), 500):
         session.exec(
-            update(Card)
-            .where(col(Card.id).in_(gone[start : start + 500]))
+            update(CardRecord)
+            .where(col(CardRecord.id).in_(gone[start : start + 500]))
             .values(removed=True, updated_at=now)
         )
     settings.set_raw(session, FINGERPRINT_KEY, current)

@@ -9,9 +9,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
-from ..store.models import CARD_LEARNING, CARD_RELEARNING, CARD_REVIEW, Card, StudySession
+from ..store.models import CardRecord, StudySession
+from ..vocabulary import FINISHED_STATUSES
+from .card_filters import scheduled
+from .day_totals import streaks, study_days
 from .days import StudyCalendar
-from .stats import streaks, study_days
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,10 @@ def due_today(session: Session, now: datetime, calendar: StudyCalendar) -> int:
     tomorrow = calendar.day_end(calendar.today(now))
     return session.exec(
         select(func.count())
-        .select_from(Card)
+        .select_from(CardRecord)
         .where(
-            col(Card.suspended).is_(False),
-            col(Card.state).in_((CARD_LEARNING, CARD_REVIEW, CARD_RELEARNING)),
-            col(Card.due) < tomorrow,
-            col(Card.removed).is_(False),
-            col(Card.hidden).is_(False),
+            *scheduled(now),
+            col(CardRecord.due) < tomorrow,
         )
     ).one()
 
@@ -78,7 +77,7 @@ def dashboard(
             col(StudySession.started_at) < calendar.day_start(week_first_day + timedelta(days=7)),
         )
     ).one()
-    finished = [t for t in curriculum.topics if status.get(t.id) in ("done", "skipped")]
+    finished = [t for t in curriculum.topics if status.get(t.id) in FINISHED_STATUSES]
     return Dashboard(
         due_today=due_today(session, now, calendar),
         week_hours=seconds / 3600,

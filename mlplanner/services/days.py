@@ -50,10 +50,6 @@ class StudyCalendar:
     rollover_hour: int = 4
     first_weekday: int = 0  # 0 = Monday … 6 = Sunday
 
-    @classmethod
-    def utc(cls) -> StudyCalendar:
-        return cls(ZoneInfo("UTC"))
-
     def study_day(self, instant: datetime) -> date:
         return study_day(instant, self.tz, self.rollover_hour)
 

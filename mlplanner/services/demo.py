@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import random
-from datetime import time, timedelta
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from ..clock import FixedClock
 from ..curriculum import Curriculum
-from ..store.models import Card
+from ..store.models import CardRecord
+from ..vocabulary import CardState, TopicStatus
 from . import logbook, planning, progress, reviews
 from .days import StudyCalendar, study_day, week_start
 
 
-def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed: int = 7) -> None:
+def build_demo(
+    session_factory: Callable[[], AbstractContextManager[Session]],
+    curriculum: Curriculum,
+    now: datetime,
+    tz: ZoneInfo,
+    seed: int = 7,
+) -> None:
     """Five weeks in: foundations done, math under way, a weekly plan, reviews every day.
 
     `session_factory` opens a unit of work; each day's activity is its own transaction,
@@ -31,7 +40,7 @@ def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed:
     doing = [t.id for t in topics[finished : finished + 2]]
     with session_factory() as session:
         for topic_id in done + doing:
-            progress.set_status(session, topic_id, "in_progress", clock)
+            progress.set_status(session, topic_id, TopicStatus.IN_PROGRESS, clock)
         this_week = week_start(study_day(now, tz, 4))
         first_monday = this_week - timedelta(weeks=5)
         planning.add_block(
@@ -86,21 +95,21 @@ def build_demo(session_factory, curriculum: Curriculum, now, tz: ZoneInfo, seed:
         if day == 24:
             with session_factory() as session:
                 for topic_id in done:
-                    progress.set_status(session, topic_id, "done", clock)
+                    progress.set_status(session, topic_id, TopicStatus.DONE, clock)
         with session_factory() as session:
             topics_now = studied[: 1 + day // 5]
             due = reviews.load_cards(
                 session,
-                col(Card.topic_id).in_(topics_now),
-                Card.state != 0,
-                col(Card.due) <= clock(),
-                order=(Card.due, Card.id),
+                col(CardRecord.topic_id).in_(topics_now),
+                col(CardRecord.state) != CardState.NEW,
+                col(CardRecord.due) <= clock(),
+                order=(CardRecord.due, CardRecord.id),
             )
             fresh = reviews.load_cards(
                 session,
-                col(Card.topic_id).in_(topics_now),
-                Card.state == 0,
-                order=(Card.topic_id, Card.position),
+                col(CardRecord.topic_id).in_(topics_now),
+                col(CardRecord.state) == CardState.NEW,
+                order=(CardRecord.topic_id, CardRecord.position),
                 limit=6,
             )
             for card in due + fresh:

@@ -81,4 +81,18 @@ def parse_moment(text: str, now: datetime, tz: ZoneInfo) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
-    return parsed
+    return within_range(parsed, text)
+
+
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
+
+
+def within_range(moment: datetime, text: str | None = None) -> datetime:
+    """Refuse dates a study planner has no use for (and some databases cannot sort)."""
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        shown = f"'{text}'" if text else moment.date().isoformat()
+        raise InputError(
+            f"{shown} is in the year {moment.year}: dates must fall between "
+            f"{EARLIEST_YEAR} and {LATEST_YEAR}"
+        )
+    return moment

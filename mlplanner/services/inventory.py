@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, func
+from sqlmodel import Session, SQLModel, col, select
 
 from ..store.models import (
-    Card,
+    CardRecord,
     ResourceProgress,
     ReviewLog,
     StudyBlock,
     StudySession,
     TopicProgress,
 )
+from .card_filters import kept
 
 
 def counts(session: Session) -> dict[str, int]:
-    def count(model, *where) -> int:
+    def count(model: type[SQLModel], *where: ColumnElement[bool] | bool) -> int:
         return session.exec(select(func.count()).select_from(model).where(*where)).one()
 
     return {
         "topics touched": count(TopicProgress),
-        "resources done": count(ResourceProgress, ResourceProgress.done_at.is_not(None)),
-        "cards": count(Card, Card.removed == False),  # noqa: E712
-        "  of them yours": count(Card, Card.origin == "user"),
+        "resources done": count(ResourceProgress, col(ResourceProgress.done_at).is_not(None)),
+        "cards": count(CardRecord, *kept()),
+        "  of them yours": count(CardRecord, col(CardRecord.origin) == "user"),
         "reviews": count(ReviewLog),
         "study blocks": count(StudyBlock),
         "study sessions": count(StudySession),

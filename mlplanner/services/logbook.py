@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 from datetime import datetime, timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlmodel import Session, col, select
 
 from ..clock import Clock
 from ..errors import BadInput
+from ..safe_text import has_nul
 from ..store.models import StudySession, TopicProgress
+from ..vocabulary import TopicStatus
 from . import progress
+from .durations import EARLIEST_YEAR
 
 MAX_SESSION = timedelta(hours=16)
 
@@ -32,6 +35,15 @@ def check_session(duration: timedelta, start: datetime, now: datetime) -> None:
         raise LogError("the start time needs a time zone")
     if start > now:
         raise LogError("the session cannot start in the future")
+    if start.year < EARLIEST_YEAR:
+        raise LogError(f"the session cannot start before {EARLIEST_YEAR}")
+
+
+def check_note(note: str) -> str:
+    """A note is any text but NUL, which no one types and PostgreSQL cannot store."""
+    if has_nul(note):
+        raise LogError("the note contains a NUL character (\\0); remove it and try again")
+    return note
 
 
 def log_session(
@@ -50,14 +62,14 @@ def log_session(
         topic_id=topic_id,
         started_at=start,
         duration_s=int(duration.total_seconds()),
-        note=note,
+        note=check_note(note),
         source=source,
     )
     session.add(row)
     if topic_id:
         current = session.get(TopicProgress, topic_id)
-        if current is None or current.status == "not_started":
-            progress.set_status(session, topic_id, "in_progress", clock)
+        if current is None or current.status == TopicStatus.NOT_STARTED:
+            progress.set_status(session, topic_id, TopicStatus.IN_PROGRESS, clock)
     return row
 
 
@@ -94,12 +106,12 @@ def edit_session(
     row.duration_s = int(duration.total_seconds())
     row.started_at = started_at
     row.topic_id = topic_id
-    row.note = note
+    row.note = check_note(note)
     session.add(row)
     return row
 
 
-def delete_session(session: Session, session_id: int) -> dict:
+def delete_session(session: Session, session_id: int) -> dict[str, Any]:
     """Delete a session; returns what is needed to put it back."""
     row = session.get(StudySession, session_id)
     if row is None:
@@ -109,7 +121,7 @@ def delete_session(session: Session, session_id: int) -> dict:
     return kept
 
 
-def restore_session(session: Session, kept: dict) -> StudySession:
+def restore_session(session: Session, kept: dict[str, Any]) -> StudySession:
     row = StudySession(**kept)
     session.add(row)
     return row

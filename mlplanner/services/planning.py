@@ -3,23 +3,40 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil.rrule import rrulestr
 from sqlmodel import Session
 
 from ..clock import Clock
-from ..errors import BadInput
+from ..safe_text import has_nul
 from ..store.models import StudyBlock
+from .durations import EARLIEST_YEAR, LATEST_YEAR
+from .recurrence import PlanError, check_rule, continued_from, ended_before, rule_parts
+from .recurrence import weekly_rule as build_rrule
+
+__all__ = [
+    "MAX_BLOCK_MIN",
+    "PlanError",
+    "Scope",
+    "add_block",
+    "build_rrule",
+    "change_block",
+    "check_block",
+    "delete_block",
+    "edit_occurrence",
+    "end_series_before",
+    "get_block",
+    "remove_block",
+    "rule_parts",
+    "skip_occurrence",
+    "split_series",
+    "update_block",
+]
 
 MAX_BLOCK_MIN = 12 * 60
-
-
-class PlanError(BadInput):
-    """A block that cannot be stored; the message says why."""
-
-    title = "Study block"
 
 
 def add_block(
@@ -42,7 +59,7 @@ def add_block(
         duration_min=duration_min,
         tz=tz,
         rrule=rrule or None,
-        note=note,
+        note=check_block_note(note),
         created_at=clock(),
     )
     session.add(block)
@@ -50,65 +67,25 @@ def add_block(
     return block
 
 
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-def build_rrule(
-    weekdays: list[int] | None = None,
-    interval: int = 1,
-    until: date | None = None,
-    count: int | None = None,
-) -> str:
-    """An RFC 5545 weekly rule; weekdays are 0 (Monday) to 6."""
-    if interval < 1:
-        raise PlanError("repeat every 1 week or more")
-    if until is not None and count is not None:
-        raise PlanError("end a repetition by a date or by a count, not both")
-    if count is not None and count < 1:
-        raise PlanError("repeat at least once")
-    parts = ["FREQ=WEEKLY"]
-    if interval > 1:
-        parts.append(f"INTERVAL={interval}")
-    if weekdays:
-        parts.append("BYDAY=" + ",".join(WEEKDAYS[d] for d in sorted(set(weekdays))))
-    if until is not None:
-        parts.append(f"UNTIL={until:%Y%m%d}T235959")
-    if count is not None:
-        parts.append(f"COUNT={count}")
-    return ";".join(parts)
-
-
-def rule_parts(rule: str) -> dict[str, str]:
-    """An RRULE's parts by name: `FREQ=WEEKLY;COUNT=3` -> {"FREQ": "WEEKLY", "COUNT": "3"}."""
-    return dict(part.split("=", 1) for part in rule.upper().split(";") if "=" in part)
-
-
-def _join_parts(parts: dict[str, str]) -> str:
-    return ";".join(f"{k}={v}" for k, v in parts.items())
-
-
-def rule_until(rule: str) -> date | None:
-    until = rule_parts(rule).get("UNTIL")
-    return datetime.strptime(until[:8], "%Y%m%d").date() if until else None
-
-
 def check_block(
     start_date: date, start_time: time, duration_min: int, rrule: str | None, tz: str
 ) -> None:
     if not 0 < duration_min <= MAX_BLOCK_MIN:
         raise PlanError("a block lasts more than 0 minutes and at most 12 hours")
+    if not EARLIEST_YEAR <= start_date.year <= LATEST_YEAR:
+        raise PlanError(f"a block's date must fall between {EARLIEST_YEAR} and {LATEST_YEAR}")
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         raise PlanError(f"unknown time zone {tz!r}") from None
     if rrule:
-        try:
-            rrulestr(rrule, dtstart=datetime.combine(start_date, start_time))
-        except (ValueError, TypeError) as exc:
-            raise PlanError(f"not a valid repetition rule: {exc}") from None
-        until = rule_until(rrule)
-        if until is not None and until < start_date:
-            raise PlanError("the repetition ends before the first day")
+        check_rule(rrule, start_date, start_time)
+
+
+def check_block_note(note: str) -> str:
+    if has_nul(note):
+        raise PlanError("the note contains a NUL character (\\0); remove it and try again")
+    return note
 
 
 def get_block(session: Session, block_id: int) -> StudyBlock:
@@ -118,11 +95,12 @@ def get_block(session: Session, block_id: int) -> StudyBlock:
     return block
 
 
-def update_block(session: Session, block_id: int, **values) -> StudyBlock:
+def update_block(session: Session, block_id: int, **values: Any) -> StudyBlock:
     """Change the whole series (or a one-off block)."""
     block = get_block(session, block_id)
     for key, value in values.items():
         setattr(block, key, value)
+    check_block_note(block.note)
     check_block(block.start_date, block.start_time, block.duration_min, block.rrule, block.tz)
     session.add(block)
     return block
@@ -146,12 +124,12 @@ def skip_occurrence(session: Session, block_id: int, day: date) -> StudyBlock:
 
 
 def edit_occurrence(
-    session: Session, clock: Clock, block_id: int, day: date, **values
+    session: Session, clock: Clock, block_id: int, day: date, **values: Any
 ) -> StudyBlock:
     """This occurrence only: skip the date in the series and add a one-off block."""
     block = get_block(session, block_id)
     skip_occurrence(session, block_id, day)
-    fields = {
+    fields: dict[str, Any] = {
         "start_date": day,
         "start_time": block.start_time,
         "duration_min": block.duration_min,
@@ -163,46 +141,33 @@ def edit_occurrence(
     return add_block(session, clock, rrule=None, **fields)
 
 
-def split_series(session: Session, clock: Clock, block_id: int, day: date, **values) -> StudyBlock:
+def split_series(
+    session: Session, clock: Clock, block_id: int, day: date, **values: Any
+) -> StudyBlock:
     """This and following: end the series the day before and start a new one on `day`."""
     block = get_block(session, block_id)
     if not block.rrule:
         raise PlanError("a one-off block is not a series")
     if day <= block.start_date:
         return update_block(session, block_id, **values)
-    parts = rule_parts(block.rrule)
-    new_parts = dict(parts)
-    if "COUNT" in parts:
-        first = datetime.combine(block.start_date, block.start_time)
-        done = len(
-            rrulestr(block.rrule, dtstart=first).between(
-                first, datetime.combine(day, time(0)), inc=True
-            )
-        )
-        remaining = int(parts["COUNT"]) - done
-        del parts["COUNT"]
-        parts["UNTIL"] = f"{day - timedelta(days=1):%Y%m%d}T235959"
-        if remaining < 1:
-            block.rrule = _join_parts(parts)
-            session.add(block)
-            raise PlanError("the series has no occurrences from that day on")
-        new_parts["COUNT"] = str(remaining)
-    else:
-        parts["UNTIL"] = f"{day - timedelta(days=1):%Y%m%d}T235959"
-    block.rrule = _join_parts(parts)
+    rule = block.rrule
+    block.rrule = ended_before(rule, day)
+    session.add(block)
+    following = continued_from(rule, datetime.combine(block.start_date, block.start_time), day)
+    if following is None:
+        raise PlanError("the series has no occurrences from that day on")
     kept_skips = [d for d in block.skipped_dates.split(",") if d and d >= day.isoformat()]
     block.skipped_dates = ",".join(
         d for d in block.skipped_dates.split(",") if d and d < day.isoformat()
     )
-    session.add(block)
-    fields = {
+    fields: dict[str, Any] = {
         "start_date": day,
         "start_time": block.start_time,
         "duration_min": block.duration_min,
         "tz": block.tz,
         "topic_id": block.topic_id,
         "note": block.note,
-        "rrule": _join_parts(new_parts),
+        "rrule": following,
     }
     fields.update(values)
     new = add_block(session, clock, **fields)
@@ -216,8 +181,42 @@ def end_series_before(session: Session, block_id: int, day: date) -> None:
     if not block.rrule or day <= block.start_date:
         delete_block(session, block_id)
         return
-    parts = rule_parts(block.rrule)
-    parts.pop("COUNT", None)
-    parts["UNTIL"] = f"{day - timedelta(days=1):%Y%m%d}T235959"
-    block.rrule = _join_parts(parts)
+    block.rrule = ended_before(block.rrule, day)
     session.add(block)
+
+
+class Scope(StrEnum):
+    """Which occurrences of a repeating block a change or a deletion applies to."""
+
+    ONE = "one"  # this occurrence
+    FOLLOWING = "following"  # this and the following ones
+    SERIES = "series"  # the whole series (a one-off block is a series of one)
+
+
+def change_block(
+    session: Session, clock: Clock, block_id: int, scope: str, day: date, **values: Any
+) -> StudyBlock:
+    """Change a block from the occurrence on `day`: that occurrence alone (it becomes a
+    one-off block and any `rrule` given is left aside), it and the following ones (a new
+    series from `day`), or the whole series. Returns the block that holds the change."""
+    scope = Scope(scope)
+    block = get_block(session, block_id)
+    if scope is Scope.ONE and block.rrule:
+        values.pop("rrule", None)
+        return edit_occurrence(session, clock, block_id, day, **values)
+    if scope is Scope.FOLLOWING:
+        return split_series(session, clock, block_id, day, **values)
+    return update_block(session, block_id, **values)
+
+
+def remove_block(session: Session, block_id: int, scope: str, day: date) -> None:
+    """Delete the occurrence on `day`, it and the following ones, or the whole series;
+    a one-off block is deleted whatever the scope."""
+    scope = Scope(scope)
+    block = get_block(session, block_id)
+    if not block.rrule or scope is Scope.SERIES:
+        delete_block(session, block_id)
+    elif scope is Scope.ONE:
+        skip_occurrence(session, block_id, day)
+    else:
+        end_series_before(session, block_id, day)

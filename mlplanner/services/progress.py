@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..clock import Clock
 from ..curriculum import Curriculum, Stage
-from ..store.models import TOPIC_STATUSES, ResourceProgress, TopicProgress
+from ..errors import BadInput
+from ..store.models import ResourceProgress, TopicProgress
+from ..vocabulary import FINISHED_STATUSES, TopicStatus
 
 
 def statuses(session: Session) -> dict[str, str]:
@@ -17,13 +19,15 @@ def statuses(session: Session) -> dict[str, str]:
 
 
 def set_status(session: Session, topic_id: str, status: str, clock: Clock) -> TopicProgress:
-    if status not in TOPIC_STATUSES:
-        raise ValueError(f"unknown status {status!r}; use one of {', '.join(TOPIC_STATUSES)}")
+    if status not in set(TopicStatus):
+        names = ", ".join(TopicStatus)
+        raise BadInput(f"unknown status {status!r}; use one of {names}", title="Topic status")
+    status = TopicStatus(status)
     now = clock()
     row = session.get(TopicProgress, topic_id) or TopicProgress(topic_id=topic_id, updated_at=now)
-    if status == "in_progress" and row.started_at is None:
+    if status is TopicStatus.IN_PROGRESS and row.started_at is None:
         row.started_at = now
-    if status == "done":
+    if status is TopicStatus.DONE:
         row.started_at = row.started_at or now
         row.completed_at = now
     elif row.completed_at is not None:
@@ -37,7 +41,7 @@ def set_status(session: Session, topic_id: str, status: str, clock: Clock) -> To
 def done_resources(session: Session) -> set[str]:
     return set(
         session.exec(
-            select(ResourceProgress.resource_id).where(ResourceProgress.done_at.is_not(None))
+            select(ResourceProgress.resource_id).where(col(ResourceProgress.done_at).is_not(None))
         ).all()
     )
 
@@ -66,7 +70,7 @@ def stage_progress(curriculum: Curriculum, status: dict[str, str]) -> list[Stage
     """Per stage: topics done (skipped counts as done) and their estimated hours."""
     result = []
     for stage in curriculum.stages:
-        finished = [t for t in stage.topics if status.get(t.id) in ("done", "skipped")]
+        finished = [t for t in stage.topics if status.get(t.id) in FINISHED_STATUSES]
         result.append(
             StageProgress(
                 stage,
@@ -81,10 +85,10 @@ def stage_progress(curriculum: Curriculum, status: dict[str, str]) -> list[Stage
 
 def next_up(curriculum: Curriculum, status: dict[str, str]) -> list[str]:
     """Topics not yet started whose prerequisites are all done or skipped, in roadmap order."""
-    finished = {tid for tid, s in status.items() if s in ("done", "skipped")}
+    finished = {tid for tid, s in status.items() if s in FINISHED_STATUSES}
     return [
         t.id
         for t in curriculum.topics
-        if status.get(t.id, "not_started") == "not_started"
+        if status.get(t.id, TopicStatus.NOT_STARTED) == TopicStatus.NOT_STARTED
         and all(p in finished for p in t.prerequisites)
     ]

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
-from ..store.models import (
-    CARD_LEARNING,
-    CARD_NEW,
-    CARD_RELEARNING,
-    CARD_REVIEW,
-    Card,
-    ReviewDay,
-)
+from ..store.models import CardRecord, ReviewDay
+from ..vocabulary import CardState
+from .card_filters import in_collection, scheduled
+from .day_totals import per_study_day
 from .days import StudyCalendar
-from .stats import per_study_day
 
 FORECAST_DAYS = 30
 HISTORY_DAYS = 182
@@ -61,7 +57,7 @@ class ReviewStats:
     def cards(self, name: str) -> int:
         return sum(getattr(stage, name) for stage in self.stages)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "today": self.today.isoformat(),
             "forecast": [
@@ -86,17 +82,14 @@ def review_stats(
     today = calendar.today(now)
     today_starts = calendar.day_start(today)
     horizon = calendar.day_start(today + timedelta(days=FORECAST_DAYS))
-    scheduled = (
-        col(Card.suspended).is_(False),
-        col(Card.state).in_((CARD_LEARNING, CARD_REVIEW, CARD_RELEARNING)),
-        col(Card.removed).is_(False),
-        col(Card.hidden).is_(False),
-    )
+    due_cards = scheduled(None)  # buried cards come back tomorrow: still in the forecast
     overdue = session.exec(
-        select(func.count()).select_from(Card).where(*scheduled, col(Card.due) < today_starts)
+        select(func.count())
+        .select_from(CardRecord)
+        .where(*due_cards, col(CardRecord.due) < today_starts)
     ).one()
     upcoming = per_study_day(
-        session, col(Card.due), func.count(), scheduled, calendar, today_starts, horizon
+        session, col(CardRecord.due), func.count(), due_cards, calendar, today_starts, horizon
     )
     forecast = [int(upcoming.get(today + timedelta(days=n), 0)) for n in range(FORECAST_DAYS)]
     forecast[0] += overdue
@@ -105,9 +98,9 @@ def review_stats(
     per_day = {
         day: int(n)
         for day, n in session.exec(
-            select(ReviewDay.day, func.sum(ReviewDay.reviews))
+            select(col(ReviewDay.day), func.sum(ReviewDay.reviews))
             .where(col(ReviewDay.day) >= since)
-            .group_by(ReviewDay.day)
+            .group_by(col(ReviewDay.day))
         )
         if n
     }
@@ -138,13 +131,14 @@ def review_stats(
         into["passed"] += passed
         into["failed"] += failed
         total += reviews
-    names = {CARD_NEW: "new", CARD_LEARNING: "learning", CARD_RELEARNING: "learning"}
     for topic_id, state, suspended, n in session.exec(
-        select(Card.topic_id, Card.state, Card.suspended, func.count())
-        .where(col(Card.removed).is_(False), col(Card.hidden).is_(False))
-        .group_by(Card.topic_id, Card.state, Card.suspended)
+        select(
+            col(CardRecord.topic_id), col(CardRecord.state), col(CardRecord.suspended), func.count()
+        )
+        .where(*in_collection())
+        .group_by(col(CardRecord.topic_id), col(CardRecord.state), col(CardRecord.suspended))
     ):
-        name = "suspended" if suspended else names.get(state, "review")
+        name = "suspended" if suspended else CardState(state).group
         bucket(topic_id)[name] += n
 
     stages = []

@@ -150,8 +150,3 @@ def stop(
         note=timer.note,
         source="timer",
     )
-
-
-def discard(session: Session) -> None:
-    session.delete(_running(session))
-    session.flush()

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
 from sqlmodel import Session, col, or_, select
 
 from ..curriculum import Curriculum
 from ..store.models import StudyBlock, StudySession
 from .days import StudyCalendar
-from .planning import rule_parts
+from .recurrence import occurrences
 
 
 @dataclass(frozen=True)
@@ -48,126 +45,6 @@ class WeekView:
     @property
     def logged_hours(self) -> float:
         return sum(d.logged_hours for d in self.days)
-
-
-@lru_cache(maxsize=4096)
-def _rule(rule: str, dtstart: datetime):
-    """Parsing a rule costs more than expanding a week of it; blocks repeat on every screen."""
-    return rrulestr(rule, dtstart=dtstart)
-
-
-def _fast_forward(rule: str, start: datetime, window_start: datetime) -> datetime:
-    """A later start for a weekly rule without COUNT that yields the same occurrences in the
-    window: whole multiples of the interval, ending at least a week before the window.
-
-    Without it, expanding a block planned a year ago walks a year of occurrences."""
-    parts = rule_parts(rule)
-    if parts.get("FREQ") != "WEEKLY" or "COUNT" in parts:
-        return start
-    step = 7 * int(parts.get("INTERVAL", "1"))
-    days = (window_start - start).days - 7
-    if days < step:
-        return start
-    return start + timedelta(days=days // step * step)
-
-
-def skipped(block: StudyBlock) -> set[date]:
-    return {date.fromisoformat(s) for s in block.skipped_dates.split(",") if s}
-
-
-def occurrences(block: StudyBlock, first: date, last: date) -> list[tuple[datetime, datetime]]:
-    """Start and end of each occurrence touching [first, last], as aware local times.
-
-    The rule runs over wall-clock time in the block's own zone, so 19:00 stays 19:00
-    across daylight-saving changes.
-    """
-    zone = ZoneInfo(block.tz)
-    duration = timedelta(minutes=block.duration_min)
-    start = datetime.combine(block.start_date, block.start_time)
-    window_start = datetime.combine(first, datetime.min.time()) - duration
-    window_end = datetime.combine(last + timedelta(days=1), datetime.min.time())
-    if block.rrule:
-        starts = _rule(block.rrule, _fast_forward(block.rrule, start, window_start)).between(
-            window_start, window_end, inc=True
-        )
-    else:
-        starts = [start] if window_start <= start < window_end else []
-    gone = skipped(block)
-    week_begins = datetime.combine(first, datetime.min.time())
-    result = []
-    for local in starts:
-        if local.date() in gone or local + duration <= week_begins:
-            continue
-        aware = local.replace(tzinfo=zone)
-        result.append((aware, aware + duration))
-    return result
-
-
-_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_PLAIN_WEEKLY = {"FREQ", "INTERVAL", "BYDAY", "UNTIL", "WKST"}
-
-
-def _plain_weekly(rule: str, start: date) -> tuple[list[int], int, int, datetime | None] | None:
-    """Weekdays, interval, week start and end of a WEEKLY rule with only those parts;
-    None for any other rule."""
-    return _plain_weekly_rule(rule, start.weekday())
-
-
-@lru_cache(maxsize=4096)
-def _plain_weekly_rule(
-    rule: str, start_weekday: int
-) -> tuple[list[int], int, int, datetime | None] | None:
-    parts = rule_parts(rule)
-    if parts.get("FREQ") != "WEEKLY" or not set(parts) <= _PLAIN_WEEKLY:
-        return None
-    codes = parts.get("BYDAY", _WEEKDAY_CODES[start_weekday]).split(",")
-    if not set(codes) <= set(_WEEKDAY_CODES) or parts.get("WKST", "MO") not in _WEEKDAY_CODES:
-        return None
-    until = parts.get("UNTIL")
-    try:
-        interval = int(parts.get("INTERVAL", "1"))
-        if until is not None:
-            if until.endswith("Z"):
-                return None
-            until = datetime.strptime(until, "%Y%m%dT%H%M%S" if "T" in until else "%Y%m%d")
-    except ValueError:
-        return None
-    if interval < 1:
-        return None
-    weekdays = sorted({_WEEKDAY_CODES.index(c) for c in codes})
-    return weekdays, interval, _WEEKDAY_CODES.index(parts.get("WKST", "MO")), until
-
-
-def start_dates(block: StudyBlock, first: date, last: date) -> list[date]:
-    """Local dates on which the block's occurrences start, within [first, last].
-
-    Plain weekly rules (the ones the block form writes) are counted by date arithmetic,
-    which the statistics need for many weeks of many blocks at once; any other rule
-    is expanded by dateutil."""
-    plain = _plain_weekly(block.rrule, block.start_date) if block.rrule else None
-    if plain is None:
-        return [s.date() for s, _ in occurrences(block, first, last) if first <= s.date() <= last]
-    weekdays, interval, wkst, until = plain
-    begins, at = block.start_date, block.start_time
-    if until is not None:
-        last = min(last, until.date() if at <= until.time() else until.date() - timedelta(days=1))
-    lower = max(first, begins)
-    gone = skipped(block) if block.skipped_dates else ()
-    offsets = sorted(timedelta(days=(weekday - wkst) % 7) for weekday in weekdays)
-    anchor = begins - timedelta(days=(begins.weekday() - wkst) % 7)
-    week = lower - timedelta(days=(lower.weekday() - wkst) % 7)
-    lag = (week - anchor).days // 7 % interval
-    if lag:
-        week += timedelta(weeks=interval - lag)
-    step = timedelta(weeks=interval)
-    result = []
-    while week <= last:
-        for offset in offsets:
-            day = week + offset
-            if lower <= day <= last and day not in gone:
-                result.append(day)
-        week += step
-    return result
 
 
 def week_view(

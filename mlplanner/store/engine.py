@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -17,9 +27,11 @@ from . import models  # noqa: F401  (registers the tables)
 
 # The newest schema this code knows, and every revision it can upgrade from.
 # tests/unit_tests/test_migrations.py checks these against the Alembic scripts.
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type='table'"
+BUSY_TIMEOUT_MS = 5000
 
 
 class StoreError(PlannerError):
@@ -28,34 +40,78 @@ class StoreError(PlannerError):
     title = "Database"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    # Transactions are begun by the "begin" listener below, not by the driver.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
+def _begin_immediate(connection: Connection) -> None:
+    """Take the write lock when a transaction starts, waiting up to the busy timeout.
+
+    A deferred transaction that reads and then writes cannot wait for another writer: SQLite
+    fails it at once. Taking the lock first turns every race into a short, bounded wait."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for the URL; a SQLite file is checked to be a database before it is opened."""
+    """An engine for the URL; a SQLite file is checked to be ours before anything writes."""
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
         if not memory:
             path = Path(url.removeprefix("sqlite:///"))
             _check_sqlite_file(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not _prepare_private_file(path):
+                raise StoreError(
+                    f"{path}: the database (or its folder) is read-only; mlplanner writes "
+                    "every change at once, so it needs both writable. Nothing was changed."
+                )
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False},
             poolclass=StaticPool if memory else None,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        scheme = url.split("://", 1)[0]
+        raise StoreError(
+            f"{scheme}://…: cannot use this database URL ({exc}). mlplanner takes a SQLite "
+            "path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DB."
+        ) from None
+
+
+def _prepare_private_file(path: Path) -> bool:
+    """Create the folder (0700) and the database file (0600) so only the user can read
+    them; returns whether the file can be written."""
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(mode=0o700, parents=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the database: {exc.strerror}") from None
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def readable_by_others(path: Path) -> bool:
+    try:
+        return bool(path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO))
+    except OSError:
+        return False
 
 
 def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not an mlplanner database, reading it only: a refused file is
+    left byte for byte as it was (opening it for writing would switch it to WAL)."""
     if not path.exists() or path.stat().st_size == 0:
         return
     if path.is_dir():
@@ -70,6 +126,45 @@ def _check_sqlite_file(path: Path) -> None:
             f"{path}: this file is not an SQLite database; it was left untouched. "
             "Point --db at another file or move this one away."
         )
+    try:
+        connection = _read_only_connection(path)
+        try:
+            tables = {row[0] for row in connection.execute(SQLITE_TABLES)}
+            revision = None
+            if "alembic_version" in tables:
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: cannot read the database: {exc}") from None
+    if tables and revision is None:
+        raise StoreError(
+            f"{path}: this database holds tables but no mlplanner schema version; "
+            "it was left untouched."
+        )
+    if revision is not None and revision not in SCHEMA_REVISIONS:
+        raise StoreError(_newer_schema(str(path), revision))
+
+
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    """Open for reading only; a WAL database in a folder we cannot write needs `immutable`."""
+    uri = path.resolve().as_uri()
+    try:
+        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        connection.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+        return connection
+    except sqlite3.OperationalError:
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True)
+
+
+def _newer_schema(where: str, revision: str) -> str:
+    return (
+        f"{where}: the database has schema revision {revision!r}, which this "
+        f"version of mlplanner does not know (it knows up to {SCHEMA_HEAD!r}); it was "
+        "probably written by a newer mlplanner. Upgrade mlplanner; the database was left "
+        "untouched."
+    )
 
 
 def stored_revision(engine: Engine) -> str | None:
@@ -92,18 +187,17 @@ def prepare_database(engine: Engine) -> str:
         if revision == SCHEMA_HEAD:
             return "current"
         if revision is None:
-            with engine.begin() as connection:
-                has_tables = bool(
-                    connection.execute(
-                        text("SELECT 1 FROM sqlite_master WHERE type='table' LIMIT 1")
-                    ).first()
+            if _has_other_tables(engine):
+                hint = (
+                    ""
                     if engine.dialect.name == "sqlite"
-                    else None
+                    else " Give mlplanner a schema of its own: add "
+                    "?options=-csearch_path%3Dmlplanner to the URL after "
+                    "CREATE SCHEMA mlplanner."
                 )
-            if has_tables:
                 raise StoreError(
                     f"{_where(engine)}: this database holds tables but no mlplanner schema "
-                    "version; it was left untouched."
+                    f"version; it was left untouched.{hint}"
                 )
             SQLModel.metadata.create_all(engine)
             with engine.begin() as connection:
@@ -118,12 +212,7 @@ def prepare_database(engine: Engine) -> str:
                 )
             return "created"
         if revision not in SCHEMA_REVISIONS:
-            raise StoreError(
-                f"{_where(engine)}: the database has schema revision {revision!r}, which this "
-                f"version of mlplanner does not know (it knows up to {SCHEMA_HEAD!r}); it was "
-                "probably written by a newer mlplanner. Upgrade mlplanner; the database was left "
-                "untouched."
-            )
+            raise StoreError(_newer_schema(_where(engine), revision))
         from .migrate import upgrade
 
         upgrade(engine)
@@ -134,17 +223,50 @@ def prepare_database(engine: Engine) -> str:
         raise StoreError(f"{_where(engine)}: database error: {exc}") from None
 
 
+def _has_other_tables(engine: Engine) -> bool:
+    """Tables in the schema mlplanner would create its own in (the current one)."""
+    query = (
+        SQLITE_TABLES
+        if engine.dialect.name == "sqlite"
+        else "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = current_schema()"
+    )
+    with engine.connect() as connection:
+        return connection.exec_driver_sql(query).first() is not None
+
+
 def _where(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """A session whose work is committed on success and rolled back on any error."""
+    """A session whose work is committed on success and rolled back on any error.
+
+    Services never commit; this does, once, at the end. A database that cannot be written
+    (read-only, full, locked past the wait) becomes a StoreError that says so."""
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise StoreError(_plain(engine, exc)) from None
         except BaseException:
             session.rollback()
             raise
+
+
+def _plain(engine: Engine, exc: OperationalError) -> str:
+    text_ = str(exc.orig).lower()
+    where = _where(engine)
+    if "locked" in text_ or "busy" in text_:
+        return (
+            f"{where}: the database stayed busy for {BUSY_TIMEOUT_MS // 1000} s (another "
+            "mlplanner is writing to it); nothing was saved — try again."
+        )
+    if "readonly" in text_ or "read-only" in text_:
+        return f"{where}: the database is read-only; nothing was saved."
+    if "disk is full" in text_ or "no space" in text_:
+        return f"{where}: the disk is full; nothing was saved."
+    return f"{where}: the database failed: {exc.orig}"

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
+from ..vocabulary import CardState, TopicStatus
 from .types import UTCDateTime
 
-TOPIC_STATUSES = ("not_started", "in_progress", "done", "skipped")
+# The stored words are the vocabulary's: these names are kept for older imports.
+TOPIC_STATUSES = tuple(TopicStatus)
+CARD_NEW = CardState.NEW
+CARD_LEARNING = CardState.LEARNING
+CARD_REVIEW = CardState.REVIEW
+CARD_RELEARNING = CardState.RELEARNING
 
-# FSRS card states, plus 0 for a card never reviewed.
-CARD_NEW = 0
-CARD_LEARNING = 1
-CARD_REVIEW = 2
-CARD_RELEARNING = 3
 
-
-def _utc(**kwargs):
+def _utc(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
 
 
@@ -26,7 +27,7 @@ class TopicProgress(SQLModel, table=True):
     __tablename__ = "topic_progress"
 
     topic_id: str = Field(primary_key=True, max_length=120)
-    status: str = Field(default="not_started", max_length=20)
+    status: str = Field(default=TopicStatus.NOT_STARTED, max_length=20)
     started_at: datetime | None = _utc(default=None)
     completed_at: datetime | None = _utc(default=None)
     updated_at: datetime = _utc()
@@ -39,8 +40,10 @@ class ResourceProgress(SQLModel, table=True):
     done_at: datetime | None = _utc(default=None)
 
 
-class Card(SQLModel, table=True):
-    """A flashcard and its FSRS scheduling state (one row, so the queue needs no join)."""
+class CardRecord(SQLModel, table=True):
+    """A stored flashcard and its FSRS scheduling state (one row, so the queue needs no
+    join). The content card it comes from is `curriculum.Card`; the scheduler's is
+    `fsrs.Card`."""
 
     __tablename__ = "card"
     __table_args__ = (
@@ -53,14 +56,14 @@ class Card(SQLModel, table=True):
     topic_id: str = Field(max_length=120)
     front: str = Field(sa_column=Column(Text, nullable=False))
     back: str = Field(sa_column=Column(Text, nullable=False))
-    tags: str = Field(default="", max_length=500)
+    tags: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     origin: str = Field(default="content", max_length=10)  # content | user
     position: int = 0  # order within its topic: the content file's order, then creation
     removed: bool = False  # a content card no longer in the files: kept for its history
     hidden: bool = False
     suspended: bool = False
     buried_until: datetime | None = _utc(default=None)
-    state: int = CARD_NEW
+    state: int = CardState.NEW
     step: int | None = None
     stability: float | None = None
     difficulty: float | None = None
@@ -119,9 +122,9 @@ class StudyBlock(SQLModel, table=True):
     start_time: time
     duration_min: int
     tz: str = Field(max_length=64)
-    rrule: str | None = Field(default=None, max_length=300)
+    rrule: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     skipped_dates: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    note: str = Field(default="", max_length=500)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: datetime = _utc()
 
 
@@ -137,7 +140,7 @@ class StudySession(SQLModel, table=True):
     topic_id: str | None = Field(default=None, max_length=120)
     started_at: datetime = _utc()
     duration_s: int
-    note: str = Field(default="", max_length=500)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     source: str = Field(default="manual", max_length=10)  # manual | timer
 
 
@@ -154,7 +157,7 @@ __all__ = [
     "CARD_RELEARNING",
     "CARD_REVIEW",
     "TOPIC_STATUSES",
-    "Card",
+    "CardRecord",
     "FocusTimer",
     "ResourceProgress",
     "ReviewDay",
@@ -178,4 +181,4 @@ class FocusTimer(SQLModel, table=True):
     paused_s: int = 0
     last_activity_at: datetime = _utc()
     pomodoro: bool = False
-    note: str = Field(default="", max_length=500)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

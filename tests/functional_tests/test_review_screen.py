@@ -10,7 +10,7 @@ from textual.widgets import Button, DataTable, Input, Markdown, Static, TextArea
 
 from mlplanner.config import UserConfig
 from mlplanner.services import settings as settings_service
-from mlplanner.store.models import CARD_REVIEW, Card, ReviewLog
+from mlplanner.store.models import CARD_REVIEW, CardRecord, ReviewLog
 from mlplanner.tui.app import PlannerApp
 from mlplanner.tui.screens.card_browser import CardBrowser
 from mlplanner.tui.screens.card_form import CardForm
@@ -25,9 +25,9 @@ def log_count(planner) -> int:
         return s.exec(select(func.count()).select_from(ReviewLog)).one()
 
 
-def stored(planner, card_id: str) -> Card:
+def stored(planner, card_id: str) -> CardRecord:
     with planner.session() as s:
-        card = s.get(Card, card_id)
+        card = s.get(CardRecord, card_id)
         s.expunge(card)
         return card
 
@@ -128,7 +128,7 @@ async def test_nothing_due_then_study_ahead(empty_planner, make_app):
     now = empty_planner.clock()
     with empty_planner.session() as s:
         settings_service.update(s, new_cards_per_day=0)
-        card = s.exec(select(Card).order_by(Card.id)).first()
+        card = s.exec(select(CardRecord).order_by(CardRecord.id)).first()
         card.state, card.stability, card.difficulty = CARD_REVIEW, 5.0, 5.0
         card.due, card.last_review = now + timedelta(days=2), now - timedelta(days=3)
         s.add(card)
@@ -172,7 +172,7 @@ async def test_adding_a_card_with_the_form(empty_planner, make_app):
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     with empty_planner.session() as s:
-        mine = s.exec(select(Card).where(Card.origin == "user")).one()
+        mine = s.exec(select(CardRecord).where(CardRecord.origin == "user")).one()
     assert (mine.topic_id, mine.front, mine.back) == (
         topic_id,
         "What does `len` return?",

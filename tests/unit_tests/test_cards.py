@@ -9,7 +9,7 @@ from mlplanner.services import card_import, cards, content_sync, review_stats, r
 from mlplanner.services.days import StudyCalendar
 from mlplanner.services.reviews import AGAIN, GOOD
 from mlplanner.store import unit_of_work
-from mlplanner.store.models import Card, ReviewLog
+from mlplanner.store.models import CardRecord, ReviewLog
 
 from .test_reviews import BERLIN, config, curriculum, make_review_card
 
@@ -40,7 +40,9 @@ def test_anki_text_export_with_headers_bad_rows_and_reimport(engine, clock, setu
     assert report.added == 3 and report.already_there == 0
     assert report.problems == [(7, "the front is empty (a card needs a front and a back)")]
     with unit_of_work(engine) as s:
-        mine = s.exec(select(Card).where(Card.origin == "user").order_by(Card.position)).all()
+        mine = s.exec(
+            select(CardRecord).where(CardRecord.origin == "user").order_by(CardRecord.position)
+        ).all()
         assert [c.front for c in mine] == [
             "What is **overfitting**?",
             "Bias-variance?",
@@ -68,7 +70,7 @@ def test_csv_with_a_topic_column_and_unknown_topics(engine, clock, setup, tmp_pa
     assert "no topic 'no-such-topic'" in report.problems[0][1]
     assert "--topic" in report.problems[1][1]
     with unit_of_work(engine) as s:
-        card = s.exec(select(Card).where(Card.origin == "user")).one()
+        card = s.exec(select(CardRecord).where(CardRecord.origin == "user")).one()
     assert (card.front, card.topic_id) == ("Q, with comma", "c")
 
 
@@ -97,7 +99,7 @@ def test_user_cards_are_edited_content_cards_are_hidden(engine, clock, setup):
             cards.add_card(s, "a", " ", "y", clock())
         cards.set_hidden(s, "a-0", True, clock())
     with unit_of_work(engine) as s:
-        assert s.get(Card, card.id).front == "New front"
+        assert s.get(CardRecord, card.id).front == "New front"
         ids = [c.id for c in reviews.build_queue(s, setup, {}, clock(), config()).main]
     assert "a-0" not in ids and card.id in ids
 
@@ -126,7 +128,7 @@ def test_content_edit_keeps_history(engine, clock, setup):
     with unit_of_work(engine) as s:
         content_sync.sync_content(s, cur_changed, clock)
     with unit_of_work(engine) as s:
-        card = s.get(Card, "a-0")
+        card = s.get(CardRecord, "a-0")
         assert card.front == "Reworded front" and card.reps == 1
         assert len(s.exec(select(ReviewLog).where(ReviewLog.card_id == "a-0")).all()) == 1
 
@@ -147,7 +149,7 @@ def test_search_filters_and_reset(engine, clock, setup):
         assert [r.id for r in cards.search(s, clock(), sched, state="suspended")[0]] == ["a-2"]
         cards.reset(s, "c-1", clock())
     with unit_of_work(engine) as s:
-        card = s.get(Card, "c-1")
+        card = s.get(CardRecord, "c-1")
         assert card.state == 0 and card.due is None
 
 

@@ -57,11 +57,34 @@ def test_check_reports_problems_with_path_and_line(tmp_path, capsys):
 @pytest.mark.parametrize("before", [True, False])
 def test_db_option_before_or_after_the_subcommand(tmp_path, capsys, before):
     db = tmp_path / "x.db"
+    assert main(["week", "--db", str(db)]) == 0
     argv = ["--db", str(db), "doctor"] if before else ["doctor", "--db", str(db)]
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert f"sqlite:///{db}" in out and f"schema:    {SCHEMA_HEAD}" in out
-    assert db.exists()
+
+
+def test_doctor_never_creates_or_changes_a_database(tmp_path, capsys):
+    db = tmp_path / "nested" / "missing.db"
+    assert main(["doctor", "--db", str(db)]) == 0
+    assert "does not exist yet" in capsys.readouterr().out
+    assert not db.exists() and not db.parent.exists()
+    assert main(["week", "--db", str(db)]) == 0
+    before = db.read_bytes()
+    assert main(["doctor", "--db", str(db)]) == 0
+    assert db.read_bytes() == before
+
+
+def test_doctor_masks_the_password_and_warns_of_readable_files(tmp_path, capsys, pg_server):
+    url = pg_server.url().replace("mlplanner@", "mlplanner:hunter2@")
+    assert main(["doctor", "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "hunter2" not in out and "***" in out
+    db = tmp_path / "open.db"
+    assert main(["week", "--db", str(db)]) == 0
+    db.chmod(0o644)
+    assert main(["doctor", "--db", str(db)]) == 0
+    assert f"warning:   {db} can be read by other users" in capsys.readouterr().out
 
 
 def test_db_from_environment(tmp_path, monkeypatch, capsys):
@@ -75,6 +98,7 @@ def test_doctor_counts_synced_cards_and_extra_content(tmp_path, capsys):
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "s.toml").write_text(STAGE)
+    assert main(["week", "--db", str(tmp_path / "d.db"), "--content", str(extra)]) == 0
     assert main(["doctor", "--db", str(tmp_path / "d.db"), "--content", str(extra)]) == 0
     out = capsys.readouterr().out
     assert f"extra:     {extra}" in out

@@ -9,8 +9,8 @@ from mlplanner.curriculum import load_curriculum
 
 
 @pytest.fixture
-def db(tmp_path):
-    return str(tmp_path / "cli.db")
+def db(database):
+    return database
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from mlplanner.curriculum import load_curriculum
 
 
 @pytest.fixture
-def db(tmp_path):
-    return str(tmp_path / "cli.db")
+def db(database):
+    return database
 
 
 @pytest.fixture
@@ -37,7 +37,10 @@ def test_log_accepts_a_title_and_a_start_time(db, topic, capsys):
         (["log", "soon"], "cannot read 'soon' as a duration"),
         (["log", "0m"], "more than zero"),
         (["log", "17h"], "16 hours"),
-        (["log", "30m", "--at", "2999-01-01 10:00"], "future"),
+        (["log", "30m", "--at", "2099-01-01 10:00"], "future"),
+        (["log", "30m", "--at", "0001-01-01 10:00"], "between 1970 and 2100"),
+        (["log", "30m", "--at", "2999-01-01 10:00"], "between 1970 and 2100"),
+        (["log", "30m", "--note", "a\x00b"], "NUL"),
         (["log", "30m", "--at", "whenever"], "cannot read 'whenever' as a time"),
     ],
 )
@@ -99,6 +102,8 @@ def test_settings_list_change_and_refuse(db, capsys):
     for argv, message in [
         (["settings", "nope", "1"], "no setting 'nope'"),
         (["settings", "rollover_hour", "30"], "rollover hour must be 0-23"),
+        (["settings", "new_cards_per_day", "9" * 40], "between 0 and 9,999"),
+        (["settings", "reviews_per_day", "-1"], "between 0 and 99,999"),
         (["settings", "new_cards_per_day", "many"], "takes a int, not"),
         (["settings", "availability", "someday 9:00-10:00"], "cannot read 'someday"),
     ]:

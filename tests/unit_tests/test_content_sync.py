@@ -9,7 +9,7 @@ from mlplanner.curriculum import Card as ContentCard
 from mlplanner.curriculum import Curriculum, Stage, Topic, Track
 from mlplanner.services.content_sync import sync_content
 from mlplanner.store import unit_of_work
-from mlplanner.store.models import CARD_REVIEW, Card, ReviewLog
+from mlplanner.store.models import CARD_REVIEW, CardRecord, ReviewLog
 
 
 def curriculum(*cards: ContentCard) -> Curriculum:
@@ -21,9 +21,9 @@ A = ContentCard("t-01", "t", "Front A", "Back A", ("x",))
 B = ContentCard("t-02", "t", "Front B", "Back B")
 
 
-def stored(engine) -> dict[str, Card]:
+def stored(engine) -> dict[str, CardRecord]:
     with unit_of_work(engine) as session:
-        return {c.id: c for c in session.exec(select(Card)).all()}
+        return {c.id: c for c in session.exec(select(CardRecord)).all()}
 
 
 def test_first_sync_adds_cards_as_new(engine, clock):
@@ -50,7 +50,7 @@ def test_second_sync_is_a_no_op_that_reads_one_row(engine, clock):
 def test_changed_wording_keeps_schedule_and_history(engine, clock):
     with unit_of_work(engine) as session:
         sync_content(session, curriculum(A, B), clock)
-        card = session.get(Card, "t-01")
+        card = session.get(CardRecord, "t-01")
         card.state, card.stability, card.due = CARD_REVIEW, 12.0, clock()
         session.add(card)
         session.add(ReviewLog(card_id="t-01", rating=3, reviewed_at=clock(), state_before="{}"))
@@ -79,7 +79,7 @@ def test_removed_card_keeps_history_and_comes_back(engine, clock):
 def test_user_cards_are_left_alone(engine, clock):
     with unit_of_work(engine) as session:
         session.add(
-            Card(
+            CardRecord(
                 id="user-1",
                 topic_id="t",
                 front="Mine",

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from mlplanner.services import stats
+from mlplanner.services import day_totals
 from mlplanner.services.days import StudyCalendar, study_day
-from mlplanner.services.week import occurrences, start_dates
+from mlplanner.services.recurrence import occurrences, start_dates
 from mlplanner.store import make_engine, prepare_database, unit_of_work
 from mlplanner.store.models import StudyBlock, StudySession
 
@@ -73,7 +73,7 @@ def test_other_rules_fall_back_to_dateutil():
 
 def test_offset_spans_split_at_the_dst_changes():
     berlin = ZoneInfo("Europe/Berlin")
-    spans = stats.offset_spans(
+    spans = day_totals.offset_spans(
         berlin, datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
     )
     assert [(a.isoformat(), o) for a, _, o in spans] == [
@@ -110,7 +110,7 @@ def test_day_totals_match_a_session_by_session_count(tmp_path, zone, rollover, m
         day = study_day(start, tz, rollover)
         expected[day] = expected.get(day, 0.0) + (n + 1) / 60
     with unit_of_work(engine) as s:
-        got = stats.day_totals(s, StudyCalendar(tz, rollover))
+        got = day_totals.day_totals(s, StudyCalendar(tz, rollover))
     engine.dispose()
     assert got.keys() == expected.keys()
     for day, hours in expected.items():

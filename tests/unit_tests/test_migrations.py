@@ -17,8 +17,8 @@ def test_code_knows_the_scripts_head():
     assert script_head() == SCHEMA_HEAD
 
 
-def test_migrations_build_the_same_schema_as_the_models(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+def test_migrations_build_the_same_schema_as_the_models(database):
+    engine = make_engine(database)
     upgrade(engine)
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
@@ -102,7 +102,8 @@ def test_foreign_database_with_tables_is_refused(tmp_path):
         prepare_database(make_engine(f"sqlite:///{path}"))
 
 
-def test_sqlite_pragmas_are_set(engine):
+def test_sqlite_pragmas_are_set(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'p.db'}")
     with engine.connect() as c:
         assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -7,10 +7,11 @@ import pytest
 from icalendar import Calendar
 
 from mlplanner.curriculum import Curriculum, Stage, Topic, Track
-from mlplanner.services import autoplan, logbook, planning, progress
+from mlplanner.services import autoplan, logbook, planning, progress, recurrence
 from mlplanner.services.calendar_export import export_ics
 from mlplanner.services.days import StudyCalendar
-from mlplanner.services.week import occurrences, week_view
+from mlplanner.services.recurrence import occurrences
+from mlplanner.services.week import week_view
 from mlplanner.store import unit_of_work
 from mlplanner.store.models import StudyBlock
 
@@ -122,6 +123,86 @@ def test_split_counts_the_remaining_occurrences(engine, clock):
         assert "COUNT=2" in new.rrule and "UNTIL=20260315" in series.rrule
 
 
+def _mondays(s, first: date, weeks: int) -> list[str]:
+    """The start of each Monday block over some weeks, as 'dd HH:MM/minutes'."""
+    shown = []
+    for n in range(weeks):
+        view = week_view(s, curriculum(), first + timedelta(weeks=n), CAL, 10)
+        shown += [
+            f"{o.start:%d %H:%M}/{(o.end - o.start).seconds // 60}" for o in view.days[0].blocks
+        ]
+    return shown
+
+
+def _series(s, clock, **rule) -> StudyBlock:
+    return planning.add_block(
+        s, clock, date(2026, 3, 2), time(19), 90, "Europe/Berlin", planning.build_rrule([0], **rule)
+    )
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ("one", ["02 19:00/90", "09 20:00/90", "16 19:00/90", "23 19:00/90"]),
+        ("following", ["02 19:00/90", "09 20:00/90", "16 20:00/90", "23 20:00/90"]),
+        ("series", ["02 20:00/90", "09 20:00/90", "16 20:00/90", "23 20:00/90"]),
+    ],
+)
+def test_change_block_by_scope(engine, clock, scope, expected):
+    with unit_of_work(engine) as s:
+        series = _series(s, clock)
+        changed = planning.change_block(
+            s, clock, series.id, scope, date(2026, 3, 9), rrule=series.rrule, start_time=time(20)
+        )
+        assert (changed.rrule is None) == (scope == "one")
+        assert _mondays(s, date(2026, 3, 2), 4) == expected
+
+
+def test_change_block_this_and_following_keeps_the_count(engine, clock):
+    with unit_of_work(engine) as s:
+        series = _series(s, clock, count=4)
+        new = planning.change_block(s, clock, series.id, "following", date(2026, 3, 16))
+        assert "COUNT=2" in new.rrule and "UNTIL=20260315T235959" in series.rrule
+        assert "COUNT" not in series.rrule
+        assert len(_mondays(s, date(2026, 3, 2), 6)) == 4
+
+
+def test_change_block_of_a_one_off_block_changes_it_whatever_the_scope(engine, clock):
+    with unit_of_work(engine) as s:
+        once = planning.add_block(s, clock, date(2026, 3, 9), time(19), 90, "Europe/Berlin")
+        changed = planning.change_block(s, clock, once.id, "one", date(2026, 3, 9), duration_min=30)
+        assert changed.id == once.id and changed.duration_min == 30
+        assert _mondays(s, date(2026, 3, 9), 1) == ["09 19:00/30"]
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ("one", ["02 19:00/90", "16 19:00/90", "23 19:00/90"]),
+        ("following", ["02 19:00/90"]),
+        ("series", []),
+    ],
+)
+def test_remove_block_by_scope(engine, clock, scope, expected):
+    with unit_of_work(engine) as s:
+        series = _series(s, clock, count=6)
+        planning.remove_block(s, series.id, scope, date(2026, 3, 9))
+        assert _mondays(s, date(2026, 3, 2), 4) == expected
+        remaining = s.get(StudyBlock, series.id)
+        assert (remaining is None) == (scope == "series")
+
+
+def test_remove_block_deletes_a_one_off_block_and_refuses_an_unknown_scope(engine, clock):
+    with unit_of_work(engine) as s:
+        once = planning.add_block(s, clock, date(2026, 3, 9), time(19), 90, "Europe/Berlin")
+        with pytest.raises(ValueError):
+            planning.remove_block(s, once.id, "everything", date(2026, 3, 9))
+        planning.remove_block(s, once.id, "one", date(2026, 3, 9))
+        assert s.get(StudyBlock, once.id) is None
+        with pytest.raises(planning.PlanError):
+            planning.remove_block(s, once.id, "series", date(2026, 3, 9))
+
+
 @pytest.mark.parametrize(
     ("values", "message"),
     [
@@ -224,3 +305,31 @@ def test_ics_export_round_trips(engine, clock):
         "Europe/Berlin",
         "America/New_York",
     }
+
+
+def test_rules_are_written_in_the_stored_order_and_read_back():
+    rule = recurrence.weekly_rule([3, 0], interval=2, until=date(2026, 3, 31))
+    assert rule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;UNTIL=20260331T235959"
+    assert recurrence.rule_parts(rule) == {
+        "FREQ": "WEEKLY",
+        "INTERVAL": "2",
+        "BYDAY": "MO,TH",
+        "UNTIL": "20260331T235959",
+    }
+    assert recurrence.until_date(rule) == date(2026, 3, 31)
+    assert recurrence.until_date("FREQ=WEEKLY;COUNT=3") is None
+    assert recurrence.weekly_rule([0], count=3) == "FREQ=WEEKLY;BYDAY=MO;COUNT=3"
+
+
+def test_a_rule_cut_at_a_day_ends_the_day_before_and_continues_with_what_is_left():
+    first = datetime(2026, 3, 2, 19)
+    counted = "FREQ=WEEKLY;BYDAY=MO;COUNT=4"
+    assert recurrence.ended_before(counted, date(2026, 3, 16)) == (
+        "FREQ=WEEKLY;BYDAY=MO;UNTIL=20260315T235959"
+    )
+    assert recurrence.continued_from(counted, first, date(2026, 3, 16)) == (
+        "FREQ=WEEKLY;BYDAY=MO;COUNT=2"
+    )
+    assert recurrence.continued_from(counted, first, date(2026, 4, 6)) is None
+    open_ended = "FREQ=WEEKLY;BYDAY=MO"
+    assert recurrence.continued_from(open_ended, first, date(2026, 3, 16)) == open_ended

@@ -9,11 +9,12 @@ from sqlmodel import select
 
 from mlplanner.curriculum import Card as ContentCard
 from mlplanner.curriculum import Curriculum, Stage, Topic, Track
-from mlplanner.services import content_sync, progress, reviews
+from mlplanner.services import cards, content_sync, dashboard, progress, review_stats, reviews
 from mlplanner.services.days import StudyCalendar
 from mlplanner.services.reviews import AGAIN, EASY, GOOD, ReviewConfig
+from mlplanner.services.reviews import queue as review_queue
 from mlplanner.store import unit_of_work
-from mlplanner.store.models import CARD_NEW, CARD_REVIEW, Card, ReviewDay, ReviewLog
+from mlplanner.store.models import CARD_NEW, CARD_REVIEW, CardRecord, ReviewDay, ReviewLog
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -55,7 +56,7 @@ def config(**kw) -> ReviewConfig:
 
 
 def make_review_card(s, card_id: str, due: datetime, lapses: int = 0) -> None:
-    card = s.get(Card, card_id)
+    card = s.get(CardRecord, card_id)
     card.state, card.stability, card.difficulty = CARD_REVIEW, 10.0, 5.0
     card.due, card.last_review, card.reps, card.lapses = due, due - timedelta(days=10), 3, lapses
     s.add(card)
@@ -119,7 +120,7 @@ def test_answer_commits_and_undo_restores_card_log_and_counters(engine, clock, s
         outcomes = reviews.preview(card, clock(), cfg.scheduler())
         queue.answer(s, card, AGAIN, clock(), outcomes[AGAIN], duration_ms=4200)
     with unit_of_work(engine) as s:  # committed: a new session sees it
-        stored = s.get(Card, "a-0")
+        stored = s.get(CardRecord, "a-0")
         assert stored.lapses == 1 and stored.due == outcomes[AGAIN].due
         log = s.exec(select(ReviewLog)).one()
         assert log.duration_ms == 4200 and json.loads(log.state_before)["state"] == CARD_REVIEW
@@ -128,7 +129,7 @@ def test_answer_commits_and_undo_restores_card_log_and_counters(engine, clock, s
         shown = queue.undo(s)
     assert shown.id == "a-0" and queue.next_card(clock()).id == "a-0"
     with unit_of_work(engine) as s:
-        stored = s.get(Card, "a-0")
+        stored = s.get(CardRecord, "a-0")
         assert {k: getattr(stored, k) for k in before} == before and stored.lapses == 0
         assert s.exec(select(ReviewLog)).all() == []
         assert s.exec(select(ReviewDay.reviews, ReviewDay.first_fail)).one() == (0, 0)
@@ -145,11 +146,11 @@ def test_a_card_failed_eight_times_is_tagged_and_suspended(engine, clock, setup)
         result = queue.answer(s, card, AGAIN, clock())
     assert result.leech and not result.requeued
     with unit_of_work(engine) as s:
-        stored = s.get(Card, "a-1")
+        stored = s.get(CardRecord, "a-1")
         assert stored.suspended and "leech" in stored.tags.split() and stored.lapses == 8
         queue.undo(s)
     with unit_of_work(engine) as s:
-        stored = s.get(Card, "a-1")
+        stored = s.get(CardRecord, "a-1")
         assert not stored.suspended and stored.tags == "" and stored.lapses == 7
 
 
@@ -164,6 +165,23 @@ def test_suspended_and_buried_cards_stay_out_of_the_queue(engine, clock, setup):
         ids = [c.id for c in reviews.build_queue(s, setup, {}, tomorrow, cfg).main]
     assert ids == ["a-1", "a-2"]
     assert until == datetime(2026, 3, 12, 3, 0, tzinfo=UTC)
+
+
+def test_the_queue_the_status_line_and_the_forecast_agree_on_active_cards(engine, clock, setup):
+    cfg = config()
+    with unit_of_work(engine) as s:
+        for n in range(4):
+            make_review_card(s, f"a-{n}", clock() - timedelta(hours=1))
+    with unit_of_work(engine) as s:
+        reviews.suspend(s, "a-0", clock())
+        reviews.bury(s, "a-1", clock(), cfg)
+        cards.set_hidden(s, "a-2", True, clock())
+        queue = reviews.build_queue(s, setup, {}, clock(), config(new_per_day=0))
+        due = dashboard.due_today(s, clock(), cfg.calendar)
+        figures = review_stats.review_stats(s, setup, clock(), cfg.calendar)
+    assert [c.id for c in queue.main] == ["a-3"] and due == 1
+    # buried until tomorrow, the card still counts in the forecast of what falls due
+    assert figures.forecast[0] == 2
 
 
 def test_scope_and_study_ahead(engine, clock, setup):
@@ -219,16 +237,16 @@ def test_interval_labels():
 
 def test_new_state_is_zero_until_first_answer(engine, clock, setup):
     with unit_of_work(engine) as s:
-        assert s.get(Card, "a-0").state == CARD_NEW
+        assert s.get(CardRecord, "a-0").state == CARD_NEW
 
 
 def test_learning_cards_are_read_in_batches_soonest_first(engine, clock, setup, monkeypatch):
-    monkeypatch.setattr(reviews, "LEARNING_BATCH", 3)
+    monkeypatch.setattr(review_queue, "LEARNING_BATCH", 3)
     now = clock()
     minutes = {"a-0": 50, "a-1": 10, "a-2": 10, "a-3": 10, "b-0": 10, "b-1": 5, "c-0": 30}
     with unit_of_work(engine) as s:
         for n, (card_id, ago) in enumerate(minutes.items()):
-            card = s.get(Card, card_id)
+            card = s.get(CardRecord, card_id)
             card.state = 1 if n % 2 else 3  # both learning states
             card.step, card.stability, card.difficulty = 0, 1.0, 5.0
             card.due, card.last_review = now - timedelta(minutes=ago), now - timedelta(hours=1)
@@ -264,5 +282,24 @@ def test_undoing_two_answers_of_the_same_card_shows_it_once(engine, clock, setup
         ids = [c.id for c in queue.main] + [e[2].id for e in queue.learning]
     assert ids.count(card.id) == 1 and queue.reviewed == 0
     with unit_of_work(engine) as s:
-        assert s.get(Card, card.id).state == CARD_NEW
+        assert s.get(CardRecord, card.id).state == CARD_NEW
         assert s.exec(select(ReviewLog)).all() == []
+
+
+def test_an_undone_card_comes_next_even_when_a_learning_card_falls_due(engine, clock, setup):
+    now = clock()
+    with unit_of_work(engine) as s:
+        card = s.get(CardRecord, "c-0")
+        card.state, card.step, card.stability, card.difficulty = 1, 0, 1.0, 5.0
+        card.due, card.last_review = now + timedelta(minutes=5), now - timedelta(minutes=5)
+        s.add(card)
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, now, config(new_per_day=2))
+        first = queue.next_card(now)
+        queue.answer(s, first, GOOD, now)
+        second = queue.next_card(now)
+        later = now + timedelta(minutes=6)  # the learning card is due by now
+        queue.put_back(second)  # the screen puts back the card it shows, then undoes
+        queue.undo(s)
+        shown = [queue.next_card(later).id for _ in range(3)]
+    assert shown == [first.id, second.id, "c-0"]

@@ -350,18 +350,13 @@ class MainScreen(PlannerScreen[None]):
             "topic_id": values.topic_id,
             "note": values.note,
         }
-        clock = self.planner.clock
-        if scope == "one" and block.rrule:
-            job = lambda s: planning.edit_occurrence(  # noqa: E731
-                s, clock, block.id, occurrence.start.date(), **fields
-            )
-        elif scope == "following":
-            job = lambda s: planning.split_series(  # noqa: E731
-                s, clock, block.id, occurrence.start.date(), rrule=values.rrule, **fields
-            )
-        else:
-            job = lambda s: planning.update_block(s, block.id, rrule=values.rrule, **fields)  # noqa: E731
-        self._save(job, "Block changed")
+        clock, day = self.planner.clock, occurrence.start.date()
+        self._save(
+            lambda s: planning.change_block(
+                s, clock, block.id, scope, day, rrule=values.rrule, **fields
+            ),
+            "Block changed",
+        )
 
     @work(exit_on_error=False, description="Deleting a study block")
     @reports_errors
@@ -382,13 +377,7 @@ class MainScreen(PlannerScreen[None]):
             scope = "series" if confirmed else None
         if scope is None:
             return
-        if scope == "one":
-            job = lambda s: planning.skip_occurrence(s, block.id, day)  # noqa: E731
-        elif scope == "following":
-            job = lambda s: planning.end_series_before(s, block.id, day)  # noqa: E731
-        else:
-            job = lambda s: planning.delete_block(s, block.id)  # noqa: E731
-        self._save(job, "Block deleted")
+        self._save(lambda s: planning.remove_block(s, block.id, scope, day), "Block deleted")
 
     @on(WeekList.OptionSelected, "#week-list")
     def _week_entry_chosen(self) -> None:

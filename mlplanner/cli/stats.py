@@ -1,0 +1,89 @@
+"""`mlplanner stats`: hours, streaks, the projected finish and the flashcard figures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from .registry import Commands
+
+if TYPE_CHECKING:
+    from ..services.review_stats import ReviewStats
+    from .context import Context
+
+
+def register(commands: Commands) -> None:
+    parser = commands.add(
+        "stats",
+        help="progress statistics",
+        description="Hours per week, stage and topic, streaks and the projected finish date.",
+        run=stats,
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def stats(args: argparse.Namespace, context: Context) -> None:
+    from ..services import review_stats
+    from ..services import stats as study_stats
+
+    planner = context.planner
+    settings = planner.settings
+    with planner.session() as session:
+        figures = study_stats.study_stats(
+            session,
+            planner.curriculum,
+            planner.clock(),
+            planner.calendar,
+            settings.weekly_target_hours,
+        )
+        cards = review_stats.review_stats(
+            session, planner.curriculum, planner.clock(), planner.calendar
+        )
+    if args.json:
+        print(json.dumps({**figures.to_json(), "reviews": cards.to_json()}, indent=2))
+        return
+    print(
+        f"Studied {figures.total_hours:.1f}h in all; target {settings.weekly_target_hours:g}h a week"
+    )
+    print(f"Streak: {figures.current_streak} days (longest {figures.longest_streak})")
+    print("\nHours per week (logged / planned)")
+    scale = max([w.logged for w in figures.weeks] + [settings.weekly_target_hours, 1])
+    for week in figures.weeks:
+        bar = "█" * round(30 * week.logged / scale)
+        print(f"  {week.start:%d %b}  {bar:<30} {week.logged:5.1f} / {week.planned:4.1f}")
+    print("\nHours per stage (logged / estimated)")
+    for share in figures.stages:
+        print(f"  {share.title:<36} {share.logged:6.1f} / {share.estimate:6.1f}")
+    projection = figures.projection
+    print(f"\nRemaining: {projection.remaining_hours:.0f}h of the roadmap")
+    for label, pace, when in (
+        ("recent pace", projection.pace_recent, projection.finish_recent),
+        ("planned pace", projection.pace_planned, projection.finish_planned),
+    ):
+        finish = f"{when:%d %b %Y}" if when else "never at this pace"
+        print(f"  at your {label} ({pace:.1f}h/week): {finish}")
+    _print_review_stats(cards)
+
+
+def _print_review_stats(cards: ReviewStats) -> None:
+    retention = f"{cards.retention:.0%}" if cards.retention is not None else "—"
+    print(
+        f"\nFlashcards: {cards.reviews_today} reviewed today, {cards.total_reviews} in all; "
+        f"true retention {retention}"
+    )
+    print(
+        f"  cards: {cards.cards('new')} new, {cards.cards('learning')} learning, "
+        f"{cards.cards('review')} in review, {cards.cards('suspended')} suspended"
+    )
+    week = sum(cards.forecast[:7])
+    print(
+        f"  due: {cards.forecast[0]} today, {week} within 7 days, {sum(cards.forecast)} within 30"
+    )
+    print("  per stage (new / learning / review / suspended, retention)")
+    for stage in cards.stages:
+        kept = f"{stage.retention:.0%}" if stage.retention is not None else "—"
+        print(
+            f"    {stage.title:<34} {stage.new:5} {stage.learning:5} {stage.review:6} "
+            f"{stage.suspended:4}  {kept:>4}"
+        )

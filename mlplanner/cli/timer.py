@@ -1,0 +1,84 @@
+"""`mlplanner timer start|stop|status`: the focus timer shared with the app.
+
+`timer status` may run from a shell prompt on every command, so it imports no more than
+opening the planner needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from .registry import Commands
+
+if TYPE_CHECKING:
+    from .context import Context
+
+
+def register(commands: Commands) -> None:
+    parser = commands.add(
+        "timer",
+        help="start, stop or show the focus timer",
+        description="The focus timer, shared with the app: stopping it logs a study session.",
+    )
+    actions = commands.group(parser, dest="timer_command", metavar="ACTION")
+    start_ = actions.add(
+        "start", help="start timing", description="Start the focus timer.", run=start
+    )
+    start_.add_argument("--topic", help="topic id or title")
+    start_.add_argument("--pomodoro", action="store_true", help="25/5 minute rhythm")
+    start_.add_argument("--note", default="", help="what you are about to do")
+    actions.add(
+        "stop",
+        help="stop and log the session",
+        description="Stop the focus timer and log what it timed (pauses excluded).",
+        run=stop,
+    )
+    actions.add("status", help="show the running timer", description="Show the timer.", run=status)
+
+
+def start(args: argparse.Namespace, context: Context) -> None:
+    from ..services import timer
+    from ..services.topics import resolve_topic
+
+    planner = context.planner
+    topic_id = resolve_topic(planner.curriculum, args.topic) if args.topic else None
+    with planner.session() as session:
+        running = timer.start(session, planner.clock, topic_id, args.pomodoro, args.note)
+        title = planner.curriculum.topic_title(topic_id, "no topic")
+        print(f"timer started on {title} at {running.started_at.astimezone(planner.tz):%H:%M}")
+
+
+def stop(args: argparse.Namespace, context: Context) -> None:
+    from ..services import timer
+    from ..services.durations import format_duration
+    from ..services.settings import pomodoro
+
+    planner = context.planner
+    with planner.session() as session:
+        logged = timer.stop(session, planner.clock, pomodoro(planner.settings))
+    if logged is None:
+        print("timer stopped; under a minute, nothing logged")
+    else:
+        print(f"timer stopped: logged {format_duration(logged.duration_s)} (session #{logged.id})")
+
+
+def status(args: argparse.Namespace, context: Context) -> None:
+    from ..services import timer
+    from ..services.durations import format_duration
+
+    planner = context.planner
+    with planner.session() as session:
+        running = timer.current(session)
+        if running is None:
+            print("no timer is running")
+            return
+        now = planner.clock()
+        title = planner.curriculum.topic_title(running.topic_id, "no topic")
+        state = "paused" if running.paused_at else "running"
+        print(
+            f"{state}: {format_duration(timer.active_time(running, now))} on {title}, "
+            f"since {running.started_at.astimezone(planner.tz):%a %H:%M}"
+        )
+        if timer.is_stale(running, now):
+            print("it has run for over 12 hours: `mlplanner timer stop` logs it all")

@@ -1,0 +1,43 @@
+"""Counters added to in one statement: insert the row or add to it, atomically, on either
+database (`INSERT … ON CONFLICT DO UPDATE` through each dialect's own insert)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Table, bindparam
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import Insert
+
+from .models import ReviewDay
+
+REVIEW_DAY_COUNTERS = ("reviews", "new_cards", "first_pass", "first_fail", "again", "time_ms")
+
+
+def _insert_for(dialect: str, table: Table) -> Any:
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"no upsert for the {dialect} dialect")
+
+
+@cache
+def review_day_upsert(dialect: str) -> Insert:
+    """Add `add_<counter>` to the (the_day, the_topic) row, creating it at zero first.
+
+    Two processes answering the first card of a new day both land: neither can see the
+    other's row before inserting, so the database settles it, not the code."""
+    table: Table = ReviewDay.__table__  # type: ignore[attr-defined]
+    values: dict[str, Any] = {
+        "day": bindparam("the_day"),
+        "topic_id": bindparam("the_topic"),
+        **{name: bindparam(f"add_{name}") for name in REVIEW_DAY_COUNTERS},
+    }
+    statement = _insert_for(dialect, table).values(values)
+    upsert: Insert = statement.on_conflict_do_update(
+        index_elements=["day", "topic_id"],
+        set_={name: table.c[name] + statement.excluded[name] for name in REVIEW_DAY_COUNTERS},
+    )
+    return upsert
