@@ -19,7 +19,7 @@ import mlplanner.tui.screens
 from mlplanner.errors import PlannerError
 from mlplanner.services import progress
 from mlplanner.services import settings as settings_service
-from mlplanner.store.models import CARD_REVIEW, Card, ReviewLog
+from mlplanner.store.models import CARD_REVIEW, CardRecord, ReviewLog
 from mlplanner.tui.components.status_line import StatusLine
 from mlplanner.tui.components.week_pane import WeekPane
 from mlplanner.tui.errors import GENERIC_TITLE
@@ -115,7 +115,7 @@ async def test_a_card_whose_topic_left_the_content_reviews_fine(empty_planner, m
     with empty_planner.session() as s:
         settings_service.update(s, new_cards_per_day=0)
         s.add(
-            Card(
+            CardRecord(
                 id="user-gone-1",
                 topic_id="gone-topic",
                 front="What is left when the topic goes?",
