@@ -86,6 +86,7 @@ async def test_history_edit_delete_and_undo(empty_planner, make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("h")
+        await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
@@ -121,7 +122,7 @@ async def test_timer_start_and_stop_with_a_fake_clock(empty_planner, make_app):
         with empty_planner.session() as session:
             assert session.get(FocusTimer, 1).topic_id == topic.id
         empty_planner.clock.advance(minutes=42, seconds=10)
-        app.tick_timer()
+        app.timer.tick()
         await pilot.pause()
         assert "0:42:10" in app.screen.query_one(StatusLine).timer_text
         await pilot.press("s")
