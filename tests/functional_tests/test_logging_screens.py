@@ -80,8 +80,9 @@ async def test_form_refuses_bad_input_and_saves_nothing(empty_planner, make_app)
 
 async def test_history_edit_delete_and_undo(empty_planner, make_app):
     with empty_planner.session() as session:
-        for minutes in (30, 60):
-            logbook.log_session(session, empty_planner.clock, timedelta(minutes=minutes))
+        for hours_ago, minutes in ((3, 30), (1, 60)):
+            started = empty_planner.clock() - timedelta(hours=hours_ago)
+            logbook.log_session(session, empty_planner.clock, timedelta(minutes=minutes), started)
     app = make_app(empty_planner)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

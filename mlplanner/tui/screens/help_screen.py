@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
@@ -42,9 +42,8 @@ def screen_groups() -> list[tuple[str, type[DOMNode]]]:
     ]
 
 
-def key_table(keymap: Mapping[str, str]) -> Table:
+def key_table(app_class: type[App[object]], keymap: Mapping[str, str]) -> Table:
     """Keys by group; binding ids are shown so a learner knows what to rebind."""
-    from ..app import PlannerApp
     from .main_screen import MainScreen
 
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 1), expand=True)
@@ -53,7 +52,7 @@ def key_table(keymap: Mapping[str, str]) -> Table:
     table.add_column("id", style="dim", no_wrap=True)
     groups: dict[str, list[tuple[str, str, str]]] = {}
     app_rows: dict[str, tuple[list[str], list[str]]] = {}  # ? and f1 both open help
-    for row in sorted(bound_keys(PlannerApp, keymap), key=lambda row: row.action != "help"):
+    for row in sorted(bound_keys(app_class, keymap), key=lambda row: row.action != "help"):
         keys, ids = app_rows.setdefault(APP_TITLES.get(row.action, row.description), ([], []))
         keys.append(row.keys)
         ids.append(row.binding_id)
@@ -89,7 +88,7 @@ class HelpScreen(PlannerModal[None]):
         with Vertical(id="help-dialog"):
             yield Static(Text("Keys", style="bold"), id="help-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(key_table(self.planner_app.keymap), id="help-table")
+                yield Static(key_table(type(self.app), self.planner_app.keymap), id="help-table")
             yield Static(
                 Text('esc closes · rebind keys in config.toml: [keys] binding-id = "key"', "dim"),
                 id="help-footer",
