@@ -97,7 +97,7 @@ async def test_history_edit_delete_and_undo(empty_planner, make_app):
         await fill(pilot, "#log-duration", "45m")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert sorted(r.duration_s for r in stored_sessions(empty_planner)) == [2700, 3600]
+        assert sorted(r.duration_s for r in stored_sessions(empty_planner)) == [1800, 2700]
         await pilot.press("delete")
         await pilot.pause()
         await pilot.press("n")
