@@ -647,11 +647,12 @@ def check_paths(
                     add(path, path.source, f"{where}: unknown topic '{topic_id}' in '{key}'")
                     broken = True
         for offer in path.electives:
-            group = known_groups.get(offer.group)
-            if group is None:
+            offered_group = known_groups.get(offer.group)
+            if offered_group is None:
                 add(path, path.source, f"{where}: unknown elective group '{offer.group}'")
                 broken = True
                 continue
+            group = offered_group
             offered = view.offered(path, group)
             if len(offered) < group.min_picks:
                 add(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -66,29 +67,38 @@ class StageProgress:
     hours_total: float
 
 
-def stage_progress(curriculum: Curriculum, status: dict[str, str]) -> list[StageProgress]:
-    """Per stage: topics done (skipped counts as done) and their estimated hours."""
+def stage_progress(
+    curriculum: Curriculum, status: dict[str, str], on_path: Set[str] | None = None
+) -> list[StageProgress]:
+    """Per stage: topics done (skipped counts as done) and their estimated hours, counting
+    only the topics on the learner's path (all topics when `on_path` is None)."""
     result = []
     for stage in curriculum.stages:
-        finished = [t for t in stage.topics if status.get(t.id) in FINISHED_STATUSES]
+        topics = [t for t in stage.topics if on_path is None or t.id in on_path]
+        finished = [t for t in topics if status.get(t.id) in FINISHED_STATUSES]
         result.append(
             StageProgress(
                 stage,
                 len(finished),
-                len(stage.topics),
+                len(topics),
                 sum(t.hours for t in finished),
-                stage.hours,
+                sum(t.hours for t in topics),
             )
         )
     return result
 
 
-def next_up(curriculum: Curriculum, status: dict[str, str]) -> list[str]:
-    """Topics not yet started whose prerequisites are all done or skipped, in roadmap order."""
+def next_up(
+    curriculum: Curriculum, status: dict[str, str], on_path: Set[str] | None = None
+) -> list[str]:
+    """Topics not yet started whose prerequisites are all done or skipped, in roadmap order.
+
+    With a path, only its topics; a prerequisite off the path is assumed known."""
     finished = {tid for tid, s in status.items() if s in FINISHED_STATUSES}
     return [
         t.id
         for t in curriculum.topics
-        if status.get(t.id, TopicStatus.NOT_STARTED) == TopicStatus.NOT_STARTED
-        and all(p in finished for p in t.prerequisites)
+        if (on_path is None or t.id in on_path)
+        and status.get(t.id, TopicStatus.NOT_STARTED) == TopicStatus.NOT_STARTED
+        and all(p in finished or (on_path is not None and p not in on_path) for p in t.prerequisites)
     ]
