@@ -17,12 +17,36 @@ from typing import TextIO
 from .. import __version__
 from ..config import resolve_paths
 from ..errors import PlannerError
-from . import app, check, doctor, export, importing, logbook, settings, stats, timer, week
+from . import (
+    app,
+    check,
+    doctor,
+    export,
+    importing,
+    logbook,
+    path,
+    settings,
+    stats,
+    timer,
+    week,
+)
 from .context import Context
 from .registry import Commands
 
 # In the order `mlplanner --help` lists them.
-COMMAND_GROUPS = (check, doctor, logbook, timer, stats, export, settings, app, importing, week)
+COMMAND_GROUPS = (
+    check,
+    doctor,
+    logbook,
+    timer,
+    stats,
+    path,
+    export,
+    settings,
+    app,
+    importing,
+    week,
+)
 
 
 def _common() -> argparse.ArgumentParser:

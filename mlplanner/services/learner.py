@@ -71,15 +71,16 @@ class PathSummary:
         }
 
 
-def suggest(wanted: str, known: Iterable[str], what: str) -> BadInput:
+def suggest(wanted: str, known: Iterable[str], what: str, message: str = "") -> BadInput:
     """A BadInput naming the closest known ids (or all of them when none is close)."""
     known = list(known)
+    message = message or f"no {what} '{wanted}'"
     close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
     if close:
         hint = "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     else:
         hint = "known: " + ", ".join(known) if known else f"there are no {what}s"
-    return BadInput(f"no {what} '{wanted}'; {hint}", title="Path")
+    return BadInput(f"{message}; {hint}", title="Path")
 
 
 def list_paths(curriculum: Curriculum) -> list[PathSummary]:
@@ -241,7 +242,9 @@ def unelect(session: Session, curriculum: Curriculum, group_id: str, topic_id: s
     group = _group(curriculum, path, group_id)
     picked = current.picks.get(group.id, ())
     if topic_id not in picked:
-        raise suggest(topic_id, picked, f"pick in '{group.id}'")
+        raise suggest(
+            topic_id, picked, "pick", f"'{topic_id}' is not picked in '{group.id}'"
+        )
     return set_picks(session, curriculum, group.id, tuple(t for t in picked if t != topic_id))
 
 
@@ -268,7 +271,12 @@ def _group(curriculum: Curriculum, path: LearningPath, group_id: str) -> Electiv
     offered = [e.group for e in path.electives]
     group = curriculum.find_group(group_id) if group_id in offered else None
     if group is None:
-        raise suggest(group_id, offered, f"elective group on path '{path.id}'")
+        raise suggest(
+            group_id,
+            offered,
+            "elective group",
+            f"path '{path.id}' offers no elective group '{group_id}'",
+        )
     return group
 
 
@@ -277,7 +285,12 @@ def _check_topic(
 ) -> None:
     offered = curriculum.offered(path, group)
     if topic_id not in offered:
-        raise suggest(topic_id, offered, f"topic offered in '{group.id}' on path '{path.id}'")
+        raise suggest(
+            topic_id,
+            offered,
+            "topic",
+            f"'{topic_id}' is not offered in '{group.id}' on path '{path.id}'",
+        )
 
 
 def _check_picks(
@@ -293,8 +306,9 @@ def _check_picks(
             if group.min_picks == group.max_picks
             else f"{group.min_picks} to {group.max_picks}"
         )
+        noun = "pick" if group.max_picks == 1 else "picks"
         raise BadInput(
-            f"'{group.id}' takes {span} picks, not {len(topic_ids)}; offered: "
+            f"'{group.id}' takes {span} {noun}, not {len(topic_ids)}; offered: "
             + ", ".join(curriculum.offered(path, group)),
             title="Path",
         )
