@@ -242,9 +242,7 @@ def unelect(session: Session, curriculum: Curriculum, group_id: str, topic_id: s
     group = _group(curriculum, path, group_id)
     picked = current.picks.get(group.id, ())
     if topic_id not in picked:
-        raise suggest(
-            topic_id, picked, "pick", f"'{topic_id}' is not picked in '{group.id}'"
-        )
+        raise suggest(topic_id, picked, "pick", f"'{topic_id}' is not picked in '{group.id}'")
     return set_picks(session, curriculum, group.id, tuple(t for t in picked if t != topic_id))
 
 

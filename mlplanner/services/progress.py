@@ -100,5 +100,7 @@ def next_up(
         for t in curriculum.topics
         if (on_path is None or t.id in on_path)
         and status.get(t.id, TopicStatus.NOT_STARTED) == TopicStatus.NOT_STARTED
-        and all(p in finished or (on_path is not None and p not in on_path) for p in t.prerequisites)
+        and all(
+            p in finished or (on_path is not None and p not in on_path) for p in t.prerequisites
+        )
     ]

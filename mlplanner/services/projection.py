@@ -72,7 +72,7 @@ class Projection:
         return f"finish {self.finish.strftime(fmt)} at {self.pace:.1f} h/week ({self.basis})"
 
     def target_words(self) -> str | None:
-        """"on track" or "N h/week short" for the target date; None without one."""
+        """ "on track" or "N h/week short" for the target date; None without one."""
         if self.target_date is None:
             return None
         if self.needed_per_week is None:
