@@ -267,3 +267,17 @@ def test_a_user_folder_adds_a_path_and_a_broken_one_is_skipped(tmp_path):
         "unknown topic 'ghost'" in str(p) and "(file skipped)" in str(p)
         for p in loaded.user_problems
     )
+
+
+def test_the_example_in_the_format_documentation_loads(tmp_path):
+    from mlplanner.curriculum import bundled_content_dir
+
+    text = (bundled_content_dir() / "README.md").read_text()
+    block = text.split("```toml\n# paths.toml in your own folder")[1].split("```")[0]
+    (tmp_path / "paths.toml").write_text(block)
+    loaded = load_curriculum(tmp_path)
+    assert loaded.user_problems == []
+    curriculum = loaded.curriculum
+    path = curriculum.find_path("data-to-ml")
+    assert "python-basics" not in curriculum.path_topic_ids(path)
+    assert "ml-finance" in curriculum.path_topic_ids(path)
