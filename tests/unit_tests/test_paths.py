@@ -274,7 +274,7 @@ def test_the_example_in_the_format_documentation_loads(tmp_path):
 
     text = (bundled_content_dir() / "README.md").read_text()
     block = text.split("```toml\n# paths.toml in your own folder")[1].split("```")[0]
-    (tmp_path / "paths.toml").write_text(block)
+    (tmp_path / "paths.toml").write_text("#" + block)
     loaded = load_curriculum(tmp_path)
     assert loaded.user_problems == []
     curriculum = loaded.curriculum
