@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -37,6 +37,14 @@ def set_status(session: Session, topic_id: str, status: str, clock: Clock) -> To
     row.updated_at = now
     session.add(row)
     return row
+
+
+def set_statuses(
+    session: Session, topic_ids: Iterable[str], status: str, clock: Clock
+) -> list[TopicProgress]:
+    """The same status for many topics at once ("what I already know" in the setup);
+    the caller's unit of work commits them together."""
+    return [set_status(session, topic_id, status, clock) for topic_id in topic_ids]
 
 
 def done_resources(session: Session) -> set[str]:

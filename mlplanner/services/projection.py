@@ -192,14 +192,8 @@ def choose(
             reason = NO_HISTORY_REASON
     needed = on_track = None
     if target_date is not None:
-        weeks_left = (target_date - today).days / 7
-        if remaining <= 0:
-            needed, on_track = 0.0, True
-        elif weeks_left > 0:
-            needed = remaining / weeks_left
-            on_track = pace >= needed - 1e-9
-        else:
-            on_track = False
+        needed = hours_per_week_needed(remaining, today, target_date)
+        on_track = needed is not None and pace >= needed - 1e-9
     return Projection(
         today=today,
         remaining_hours=remaining,
@@ -216,6 +210,15 @@ def choose(
         needed_per_week=needed,
         on_track=on_track,
     )
+
+
+def hours_per_week_needed(remaining: float, today: date, target: date) -> float | None:
+    """Hours a week to finish `remaining` hours by `target` (None when it is not after
+    today): what a setup screen shows as the learner types a target date."""
+    weeks_left = (target - today).days / 7
+    if remaining <= 0:
+        return 0.0
+    return remaining / weeks_left if weeks_left > 0 else None
 
 
 def parse_target_date(value: str) -> date | None:

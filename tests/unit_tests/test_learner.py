@@ -160,3 +160,18 @@ def test_status_line_counts_respect_the_daily_new_limit(engine, clock, cur):
         queue = reviews.build_queue(s, cur, {}, clock(), config)
     assert (board.new_today, board.learning_today, board.review_today) == queue.counts()
     assert board.new_today == 2 and board.due_today == 0
+
+
+def test_what_i_already_know_in_bulk_and_the_hours_a_target_date_needs(engine, clock, cur):
+    from datetime import date
+
+    with unit_of_work(engine) as s:
+        progress.set_statuses(s, ["a", "b"], "done", clock)
+    with unit_of_work(engine) as s:
+        status = progress.statuses(s)
+        left = projection.remaining_hours(cur, status, {}, learner.plan_topics(s, cur))
+    assert status == {"a": "done", "b": "done"} and left == 5
+    today = date(2026, 3, 11)
+    assert projection.hours_per_week_needed(70, today, date(2026, 5, 20)) == 7
+    assert projection.hours_per_week_needed(70, today, today) is None
+    assert projection.hours_per_week_needed(0, today, today) == 0
