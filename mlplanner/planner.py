@@ -8,6 +8,7 @@ these from it and change settings through it, so a change is seen everywhere at 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,9 +17,12 @@ from sqlalchemy.engine import Engine
 from .clock import Clock, system_clock
 from .config import ConfigError, Paths, UserConfig
 from .curriculum import ContentError, Curriculum, Problem, load_curriculum
+from .services import learner
 from .services import settings as settings_service
 from .services.content_sync import SyncReport, sync_content
 from .services.days import StudyCalendar, local_zone
+from .services.learner import LearnerPlan
+from .services.projection import parse_target_date
 from .services.reviews import ReviewConfig, ensure_review_days
 from .services.settings import Settings
 from .store import make_engine, prepare_database, unit_of_work
@@ -56,10 +60,25 @@ class Planner:
             self.settings = settings_service.load(session)
         return self.settings
 
+    @property
+    def target_date(self) -> date | None:
+        """The `target_date` setting as a date (None when empty or unusable)."""
+        try:
+            return parse_target_date(self.settings.target_date)
+        except ValueError:
+            return None
+
+    def plan(self) -> LearnerPlan:
+        """The learner's path, picks and the topic ids on it."""
+        with self.session() as session:
+            return learner.plan(session, self.curriculum)
+
     def update_settings(self, **changes: Any) -> Settings:
         """Validate, store and adopt new settings (raises ValueError naming what is wrong)."""
         with self.session() as session:
             self.settings = settings_service.update(session, **changes)
+        if "time_zone" in changes:  # the calendar follows at once
+            self.tz = settings_service.learner_zone(self.settings, local_zone())
         return self.settings
 
     def schema_revision(self) -> str:
@@ -80,7 +99,7 @@ def load_user_config(paths: Paths) -> tuple[UserConfig, ConfigError | None]:
 def open_planner(
     paths: Paths,
     clock: Clock = system_clock,
-    tz: ZoneInfo | None = None,
+    tz: ZoneInfo | None = None,  # overrides the time_zone setting (tests, screenshots)
     user_config: UserConfig | None = None,
 ) -> Planner:
     """Raises ContentError or StoreError with a message fit for the user."""
@@ -90,13 +109,13 @@ def open_planner(
     config_error = None
     if user_config is None:
         user_config, config_error = load_user_config(paths)
-    zone = tz or local_zone()
     engine = make_engine(paths.db_url)
     try:
         schema = prepare_database(engine)
         with unit_of_work(engine) as session:
             report = sync_content(session, loaded.curriculum, clock)
             settings = settings_service.load(session)
+            zone = tz or settings_service.learner_zone(settings, local_zone())
             calendar = StudyCalendar(zone, settings.rollover_hour, user_config.first_weekday)
             ensure_review_days(session, ReviewConfig.from_settings(settings, calendar))
     except BaseException:

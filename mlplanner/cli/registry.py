@@ -45,6 +45,9 @@ class Commands:
             parser.set_defaults(run=run)
         return parser
 
-    def group(self, parser: argparse.ArgumentParser, dest: str, metavar: str) -> Commands:
-        """The required subcommands of `parser` (e.g. `timer start|stop|status`)."""
-        return Commands(parser, self.common, dest, metavar, required=True)
+    def group(
+        self, parser: argparse.ArgumentParser, dest: str, metavar: str, required: bool = True
+    ) -> Commands:
+        """The subcommands of `parser` (e.g. `timer start|stop|status`); when not
+        required, `parser`'s own handler runs without one (`path` and `path choose`)."""
+        return Commands(parser, self.common, dest, metavar, required=required)

@@ -18,7 +18,9 @@ def register(commands: Commands) -> None:
         description=(
             "Without arguments, list the settings. With KEY VALUE, change one, e.g. "
             "`mlplanner settings weekly_target_hours 12` or "
-            "`mlplanner settings availability 'mon-fri 19:00-21:00; sat 09:00-13:00'`."
+            "`mlplanner settings availability 'mon-fri 19:00-21:00; sat 09:00-13:00'`, "
+            "`mlplanner settings time_zone Europe/Paris` (empty: the system's zone), "
+            "`mlplanner settings target_date 2027-12-31` (empty: none)."
         ),
         run=settings,
     )
@@ -48,6 +50,11 @@ def settings(args: argparse.Namespace, context: Context) -> None:
         value = kind(args.value)
     except ValueError:
         raise BadInput(f"{args.key} takes a {kind.__name__}, not '{args.value}'") from None
+    if args.key == "theme":
+        from ..tui.themes import THEME_NAMES, is_theme
+
+        if not is_theme(value):
+            raise BadInput(f"no theme '{value}'; the themes are: {', '.join(THEME_NAMES)}")
     try:
         planner.update_settings(**{args.key: value})
     except PlannerError:

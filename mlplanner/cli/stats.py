@@ -56,13 +56,16 @@ def stats(args: argparse.Namespace, context: Context) -> None:
     for share in figures.stages:
         print(f"  {share.title:<36} {share.logged:6.1f} / {share.estimate:6.1f}")
     projection = figures.projection
-    print(f"\nRemaining: {projection.remaining_hours:.0f}h of the roadmap")
-    for label, pace, when in (
-        ("recent pace", projection.pace_recent, projection.finish_recent),
-        ("planned pace", projection.pace_planned, projection.finish_planned),
-    ):
-        finish = f"{when:%d %b %Y}" if when else "never at this pace"
-        print(f"  at your {label} ({pace:.1f}h/week): {finish}")
+    print(f"\nRemaining: {projection.remaining_hours:.0f}h of your path")
+    print(f"  {projection.finish_words()}")
+    target = projection.target_words()
+    if target is not None and projection.target_date is not None:
+        needed = (
+            f", {projection.needed_per_week:.1f} h/week needed"
+            if projection.needed_per_week is not None
+            else ""
+        )
+        print(f"  target {projection.target_date:%d %b %Y}: {target}{needed}")
     _print_review_stats(cards)
 
 

@@ -26,6 +26,7 @@ def register(commands: Commands) -> None:
 
 def week(args: argparse.Namespace, context: Context) -> None:
     from ..services.durations import parse_moment
+    from ..services.stats import study_stats
     from ..services.week import week_view
 
     planner = context.planner
@@ -44,8 +45,18 @@ def week(args: argparse.Namespace, context: Context) -> None:
             calendar,
             planner.settings.weekly_target_hours,
         )
+        # The same projection as `stats` and the main screen (this week's plan, whatever
+        # week is shown).
+        projection = study_stats(
+            session,
+            planner.curriculum,
+            now,
+            calendar,
+            planner.settings.weekly_target_hours,
+            weeks=1,
+        ).projection
     if args.json:
-        print(json.dumps(_to_json(view), indent=2))
+        print(json.dumps({**_to_json(view), "projection": projection.to_json()}, indent=2))
         return
     print(
         f"Week of {view.start:%a %d %b %Y}: logged {view.logged_hours:.1f}h, "
@@ -56,6 +67,10 @@ def week(args: argparse.Namespace, context: Context) -> None:
         for o in d.blocks:
             flag = "  (overlaps)" if o.conflict else ""
             print(f"  {o.start:%H:%M}-{o.end:%H:%M}  {o.topic_title}{flag}")
+    target = projection.target_words()
+    print(f"\n{projection.remaining_hours:.0f}h of your path left: {projection.finish_words()}")
+    if target is not None:
+        print(f"target date {projection.target_date}: {target}")
 
 
 def _to_json(view: WeekView) -> dict:

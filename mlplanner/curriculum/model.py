@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,11 +81,58 @@ class Track:
 
 
 @dataclass(frozen=True)
+class ElectiveGroup:
+    """Topics of which a learner picks between `min_picks` and `max_picks`."""
+
+    id: str
+    title: str
+    topics: tuple[str, ...]
+    min_picks: int = 0
+    max_picks: int = 1
+    summary: str = ""
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class PathElectives:
+    """One elective group as a path offers it, with the picks a learner starts with."""
+
+    group: str
+    defaults: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    """A named route through the track for a target role.
+
+    Its compulsory topics are the topics of `stages` plus `topics`, less `exclude` and
+    less every topic of an elective group (unless `topics` names it): elective topics are
+    on a path only when picked. `assumed` topics are prerequisites taken as known.
+    """
+
+    id: str
+    title: str
+    summary: str
+    stages: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    assumed: tuple[str, ...] = ()
+    electives: tuple[PathElectives, ...] = ()
+    default: bool = False
+    source: Path | None = None
+
+    def defaults(self) -> dict[str, tuple[str, ...]]:
+        return {e.group: e.defaults for e in self.electives}
+
+
+@dataclass(frozen=True)
 class Curriculum:
     """The whole roadmap, with lookups by id."""
 
     track: Track
     stages: tuple[Stage, ...]
+    paths: tuple[LearningPath, ...] = ()
+    electives: tuple[ElectiveGroup, ...] = ()
     _topics: dict[str, Topic] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -125,6 +173,64 @@ class Curriculum:
             if stage.id == stage_id:
                 return stage
         raise KeyError(stage_id)
+
+    def find_path(self, path_id: str | None) -> LearningPath | None:
+        return next((p for p in self.paths if p.id == path_id), None)
+
+    @property
+    def default_path(self) -> LearningPath | None:
+        return next((p for p in self.paths if p.default), self.paths[0] if self.paths else None)
+
+    def find_group(self, group_id: str | None) -> ElectiveGroup | None:
+        return next((g for g in self.electives if g.id == group_id), None)
+
+    def elective_topic_ids(self) -> frozenset[str]:
+        return frozenset(t for g in self.electives for t in g.topics)
+
+    def compulsory_topics(self, path: LearningPath) -> tuple[str, ...]:
+        """The topics a path always includes, in roadmap order."""
+        elective = self.elective_topic_ids()
+        chosen_stages = set(path.stages)
+        named = set(path.topics)
+        excluded = set(path.exclude)
+        return tuple(
+            t.id
+            for t in self.topics
+            if t.id not in excluded
+            and (t.id in named or (t.stage_id in chosen_stages and t.id not in elective))
+        )
+
+    def offered(self, path: LearningPath, group: ElectiveGroup) -> tuple[str, ...]:
+        """The topics of a group a learner on this path may pick."""
+        compulsory = set(self.compulsory_topics(path))
+        return tuple(
+            t
+            for t in group.topics
+            if t not in compulsory and t not in path.exclude and self.has_topic(t)
+        )
+
+    def path_topic_ids(
+        self, path: LearningPath, picks: Mapping[str, Sequence[str]] | None = None
+    ) -> frozenset[str]:
+        """The topic ids on a path for a choice of electives (the path's defaults for a
+        group the choice does not mention). Picks a path does not offer are ignored."""
+        chosen = dict(path.defaults())
+        if picks:
+            chosen.update({k: tuple(v) for k, v in picks.items() if k in chosen})
+        ids = set(self.compulsory_topics(path))
+        for offer in path.electives:
+            group = self.find_group(offer.group)
+            if group is None:
+                continue
+            allowed = set(self.offered(path, group))
+            ids.update(t for t in chosen.get(offer.group, ()) if t in allowed)
+        return frozenset(ids)
+
+    def path_hours(
+        self, path: LearningPath, picks: Mapping[str, Sequence[str]] | None = None
+    ) -> float:
+        ids = self.path_topic_ids(path, picks)
+        return sum(t.hours for t in self.topics if t.id in ids)
 
     def summary_line(self) -> str:
         return (

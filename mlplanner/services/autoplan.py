@@ -14,7 +14,7 @@ from ..curriculum import Curriculum
 from ..errors import BadInput
 from ..store.models import StudySession
 from ..vocabulary import TopicStatus
-from . import busy_time, progress
+from . import busy_time, learner, progress
 from .week import WeekView
 
 DAY_NAMES = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -98,7 +98,8 @@ def _free_spans(
 def topics_to_plan(session: Session, curriculum: Curriculum) -> list[tuple[str, float]]:
     """Topics in progress and next up, in roadmap order, with their hours still to do."""
     status = progress.statuses(session)
-    ready = set(progress.next_up(curriculum, status))
+    on_path = learner.plan_topics(session, curriculum)
+    ready = set(progress.next_up(curriculum, status, on_path))
     logged = dict(
         session.exec(
             select(StudySession.topic_id, func.sum(StudySession.duration_s)).group_by(
@@ -108,7 +109,9 @@ def topics_to_plan(session: Session, curriculum: Curriculum) -> list[tuple[str, 
     )
     result = []
     for topic in curriculum.topics:
-        if status.get(topic.id) == TopicStatus.IN_PROGRESS or topic.id in ready:
+        if topic.id in ready or (
+            status.get(topic.id) == TopicStatus.IN_PROGRESS and topic.id in on_path
+        ):
             left = topic.hours - (logged.get(topic.id) or 0) / 3600
             result.append((topic.id, max(left, 1.0)))
     return result

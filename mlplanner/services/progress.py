@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -38,6 +39,14 @@ def set_status(session: Session, topic_id: str, status: str, clock: Clock) -> To
     return row
 
 
+def set_statuses(
+    session: Session, topic_ids: Iterable[str], status: str, clock: Clock
+) -> list[TopicProgress]:
+    """The same status for many topics at once ("what I already know" in the setup);
+    the caller's unit of work commits them together."""
+    return [set_status(session, topic_id, status, clock) for topic_id in topic_ids]
+
+
 def done_resources(session: Session) -> set[str]:
     return set(
         session.exec(
@@ -66,29 +75,40 @@ class StageProgress:
     hours_total: float
 
 
-def stage_progress(curriculum: Curriculum, status: dict[str, str]) -> list[StageProgress]:
-    """Per stage: topics done (skipped counts as done) and their estimated hours."""
+def stage_progress(
+    curriculum: Curriculum, status: dict[str, str], on_path: Set[str] | None = None
+) -> list[StageProgress]:
+    """Per stage: topics done (skipped counts as done) and their estimated hours, counting
+    only the topics on the learner's path (all topics when `on_path` is None)."""
     result = []
     for stage in curriculum.stages:
-        finished = [t for t in stage.topics if status.get(t.id) in FINISHED_STATUSES]
+        topics = [t for t in stage.topics if on_path is None or t.id in on_path]
+        finished = [t for t in topics if status.get(t.id) in FINISHED_STATUSES]
         result.append(
             StageProgress(
                 stage,
                 len(finished),
-                len(stage.topics),
+                len(topics),
                 sum(t.hours for t in finished),
-                stage.hours,
+                sum(t.hours for t in topics),
             )
         )
     return result
 
 
-def next_up(curriculum: Curriculum, status: dict[str, str]) -> list[str]:
-    """Topics not yet started whose prerequisites are all done or skipped, in roadmap order."""
+def next_up(
+    curriculum: Curriculum, status: dict[str, str], on_path: Set[str] | None = None
+) -> list[str]:
+    """Topics not yet started whose prerequisites are all done or skipped, in roadmap order.
+
+    With a path, only its topics; a prerequisite off the path is assumed known."""
     finished = {tid for tid, s in status.items() if s in FINISHED_STATUSES}
     return [
         t.id
         for t in curriculum.topics
-        if status.get(t.id, TopicStatus.NOT_STARTED) == TopicStatus.NOT_STARTED
-        and all(p in finished for p in t.prerequisites)
+        if (on_path is None or t.id in on_path)
+        and status.get(t.id, TopicStatus.NOT_STARTED) == TopicStatus.NOT_STARTED
+        and all(
+            p in finished or (on_path is not None and p not in on_path) for p in t.prerequisites
+        )
     ]

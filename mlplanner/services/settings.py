@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlmodel import Session
 
@@ -40,6 +41,8 @@ class Settings:
     pomodoro_long_break_min: int = 15
     pomodoro_long_every: int = 4
     reminder_minutes: int = 0  # calendar export: an alarm this long before a block; 0 = none
+    time_zone: str = ""  # an IANA name; empty: the system's zone
+    target_date: str = ""  # an ISO date to finish the path by; empty: none
 
     def validated(self) -> Settings:
         problems = []
@@ -64,6 +67,21 @@ class Settings:
             problems.append("a planned session lasts 15 minutes to 12 hours")
         if not 0 <= self.reminder_minutes <= 7 * 24 * 60:
             problems.append("a reminder comes 0 (none) to 10080 minutes (a week) before a block")
+        if self.time_zone.strip():
+            try:
+                zone_named(self.time_zone)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if self.target_date.strip():
+            try:
+                from .projection import parse_target_date
+
+                parse_target_date(self.target_date)
+            except ValueError:
+                problems.append(
+                    f"target date '{self.target_date}' is not a date such as 2027-12-31 "
+                    "(empty for none)"
+                )
         try:
             from .autoplan import parse_windows
 
@@ -73,6 +91,31 @@ class Settings:
         if problems:
             raise SettingsError("; ".join(problems))
         return self
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """The IANA zone of that name (ValueError naming close matches otherwise)."""
+    name = name.strip()
+    try:
+        if name and not name.startswith(("/", ".")) and ".." not in name:
+            return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(available_timezones()), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(close)}?" if close else " (e.g. Europe/Paris, UTC)"
+    raise ValueError(f"time zone '{name}' is not an IANA time-zone name{hint}")
+
+
+def learner_zone(settings: Settings, fallback: ZoneInfo) -> ZoneInfo:
+    """The zone the learner chose, or `fallback` (the system's) when none or unusable."""
+    if not settings.time_zone.strip():
+        return fallback
+    try:
+        return zone_named(settings.time_zone)
+    except ValueError:
+        return fallback
 
 
 _PREFIX = "setting."

@@ -13,10 +13,11 @@ from sqlmodel import Session, col, select
 
 from ..curriculum import Curriculum
 from ..store.models import StudyBlock, StudySession
-from . import progress
+from . import learner, progress
+from . import settings as settings_service
 from .day_totals import day_totals, streaks
 from .days import StudyCalendar
-from .projection import Projection, project
+from .projection import Projection, project, target_date
 from .recurrence import start_dates
 
 
@@ -61,11 +62,8 @@ class StudyStats:
             for w in self.weeks
         ]
         data["days"] = {d.isoformat(): round(h, 2) for d, h in sorted(self.days.items())}
-        projection = data.pop("projection")
-        del projection["today"]
-        for key in ("finish_recent", "finish_planned"):
-            projection[key] = projection[key].isoformat() if projection[key] else None
-        return {**data, **projection}
+        del data["projection"]
+        return {**data, **self.projection.to_json(), "projection": self.projection.to_json()}
 
 
 def logged_per_topic(session: Session) -> dict[str, float]:
@@ -85,6 +83,8 @@ def study_stats(
     target_hours: float,
     weeks: int = 12,
 ) -> StudyStats:
+    """Hours per week, stage and topic; stage estimates and the projection count the
+    learner's path only, and the projection reads the stored target date."""
     today = calendar.today(now)
     this_week = calendar.week_start(today)
     week_starts = [this_week - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
@@ -103,12 +103,13 @@ def study_stats(
         )
         for start in week_starts
     )
+    on_path = learner.plan_topics(session, curriculum)
     stages = tuple(
         Share(
             stage.id,
             stage.title,
             sum(per_topic.get(t.id, 0.0) for t in stage.topics),
-            stage.hours,
+            sum(t.hours for t in stage.topics if t.id in on_path),
         )
         for stage in curriculum.stages
     )
@@ -120,7 +121,16 @@ def study_stats(
     current, longest = streaks({d for d, h in per_day.items() if h > 0}, today)
     status = progress.statuses(session)
     projected = project(
-        session, curriculum, now, calendar, status, per_topic, planned.get(this_week, 0.0)
+        session,
+        curriculum,
+        now,
+        calendar,
+        status,
+        per_topic,
+        planned.get(this_week, 0.0),
+        target_hours,
+        target_date(settings_service.load(session)),
+        on_path,
     )
     heat_from = today - timedelta(weeks=26)
     return StudyStats(

@@ -300,3 +300,47 @@ def test_the_audit_check_catches_unknown_and_undeleted_ids():
         "named but missing": ["delta-04", "epsilon-05"],
         "deleted but still present": ["alpha-01"],
     }
+
+
+ROLE_PATHS = ("ml-engineer", "mlops-engineer", "llm-engineer")
+
+
+def test_the_bundled_paths(curriculum):
+    assert [p.id for p in curriculum.paths] == [*ROLE_PATHS, "everything"]
+    assert curriculum.default_path.id == "ml-engineer"
+    assert {g.id for g in curriculum.electives} == {"specialisation", "certification"}
+    specialisation = curriculum.find_group("specialisation")
+    assert set(specialisation.topics) == {t.id for t in curriculum.stage("specialisations").topics}
+    assert (specialisation.min_picks, specialisation.max_picks) == (1, 1)
+    certification = curriculum.find_group("certification")
+    assert (certification.min_picks, certification.max_picks) == (0, 1)
+    assert set(curriculum.stage("certifications").topics) <= {
+        curriculum.topic(t) for t in certification.topics
+    }
+
+
+@pytest.mark.parametrize("path_id", ROLE_PATHS)
+def test_each_role_path_with_its_default_electives_is_at_most_1500_hours(curriculum, path_id):
+    path = curriculum.find_path(path_id)
+    assert curriculum.path_hours(path) <= 1500
+    assert curriculum.path_hours(path) >= 1000  # not a token path either
+    for offer in path.electives:
+        assert curriculum.offered(path, curriculum.find_group(offer.group))
+
+
+def test_everything_is_every_topic_and_says_so(curriculum):
+    path = curriculum.find_path("everything")
+    assert curriculum.path_topic_ids(path) == {t.id for t in curriculum.topics}
+    assert "Every topic" in path.summary
+
+
+def test_role_paths_drop_what_their_role_does_not_need(curriculum):
+    def on(path_id):
+        return curriculum.path_topic_ids(curriculum.find_path(path_id))
+
+    assert {"reinforcement-learning", "big-data-spark"}.isdisjoint(on("llm-engineer"))
+    assert {"rag-systems", "llm-fine-tuning", "nlp"} <= on("llm-engineer")
+    assert {"kubernetes", "infrastructure-as-code", "feature-stores"} <= on("mlops-engineer")
+    assert "llm-fine-tuning" not in on("ml-engineer")
+    for path_id in ROLE_PATHS:  # certifications are optional: none by default
+        assert not {t for t in on(path_id) if t.startswith("cert-")}

@@ -157,7 +157,7 @@ def test_prerequisite_cycle_prints_the_cycle(tmp_path):
 
 def test_not_a_curriculum_file_and_empty_folder(tmp_path):
     write(tmp_path, "a.toml", "title = 'x'\n")
-    assert any("neither a [track] nor a [stage]" in m for m in messages(tmp_path))
+    assert any("not a curriculum file" in m for m in messages(tmp_path))
     empty = tmp_path / "empty"
     empty.mkdir()
     assert any("no .toml content files" in m for m in messages(empty))

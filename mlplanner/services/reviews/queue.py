@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import islice
@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from ...curriculum import Curriculum
 from ...store.models import CardRecord
 from ...vocabulary import CardState, TopicStatus
-from .. import progress
+from .. import learner, progress
 from ..card_filters import active
 from .answers import Answered, answer, restore, undo_answer
 from .day_counters import done_today
@@ -44,15 +44,23 @@ def load_cards(
 
 
 def new_card_topics(
-    curriculum: Curriculum, status: dict[str, str], scope: Sequence[str] | None
+    curriculum: Curriculum,
+    status: dict[str, str],
+    scope: Sequence[str] | None,
+    on_path: Set[str] | None = None,
 ) -> list[str]:
     """Where new cards come from, in order: topics in progress, then those up next, each
-    in roadmap order; within a scope (a topic or a stage) its topics in roadmap order."""
+    in roadmap order, only from the learner's path; within a scope (a topic or a stage the
+    learner chose to review) its topics in roadmap order."""
     if scope is not None:
         wanted = set(scope)
         return [t.id for t in curriculum.topics if t.id in wanted]
-    doing = [t.id for t in curriculum.topics if status.get(t.id) == TopicStatus.IN_PROGRESS]
-    return doing + [t for t in progress.next_up(curriculum, status) if t not in doing]
+    doing = [
+        t.id
+        for t in curriculum.topics
+        if status.get(t.id) == TopicStatus.IN_PROGRESS and (on_path is None or t.id in on_path)
+    ]
+    return doing + [t for t in progress.next_up(curriculum, status, on_path) if t not in doing]
 
 
 @dataclass
@@ -264,7 +272,8 @@ def build_queue(
             else []
         )
         room = max(0, config.new_per_day - new_done)
-        for topic_id in new_card_topics(curriculum, status, scope) if room else ():
+        on_path = learner.plan_topics(session, curriculum) if room and scope is None else None
+        for topic_id in new_card_topics(curriculum, status, scope, on_path) if room else ():
             fresh += load_cards(
                 session,
                 *active(now),
