@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,14 @@ from . import models  # noqa: F401  (registers the tables)
 
 # The newest schema this code knows, and every revision it can upgrade from.
 # tests/unit_tests/test_migrations.py checks these against the Alembic scripts.
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type='table'"
 BUSY_TIMEOUT_MS = 5000
+# Between two transactions of a long job on SQLite: longer than the longest sleep of the
+# busy handler of a writer waiting for the lock (100 ms), so that writer gets its turn.
+BATCH_GAP_S = 0.12
 
 
 class StoreError(PlannerError):
@@ -255,6 +259,34 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def batched_units_of_work(engine: Engine) -> Callable[[], AbstractContextManager[Session]]:
+    """Units of work for a long job done in batches, each batch its own transaction.
+
+    A SQLite writer waiting for the lock does not queue: its busy handler sleeps and tries
+    again, up to 100 ms apart. A job that began its next transaction as soon as the last
+    one committed could keep the lock for minutes and make every other writer give up
+    after the busy timeout; so on SQLite each batch begins at least BATCH_GAP_S after the
+    previous one ended, and any writer waiting meanwhile goes first. PostgreSQL locks rows,
+    not the database, and needs no gap."""
+    gap = BATCH_GAP_S if engine.dialect.name == "sqlite" else 0.0
+    ended: float | None = None
+
+    @contextmanager
+    def batch() -> Iterator[Session]:
+        nonlocal ended
+        if ended is not None:
+            wait = ended + gap - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        try:
+            with unit_of_work(engine) as session:
+                yield session
+        finally:
+            ended = time.monotonic()
+
+    return batch
 
 
 def _plain(engine: Engine, exc: OperationalError) -> str:
