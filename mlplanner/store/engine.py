@@ -222,6 +222,8 @@ def prepare_database(engine: Engine) -> str:
         upgrade(engine)
         return f"upgraded from {revision}"
     except DatabaseError as exc:
+        if isinstance(exc, OperationalError) and _is_busy(exc):
+            raise StoreError(_plain(engine, exc)) from None
         raise StoreError(f"{_where(engine)}: cannot open the database: {exc.orig}") from None
     except SQLAlchemyError as exc:
         raise StoreError(f"{_where(engine)}: database error: {exc}") from None
@@ -289,10 +291,15 @@ def batched_units_of_work(engine: Engine) -> Callable[[], AbstractContextManager
     return batch
 
 
+def _is_busy(exc: OperationalError) -> bool:
+    text_ = str(exc.orig).lower()
+    return "locked" in text_ or "busy" in text_
+
+
 def _plain(engine: Engine, exc: OperationalError) -> str:
     text_ = str(exc.orig).lower()
     where = _where(engine)
-    if "locked" in text_ or "busy" in text_:
+    if _is_busy(exc):
         return (
             f"{where}: the database stayed busy for {BUSY_TIMEOUT_MS // 1000} s (another "
             "mlplanner is writing to it); nothing was saved — try again."

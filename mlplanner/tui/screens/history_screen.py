@@ -140,18 +140,8 @@ class HistoryScreen(UsesPlanner, Screen[None]):
             return
         curriculum = self.planner.curriculum
         local = row.started_at.astimezone(self.planner.tz)
-        values: LoggedValues | None = await self.app.push_screen_wait(
-            LogForm(
-                "Edit the study session",
-                topic=curriculum.topic_title(row.topic_id),
-                duration=format_duration(row.duration_s),
-                when=f"{local:%Y-%m-%d %H:%M}",
-                note=row.note,
-            )
-        )
-        if values is None:
-            return
-        try:
+
+        def save(values: LoggedValues) -> None:  # the form stays open if this fails
             with self.planner.session() as session:
                 logbook.edit_session(
                     session,
@@ -162,8 +152,18 @@ class HistoryScreen(UsesPlanner, Screen[None]):
                     values.topic_id,
                     values.note,
                 )
-        except logbook.LogError as exc:
-            self.notify(str(exc), title="Not saved", severity="error")
+
+        values: LoggedValues | None = await self.app.push_screen_wait(
+            LogForm(
+                "Edit the study session",
+                topic=curriculum.topic_title(row.topic_id),
+                duration=format_duration(row.duration_s),
+                when=f"{local:%Y-%m-%d %H:%M}",
+                note=row.note,
+                save=save,
+            )
+        )
+        if values is None:
             return
         self.notify("Session updated", timeout=2)
         self.reload()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
+from ...errors import PlannerError
 from ...services.durations import InputError, parse_duration, parse_moment
 from ...services.logbook import LogError, check_session
 from ...services.topics import UnknownTopic, resolve_topic
@@ -28,7 +31,8 @@ class LoggedValues:
 
 
 class LogForm(UsesPlanner, ModalScreen[LoggedValues | None]):
-    """Returns the checked values, or None when cancelled; stores nothing itself."""
+    """Returns the checked values, or None when cancelled. Given `save`, it calls it with
+    the values before closing and stays open, with what was typed, if saving fails."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel-form"),
@@ -42,8 +46,10 @@ class LogForm(UsesPlanner, ModalScreen[LoggedValues | None]):
         duration: str = "",
         when: str = "now",
         note: str = "",
+        save: Callable[[LoggedValues], object] | None = None,
     ) -> None:
         super().__init__()
+        self.save = save
         self.form_title = title
         self.initial = {"topic": topic, "duration": duration, "when": when, "note": note}
 
@@ -99,6 +105,13 @@ class LogForm(UsesPlanner, ModalScreen[LoggedValues | None]):
         except InputError as exc:
             self.query_one("#log-error", Static).update(f"✗ {exc}")
             return
+        if self.save is not None:
+            try:
+                self.save(values)
+            except PlannerError as exc:  # a busy or read-only database: keep what was typed
+                self.query_one("#log-error", Static).update(Text(f"✗ Not saved: {exc}"))
+                self.notify(str(exc), title=exc.title, severity="error", markup=False)
+                return
         self.dismiss(values)
 
     def action_cancel(self) -> None:

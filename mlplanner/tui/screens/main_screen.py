@@ -173,10 +173,8 @@ class MainScreen(UsesPlanner, Screen[None]):
     async def action_log_session(self) -> None:
         topic_id = self.query_one(RoadmapPane).selected_topic()
         title = self.planner.curriculum.topic(topic_id).title if topic_id else ""
-        values: LoggedValues | None = await self.app.push_screen_wait(LogForm(topic=title))
-        if values is None:
-            return
-        try:
+
+        def save(values: LoggedValues) -> None:  # the form stays open if this fails
             with self.planner.session() as session:
                 logbook.log_session(
                     session,
@@ -186,8 +184,10 @@ class MainScreen(UsesPlanner, Screen[None]):
                     values.topic_id,
                     values.note,
                 )
-        except logbook.LogError as exc:
-            self.notify(str(exc), title="Not logged", severity="error")
+
+        form = LogForm(topic=title, save=save)
+        values: LoggedValues | None = await self.app.push_screen_wait(form)
+        if values is None:
             return
         self.notify(f"Logged {format_duration(values.duration)}", timeout=2)
         self.reload()
