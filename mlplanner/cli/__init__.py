@@ -8,18 +8,45 @@ place where a `PlannerError` becomes a message on stderr and an exit status.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TextIO
 
 from .. import __version__
 from ..config import resolve_paths
 from ..errors import PlannerError
-from . import app, check, doctor, export, importing, logbook, settings, stats, timer, week
+from . import (
+    app,
+    check,
+    completion,
+    doctor,
+    export,
+    importing,
+    logbook,
+    settings,
+    stats,
+    timer,
+    week,
+)
 from .context import Context
 from .registry import Commands
 
 # In the order `mlplanner --help` lists them.
-COMMAND_GROUPS = (check, doctor, logbook, timer, stats, export, settings, app, importing, week)
+COMMAND_GROUPS = (
+    check,
+    doctor,
+    logbook,
+    timer,
+    stats,
+    export,
+    settings,
+    app,
+    importing,
+    week,
+    completion,
+)
 
 
 def _common() -> argparse.ArgumentParser:
@@ -55,18 +82,59 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    completion.complete_if_asked(parser)
+    args = parser.parse_args(argv)
     context = None
     try:
-        context = Context(resolve_paths(getattr(args, "db", None), getattr(args, "content", None)))
-        status = args.run(args, context)
+        with human_output():
+            context = Context(
+                resolve_paths(getattr(args, "db", None), getattr(args, "content", None))
+            )
+            status = args.run(args, context)
+            sys.stdout.flush()
     except PlannerError as exc:
         report(exc)
         return exc.exit_status
+    except BrokenPipeError:
+        # The reader went away (`mlplanner stats --json | head -1`): that is its choice,
+        # not an error. Point stdout at nothing so the interpreter's last flush is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         if context is not None:
             context.close()
     return status or 0
+
+
+@contextmanager
+def human_output() -> Iterator[None]:
+    """Text printed for people is cleaned of escape sequences and control characters (a note
+    or a card can hold any text), wherever it goes. Exports write bytes to `sys.stdout.buffer`
+    and JSON escapes control characters itself: data is left as it is."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = SafeStream(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = SafeStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+class SafeStream:
+    """A text stream whose writes pass through `printable` (carriage returns kept)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from ..safe_text import printable
+
+        self._stream.write("\r".join(printable(part) for part in text.split("\r")))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
 
 
 def report(exc: PlannerError) -> None:

@@ -31,6 +31,16 @@ def register(commands: Commands) -> None:
     scope.add_argument("--stage", help="only this stage's cards (id)")
 
 
+def needs_a_terminal() -> None:
+    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        from ..errors import BadInput
+
+        raise BadInput(
+            "the planner is a full-screen program and needs a terminal; "
+            "for scripts use a subcommand (mlplanner --help lists them)"
+        )
+
+
 def open_app(args: argparse.Namespace, context: Context) -> None:
     if args.demo:
         demo(context)
@@ -66,6 +76,7 @@ def demo(context: Context) -> None:
     from ..services.demo import build_demo
     from .context import open_planner
 
+    needs_a_terminal()
     with tempfile.TemporaryDirectory(prefix="mlplanner-demo-") as folder:
         paths = dataclasses.replace(context.paths, db_url=f"sqlite:///{folder}/demo.db")
         planner = open_planner(paths)
@@ -78,6 +89,7 @@ def demo(context: Context) -> None:
 
 
 def _run(planner: Planner, start_review: tuple[str, str | None] | None = None) -> None:
+    needs_a_terminal()
     from ..tui.app import PlannerApp
 
     PlannerApp(planner, start_review=start_review).run()

@@ -26,14 +26,11 @@ def register(commands: Commands) -> None:
 
 
 def doctor(args: argparse.Namespace, context: Context) -> int:
-    from sqlalchemy.engine import make_url
-
     from ..curriculum import bundled_content_dir, load_curriculum
-    from ..store.engine import SCHEMA_HEAD, readable_by_others
+    from ..store.engine import SCHEMA_HEAD, display_url, readable_by_others
 
     paths = context.paths
-    url = make_url(paths.db_url)
-    print(f"database:  {url.render_as_string(hide_password=True)}")
+    print(f"database:  {display_url(paths.db_url)}")
     config = paths.config_file
     print(f"config:    {config}{'' if config.exists() else ' (absent)'}")
     print(f"content:   {bundled_content_dir()}")
@@ -71,25 +68,13 @@ def _sqlite_file(url: str) -> Path | None:
 
 
 def _inspect(url: str, head: str) -> list[str]:
-    """Schema and counts, read through a connection that writes nothing."""
-    from sqlalchemy.exc import SQLAlchemyError
+    from ..services.inventory import database_status
 
-    from ..services.inventory import counts
-    from ..store import StoreError, make_engine, unit_of_work
-    from ..store.engine import stored_revision
-
-    engine = make_engine(url)
-    try:
-        revision = stored_revision(engine)
-        if revision is None:
-            return ["schema:    none — an empty database; mlplanner sets it up on first use"]
-        if revision != head:
-            return [f"schema:    {revision} (upgraded to {head} the next time mlplanner opens it)"]
-        with unit_of_work(engine) as session:
-            stored = counts(session)
-        return [f"schema:    {revision}", *(f"  {k:<16} {v}" for k, v in stored.items())]
-    except SQLAlchemyError as exc:
-        where = engine.url.render_as_string(hide_password=True)
-        raise StoreError(f"{where}: cannot read the database: {exc}") from None
-    finally:
-        engine.dispose()
+    status = database_status(url, head)
+    if status.revision is None:
+        return ["schema:    none — an empty database; mlplanner sets it up on first use"]
+    if not status.current:
+        return [
+            f"schema:    {status.revision} (upgraded to {head} the next time mlplanner opens it)"
+        ]
+    return [f"schema:    {status.revision}", *(f"  {k:<16} {v}" for k, v in status.counts.items())]

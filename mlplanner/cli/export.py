@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,20 +24,47 @@ def register(commands: Commands) -> None:
         description="Write every logged study session as CSV.",
         run=sessions,
     )
-    sessions_.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    sessions_.add_argument(
+        "-o", "--output", type=Path, help="file to write (default or -: standard output)"
+    )
     ics_ = what.add(
         "ics",
         help="study blocks as an iCalendar file",
         description="Write the study blocks as iCalendar (.ics); importing it again updates events.",
         run=ics,
     )
-    ics_.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    ics_.add_argument(
+        "-o", "--output", type=Path, help="file to write (default or -: standard output)"
+    )
 
 
-def _cannot_write(path: Path, exc: OSError):
-    from ..errors import BadInput
+def write_output(target: Path | None, data: bytes) -> bool:
+    """Write to a file (whole, or not at all: a temporary file renamed into place), or to
+    standard output for no file or `-`. Returns whether a file was written."""
+    from ..errors import BadInput, PlannerError
 
-    return BadInput(f"{path}: cannot write: {exc.strerror}")
+    if target is None or str(target) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return False
+    regular = not target.exists() or target.is_file()
+    temporary = target.with_name(f".{target.name}.part") if regular else target
+    try:
+        handle = temporary.open("wb")
+    except OSError as exc:
+        raise BadInput(f"{target}: cannot write: {exc.strerror}") from None
+    try:
+        with handle:
+            handle.write(data)
+        if regular:
+            os.replace(temporary, target)
+    except OSError as exc:
+        if regular:
+            temporary.unlink(missing_ok=True)
+        raise PlannerError(
+            f"{target}: writing failed: {exc.strerror}; nothing was written"
+        ) from None
+    return True
 
 
 def sessions(args: argparse.Namespace, context: Context) -> None:
@@ -43,17 +72,11 @@ def sessions(args: argparse.Namespace, context: Context) -> None:
 
     planner = context.planner
     titles = {t.id: t.title for t in planner.curriculum.topics}
-    if not args.output:
-        with planner.session() as session:
-            logbook.export_csv(session, sys.stdout, titles)
-        return
-    try:
-        out = args.output.open("w", newline="", encoding="utf-8")
-    except OSError as exc:
-        raise _cannot_write(args.output, exc) from None
-    with out, planner.session() as session:
-        count = logbook.export_csv(session, out, titles)
-    print(f"wrote {count} sessions to {args.output}", file=sys.stderr)
+    buffer = io.StringIO(newline="")
+    with planner.session() as session:
+        count = logbook.export_csv(session, buffer, titles)
+    if write_output(args.output, buffer.getvalue().encode("utf-8")):
+        print(f"wrote {count} sessions to {args.output}", file=sys.stderr)
 
 
 def ics(args: argparse.Namespace, context: Context) -> None:
@@ -62,11 +85,5 @@ def ics(args: argparse.Namespace, context: Context) -> None:
     planner = context.planner
     with planner.session() as session:
         data = export_ics(session, planner.curriculum, planner.clock())
-    if not args.output:
-        sys.stdout.write(data.decode("utf-8"))
-        return
-    try:
-        args.output.write_bytes(data)
-    except OSError as exc:
-        raise _cannot_write(args.output, exc) from None
-    print(f"wrote {args.output}", file=sys.stderr)
+    if write_output(args.output, data):
+        print(f"wrote {args.output}", file=sys.stderr)

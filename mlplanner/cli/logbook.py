@@ -18,30 +18,72 @@ def register(commands: Commands) -> None:
         description="Log hours studied, e.g. `mlplanner log 1h30 --topic linear-algebra`.",
         run=log,
     )
-    parser.add_argument("duration", help="how long: 90m, 1h30, 1.5h, 1:30 or minutes")
-    parser.add_argument("--topic", help="topic id or title")
     parser.add_argument(
+        "duration",
+        nargs="?",
+        help="how long (90m, 1h30, 1.5h, 1:30, 01:30:00, PT1H30M) or when (19:00-20:30)",
+    )
+    parser.add_argument("--topic", help="topic id or title")
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument(
         "--at",
         metavar="WHEN",
-        help="when it started: now (default: it ended now), 19:00, 'yesterday 19:00', 2026-03-10 18:30",
+        help="when it started (default: it ended now): 19:00, 'yesterday 19:00', "
+        "'fri 10:00', '1 hour ago', 2026-03-10 18:30",
     )
+    when.add_argument("--end", metavar="WHEN", help="when it ended, in the same forms")
     parser.add_argument("--note", default="", help="a few words on what you did")
+    parser.add_argument(
+        "--allow-overlap",
+        action="store_true",
+        help="keep it even if it overlaps a logged session (an exact copy is never stored)",
+    )
 
 
 def log(args: argparse.Namespace, context: Context) -> None:
+    from ..errors import BadInput
     from ..services import logbook
-    from ..services.durations import format_duration, parse_duration, parse_moment
+    from ..services.durations import (
+        DURATION_FORMS,
+        INTERVAL_FORMS,
+        format_duration,
+        parse_duration,
+        parse_interval,
+        parse_moment,
+    )
     from ..services.topics import resolve_topic
 
     planner = context.planner
-    tz = planner.tz
-    duration = parse_duration(args.duration)
+    calendar, now = planner.calendar, planner.clock()
+    interval = parse_interval(args.duration, now, calendar) if args.duration else None
+    if interval is not None:
+        if args.at or args.end:
+            raise BadInput("give either an interval (19:00-20:30) or --at/--end, not both")
+        started, duration = interval[0], interval[1] - interval[0]
+    elif args.duration:
+        duration = parse_duration(args.duration)
+        started = parse_moment(args.at, now, calendar) if args.at else None
+        if args.end:
+            started = parse_moment(args.end, now, calendar) - duration
+    else:
+        raise BadInput(
+            f"say how long ({DURATION_FORMS}) or when ({INTERVAL_FORMS}); "
+            "e.g. mlplanner log 1h30 --topic linear-algebra"
+        )
     topic_id = resolve_topic(planner.curriculum, args.topic) if args.topic else None
-    started = parse_moment(args.at, planner.clock(), tz) if args.at else None
     with planner.session() as session:
-        row = logbook.log_session(session, planner.clock, duration, started, topic_id, args.note)
+        row = logbook.log_session(
+            session,
+            planner.clock,
+            duration,
+            started,
+            topic_id,
+            args.note,
+            allow_overlap=args.allow_overlap,
+            tz=calendar.tz,
+        )
     title = planner.curriculum.topic_title(topic_id, "no topic")
-    local = row.started_at.astimezone(tz)
+    local = row.started_at.astimezone(calendar.tz)
     print(
         f"logged {format_duration(duration)} on {title} "
         f"from {local:%a %d %b %Y %H:%M} (session #{row.id})"

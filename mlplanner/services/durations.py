@@ -1,4 +1,10 @@
-"""Reading the durations and moments people type: `90m`, `1h30`, `1.5h`, `1:30`, `yesterday 19:00`."""
+"""Reading the durations, moments, intervals and days people type — one parser for the log
+form, the command line and the block form.
+
+Moments for logging look back (`fri 10:00` is the most recent Friday); days for planning
+look ahead (`tue` is the next Tuesday). A bare time belongs to the current study day, so
+at 00:30 with the day turning at 04:00, `23:00` is yesterday evening.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,17 @@ from zoneinfo import ZoneInfo
 from dateutil import parser as date_parser
 
 from ..errors import BadInput
+from .days import StudyCalendar
+
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
+
+DURATION_FORMS = "90m, 1h30, 1.5h, 1:30, 01:30:00 or PT1H30M"
+MOMENT_FORMS = (
+    "now, 19:00, 'yesterday 19:00', 'fri 10:00', 'last friday 10:00', '1 hour ago', "
+    "'2026-03-10 18:30'"
+)
+INTERVAL_FORMS = "19:00-20:30, 'yesterday 19:00-20:30'"
+DAY_FORMS = "today, tomorrow, mon, 'next tue', 2026-03-10"
 
 
 class InputError(BadInput):
@@ -21,29 +38,44 @@ _HOURS_MINUTES = re.compile(
     r"^(?:(?P<h>\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hour|hours))?\s*"
     r"(?:(?P<m>\d+(?:[.,]\d+)?)\s*(?:m|min|mins|minute|minutes)?)?$"
 )
-_CLOCK = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)$")
+_CLOCK = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?$")
+_ISO = re.compile(r"^pt(?:(?P<h>\d+(?:[.,]\d+)?)h)?(?:(?P<m>\d+(?:[.,]\d+)?)m)?(?:(?P<s>\d+)s)?$")
 
 
 def parse_duration(text: str) -> timedelta:
     """A positive duration; a bare number is minutes, as in `45`."""
     cleaned = text.strip().lower()
     if not cleaned:
-        raise InputError("enter a duration, e.g. 90m, 1h30, 1.5h or 1:30")
+        raise InputError(f"enter a duration, e.g. {DURATION_FORMS}")
     if cleaned.startswith("-"):
         raise InputError(f"'{text}' is negative: a duration must be more than zero")
-    clock = _CLOCK.match(cleaned)
-    if clock:
-        value = timedelta(hours=int(clock["h"]), minutes=int(clock["m"]))
-    else:
-        found = _HOURS_MINUTES.match(cleaned)
-        if not found or not (found["h"] or found["m"]):
-            raise InputError(f"cannot read '{text}' as a duration; try 90m, 1h30, 1.5h or 1:30")
-        hours = float(found["h"].replace(",", ".")) if found["h"] else 0.0
-        minutes = float(found["m"].replace(",", ".")) if found["m"] else 0.0
-        value = timedelta(hours=hours, minutes=minutes)
+    value = _duration(cleaned)
+    if value is None:
+        raise InputError(f"cannot read '{text}' as a duration; try {DURATION_FORMS}")
     if value <= timedelta(0):
         raise InputError("the duration must be more than zero")
     return value
+
+
+def _duration(cleaned: str) -> timedelta | None:
+    clock = _CLOCK.match(cleaned)
+    if clock:
+        return timedelta(
+            hours=int(clock["h"]), minutes=int(clock["m"]), seconds=int(clock["s"] or 0)
+        )
+    iso = _ISO.match(cleaned)
+    if iso and any(iso.groups()):
+        return timedelta(
+            hours=_number(iso["h"]), minutes=_number(iso["m"]), seconds=_number(iso["s"])
+        )
+    found = _HOURS_MINUTES.match(cleaned)
+    if not found or not (found["h"] or found["m"]):
+        return None
+    return timedelta(hours=_number(found["h"]), minutes=_number(found["m"]))
+
+
+def _number(text: str | None) -> float:
+    return float(text.replace(",", ".")) if text else 0.0
 
 
 def format_duration(value: timedelta | int | float) -> str:
@@ -55,30 +87,148 @@ def format_duration(value: timedelta | int | float) -> str:
     return f"{hours}h" if hours else f"{minutes}m"
 
 
-_RELATIVE = {"today": 0, "yesterday": -1}
+_WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        ]
+    )
+    for name in names
+}
+_AGO = re.compile(
+    r"^(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>m|min|mins|minutes?|h|hrs?|hours?|d|days?)\s+ago$"
+)
+_BARE_TIME = re.compile(r"^\d{1,2}(?::\d{2})?\s*(?:am|pm)?$|^\d{1,2}\s*(?:am|pm)$")
 
 
-def parse_moment(text: str, now: datetime, tz: ZoneInfo) -> datetime:
-    """A local moment: `now`, `yesterday 19:00`, `19:00`, `2026-03-10 18:30`, `2026-03-10`."""
-    cleaned = text.strip().lower()
+def _calendar(where: StudyCalendar | ZoneInfo) -> StudyCalendar:
+    return where if isinstance(where, StudyCalendar) else StudyCalendar(where)
+
+
+def _time_of(text: str, original: str) -> time:
+    try:
+        parsed = date_parser.parse(text, default=datetime(2000, 1, 1))
+    except (ValueError, OverflowError):
+        raise InputError(f"cannot read '{original}' as a time; try {MOMENT_FORMS}") from None
+    if parsed.date() != date(2000, 1, 1):
+        raise InputError(f"cannot read '{original}' as a time of day; try 19:00")
+    return parsed.time()
+
+
+def _on_study_day(day: date, at: time, calendar: StudyCalendar) -> datetime:
+    """A wall-clock time on a study day: times before the rollover fall after midnight."""
+    moved = day + timedelta(days=1) if at.hour < calendar.rollover_hour else day
+    return datetime.combine(moved, at, tzinfo=calendar.tz)
+
+
+def _past_weekday(words: list[str], today: date) -> tuple[date, list[str]] | None:
+    strictly_before = words[0] == "last" and len(words) > 1
+    name = words[1] if strictly_before else words[0]
+    if name not in _WEEKDAYS:
+        return None
+    back = (today.weekday() - _WEEKDAYS[name]) % 7
+    if strictly_before and back == 0:
+        back = 7
+    return today - timedelta(days=back), words[2 if strictly_before else 1 :]
+
+
+def parse_moment(text: str, now: datetime, calendar: StudyCalendar | ZoneInfo) -> datetime:
+    """A moment in the past or present, in the learner's zone (see MOMENT_FORMS)."""
+    cal = _calendar(calendar)
+    cleaned = " ".join(text.strip().lower().replace(" at ", " ").split())
     if not cleaned or cleaned == "now":
         return now
-    local_now = now.astimezone(tz)
-    words = cleaned.split(maxsplit=1)
+    ago = _AGO.match(cleaned)
+    if ago:
+        amount, unit = _number(ago["n"]), ago["unit"][0]
+        step = {"m": timedelta(minutes=amount), "h": timedelta(hours=amount)}
+        return within_range(now - step.get(unit, timedelta(days=amount)), text)
+    today = cal.today(now)
+    words = cleaned.split()
     day: date | None = None
-    if words[0] in _RELATIVE:
-        day = local_now.date() + timedelta(days=_RELATIVE[words[0]])
-        cleaned = words[1] if len(words) > 1 else ""
-        if not cleaned:
-            return datetime.combine(day, local_now.time(), tzinfo=tz)
-    default = datetime.combine(day or local_now.date(), time(0))
+    rest: list[str] = words
+    if words[0] in ("today", "yesterday"):
+        day, rest = today - timedelta(days=words[0] == "yesterday"), words[1:]
+    else:
+        found = _past_weekday(words, today)
+        if found is not None:
+            day, rest = found
+    if day is not None:
+        if not rest:
+            local_now = now.astimezone(cal.tz)
+            if day == today:
+                return now
+            return within_range(_on_study_day(day, local_now.time(), cal), text)
+        return within_range(_on_study_day(day, _time_of(" ".join(rest), text), cal), text)
+    if _BARE_TIME.match(cleaned):
+        return within_range(_on_study_day(today, _time_of(cleaned, text), cal), text)
     try:
-        parsed = date_parser.parse(cleaned, default=default, dayfirst=False)
+        parsed = date_parser.parse(cleaned, default=datetime.combine(today, time(0)))
     except (ValueError, OverflowError):
-        raise InputError(
-            f"cannot read '{text}' as a time; try 'now', '19:00', 'yesterday 19:00' "
-            "or '2026-03-10 18:30'"
-        ) from None
+        raise InputError(f"cannot read '{text}' as a time; try {MOMENT_FORMS}") from None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed
+        parsed = parsed.replace(tzinfo=cal.tz)
+    return within_range(parsed, text)
+
+
+def parse_interval(
+    text: str, now: datetime, calendar: StudyCalendar | ZoneInfo
+) -> tuple[datetime, datetime] | None:
+    """`19:00-20:30` or `yesterday 19:00-20:30` as (start, end); None if it is no interval.
+
+    An end earlier than the start is on the next day (`23:30-00:45`)."""
+    cleaned = text.strip().lower()
+    found = re.match(
+        r"^(?P<first>.*?\d{1,2}:\d{2})\s*(?:-|–|to)\s*(?P<end>\d{1,2}:\d{2})$", cleaned
+    )
+    if not found:
+        return None
+    start = parse_moment(found["first"], now, calendar)
+    end_time = _time_of(found["end"], text)
+    end = datetime.combine(start.date(), end_time, tzinfo=start.tzinfo)
+    if end <= start:
+        end += timedelta(days=1)
+    return start, end
+
+
+def parse_day(text: str, today: date) -> date:
+    """A day to plan for: `today`, `tomorrow`, `mon` (the next Monday, today included),
+    `next mon` (after today), or a date."""
+    cleaned = " ".join(text.strip().lower().split())
+    if cleaned in ("", "today"):
+        return today
+    if cleaned == "tomorrow":
+        return today + timedelta(days=1)
+    if cleaned == "yesterday":
+        return today - timedelta(days=1)
+    words = cleaned.split()
+    later = words[0] == "next" and len(words) == 2
+    name = words[-1] if later else cleaned
+    if name in _WEEKDAYS and (later or len(words) == 1):
+        ahead = (_WEEKDAYS[name] - today.weekday()) % 7
+        if later and ahead == 0:
+            ahead = 7
+        return today + timedelta(days=ahead)
+    try:
+        parsed = date_parser.parse(cleaned, default=datetime.combine(today, time(0)))
+    except (ValueError, OverflowError):
+        raise InputError(f"cannot read '{text}' as a day; try {DAY_FORMS}") from None
+    return within_range(parsed, text).date()
+
+
+def within_range(moment: datetime, text: str | None = None) -> datetime:
+    """Refuse dates a study planner has no use for (and some databases cannot sort)."""
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        shown = f"'{text}'" if text else moment.date().isoformat()
+        raise InputError(
+            f"{shown} is in the year {moment.year}: dates must fall between "
+            f"{EARLIEST_YEAR} and {LATEST_YEAR}"
+        )
+    return moment

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, func
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
+from ..store import StoreError, make_engine, unit_of_work
+from ..store.engine import display_url, stored_revision
 from ..store.models import (
     CardRecord,
     ResourceProgress,
@@ -29,3 +34,29 @@ def counts(session: Session) -> dict[str, int]:
         "study blocks": count(StudyBlock),
         "study sessions": count(StudySession),
     }
+
+
+@dataclass(frozen=True)
+class DatabaseStatus:
+    """What `doctor` reports of a database, read without writing to it."""
+
+    revision: str | None  # None: no mlplanner schema yet
+    current: bool
+    counts: dict[str, int]
+
+
+def database_status(url: str, head: str) -> DatabaseStatus:
+    """Schema and counts, read through a connection that writes nothing.
+
+    Raises StoreError (with the URL's password masked) when the database cannot be read."""
+    engine = make_engine(url)
+    try:
+        revision = stored_revision(engine)
+        if revision != head:
+            return DatabaseStatus(revision, False, {})
+        with unit_of_work(engine) as session:
+            return DatabaseStatus(revision, True, counts(session))
+    except SQLAlchemyError as exc:
+        raise StoreError(f"{display_url(url)}: cannot read the database: {exc}") from None
+    finally:
+        engine.dispose()

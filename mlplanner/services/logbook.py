@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 from datetime import datetime, timedelta
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from ..clock import Clock
 from ..errors import BadInput
+from ..safe_text import has_nul
 from ..store.models import StudySession, TopicProgress
 from ..vocabulary import TopicStatus
 from . import progress
+from .durations import EARLIEST_YEAR
 
 MAX_SESSION = timedelta(hours=16)
 
@@ -33,6 +36,81 @@ def check_session(duration: timedelta, start: datetime, now: datetime) -> None:
         raise LogError("the start time needs a time zone")
     if start > now:
         raise LogError("the session cannot start in the future")
+    if start.year < EARLIEST_YEAR:
+        raise LogError(f"the session cannot start before {EARLIEST_YEAR}")
+
+
+def check_note(note: str) -> str:
+    """A note is any text but NUL, which no one types and PostgreSQL cannot store."""
+    if has_nul(note):
+        raise LogError("the note contains a NUL character (\\0); remove it and try again")
+    return note
+
+
+class OverlapError(LogError):
+    """The session overlaps one already logged: its id, start and end travel with it (plain
+    values: the error outlives the unit of work that found it)."""
+
+    title = "Overlapping session"
+
+    def __init__(self, message: str, existing: StudySession) -> None:
+        super().__init__(message)
+        self.existing_id = existing.id
+        self.existing_start = existing.started_at
+        self.existing_end = existing.started_at + timedelta(seconds=existing.duration_s)
+
+
+def overlapping(
+    session: Session, start: datetime, end: datetime, exclude_id: int | None = None
+) -> StudySession | None:
+    """The earliest logged session sharing some time with [start, end), if any."""
+    candidates = session.exec(
+        select(StudySession)
+        .where(
+            col(StudySession.started_at) < end,
+            col(StudySession.started_at) > start - MAX_SESSION,
+        )
+        .order_by(col(StudySession.started_at))
+    )
+    for row in candidates:
+        if row.id != exclude_id and row.started_at + timedelta(seconds=row.duration_s) > start:
+            return row
+    return None
+
+
+def describe(row: StudySession, tz: ZoneInfo | None = None) -> str:
+    """`#12, Tue 10 Mar 19:00-20:30` — how a session is named in messages."""
+    begin = row.started_at.astimezone(tz) if tz else row.started_at
+    end = begin + timedelta(seconds=row.duration_s)
+    return f"#{row.id}, {begin:%a %d %b %H:%M}-{end:%H:%M}"
+
+
+def check_overlap(
+    session: Session,
+    start: datetime,
+    duration: timedelta,
+    allow_overlap: bool,
+    tz: ZoneInfo | None = None,
+    exclude_id: int | None = None,
+    topic_id: str | None = None,
+) -> None:
+    """Refuse time already logged — unless asked to keep both; an exact copy never."""
+    existing = overlapping(session, start, start + duration, exclude_id)
+    if existing is None:
+        return
+    same = (
+        existing.started_at == start
+        and existing.duration_s == int(duration.total_seconds())
+        and existing.topic_id == topic_id
+    )
+    if same:
+        raise OverlapError(f"this session is already logged ({describe(existing, tz)})", existing)
+    if not allow_overlap:
+        raise OverlapError(
+            f"it overlaps the session logged {describe(existing, tz)}; "
+            "change the time, or keep both on purpose",
+            existing,
+        )
 
 
 def log_session(
@@ -43,15 +121,20 @@ def log_session(
     topic_id: str | None = None,
     note: str = "",
     source: str = "manual",
+    allow_overlap: bool = False,
+    tz: ZoneInfo | None = None,
 ) -> StudySession:
+    """Store a session; overlapping time is refused (OverlapError) unless `allow_overlap`,
+    and an exact copy of a stored session is refused always."""
     now = clock()
     start = started_at or now - duration
     check_session(duration, start, now)
+    check_overlap(session, start, duration, allow_overlap, tz, topic_id=topic_id)
     row = StudySession(
         topic_id=topic_id,
         started_at=start,
         duration_s=int(duration.total_seconds()),
-        note=note,
+        note=check_note(note),
         source=source,
     )
     session.add(row)
@@ -87,15 +170,19 @@ def edit_session(
     started_at: datetime,
     topic_id: str | None,
     note: str,
+    allow_overlap: bool = False,
 ) -> StudySession:
     row = session.get(StudySession, session_id)
     if row is None:
         raise LogError(f"no study session #{session_id}")
     check_session(duration, started_at, clock())
+    check_overlap(
+        session, started_at, duration, allow_overlap, exclude_id=session_id, topic_id=topic_id
+    )
     row.duration_s = int(duration.total_seconds())
     row.started_at = started_at
     row.topic_id = topic_id
-    row.note = note
+    row.note = check_note(note)
     session.add(row)
     return row
 

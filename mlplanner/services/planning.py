@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session
 
 from ..clock import Clock
+from ..safe_text import has_nul
 from ..store.models import StudyBlock
+from .durations import EARLIEST_YEAR, LATEST_YEAR
 from .recurrence import PlanError, check_rule, continued_from, ended_before, rule_parts
 from .recurrence import weekly_rule as build_rrule
 
@@ -57,7 +59,7 @@ def add_block(
         duration_min=duration_min,
         tz=tz,
         rrule=rrule or None,
-        note=note,
+        note=check_block_note(note),
         created_at=clock(),
     )
     session.add(block)
@@ -70,12 +72,20 @@ def check_block(
 ) -> None:
     if not 0 < duration_min <= MAX_BLOCK_MIN:
         raise PlanError("a block lasts more than 0 minutes and at most 12 hours")
+    if not EARLIEST_YEAR <= start_date.year <= LATEST_YEAR:
+        raise PlanError(f"a block's date must fall between {EARLIEST_YEAR} and {LATEST_YEAR}")
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         raise PlanError(f"unknown time zone {tz!r}") from None
     if rrule:
         check_rule(rrule, start_date, start_time)
+
+
+def check_block_note(note: str) -> str:
+    if has_nul(note):
+        raise PlanError("the note contains a NUL character (\\0); remove it and try again")
+    return note
 
 
 def get_block(session: Session, block_id: int) -> StudyBlock:
@@ -90,6 +100,7 @@ def update_block(session: Session, block_id: int, **values: Any) -> StudyBlock:
     block = get_block(session, block_id)
     for key, value in values.items():
         setattr(block, key, value)
+    check_block_note(block.note)
     check_block(block.start_date, block.start_time, block.duration_min, block.rrule, block.tz)
     session.add(block)
     return block

@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
+from ..errors import BadInput
 from ..store.models import Setting
+
+MAX_NEW_PER_DAY = 9_999
+MAX_REVIEWS_PER_DAY = 99_999
+
+
+class SettingsError(BadInput):
+    """A setting outside what the planner can use; the message lists each problem."""
+
+    title = "Settings"
+
 
 if TYPE_CHECKING:
     from .timer import Pomodoro
@@ -37,8 +48,10 @@ class Settings:
             problems.append("rollover hour must be 0-23")
         if not 0.7 <= self.desired_retention <= 0.99:
             problems.append("desired retention must be between 0.70 and 0.99")
-        if self.new_cards_per_day < 0 or self.reviews_per_day < 0:
-            problems.append("daily limits cannot be negative")
+        if not 0 <= self.new_cards_per_day <= MAX_NEW_PER_DAY:
+            problems.append(f"new cards per day must be between 0 and {MAX_NEW_PER_DAY:,}")
+        if not 0 <= self.reviews_per_day <= MAX_REVIEWS_PER_DAY:
+            problems.append(f"reviews per day must be between 0 and {MAX_REVIEWS_PER_DAY:,}")
         if not (
             1 <= self.pomodoro_work_min <= 240
             and 1 <= self.pomodoro_break_min <= 120
@@ -55,7 +68,7 @@ class Settings:
         except ValueError as exc:
             problems.append(f"availability: {exc}")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise SettingsError("; ".join(problems))
         return self
 
 

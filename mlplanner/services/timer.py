@@ -178,4 +178,5 @@ def stop(
         topic_id=timer.topic_id,
         note=timer.note,
         source="timer",
+        allow_overlap=True,  # time on the clock was studied; a clash is the log's to sort out
     )

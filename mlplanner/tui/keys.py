@@ -1,13 +1,17 @@
-"""Every key of the app in one table: bindings, help groups and palette names.
+"""Every key of the main screen in one table (bindings, help groups, palette names), and
+the reading of any screen's bindings that help and the palette share.
 
-Each binding has an id so a learner can rebind it from config.toml ([keys] id = "key").
+Each binding has an id so a learner can rebind it from config.toml ([keys] id = "key");
+help and the palette apply that keymap, so they show the keys as rebound.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 # (group shown in help, binding, name in the command palette or None to leave it out)
@@ -177,22 +181,63 @@ WIDGET_KEYS: list[tuple[str, str, str]] = [
     ("App", "ctrl+p", "Command palette: every action by name, and themes"),
 ]
 
-APP_KEYS: list[tuple[str, str, str]] = [
-    ("App", "? / f1", "This help"),
-    ("App", "ctrl+q", "Quit"),
-]
+# What the app's own bindings are called in help and the palette, by action.
+APP_TITLES = {"help": "This help", "quit": "Quit"}
 
 
 def main_bindings() -> list[Binding]:
     return [binding for _group, binding, _title in MAIN_KEYS]
 
 
-def palette_actions(screen: Screen) -> Iterable[tuple[str, str, str]]:
-    """(title, help, action) for the palette, for the actions the screen offers."""
-    from .screens.main_screen import MainScreen
+def key_text(binding: Binding) -> str:
+    return binding.key_display or binding.key
 
-    if not isinstance(screen, MainScreen):
-        return
-    for group, binding, title in MAIN_KEYS:
-        if title:
-            yield title, f"{group} · key {binding.key_display or binding.key}", binding.action
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One action as help shows it: its keys (after the keymap), what it does, its id."""
+
+    keys: str
+    description: str
+    binding_id: str
+    action: str
+
+
+def bound_keys(node_class: type[DOMNode], keymap: Mapping[str, str]) -> list[KeyRow]:
+    """The bindings a class of this app declares (itself and its planner bases), with the
+    learner's keymap applied: one row per binding id (or per action, for bindings without
+    an id), in the order declared."""
+    declared: list[Binding] = []
+    for base in reversed(node_class.__mro__):
+        if base.__module__.startswith("mlplanner."):
+            declared += Binding.make_bindings(base.__dict__.get("BINDINGS", []))
+    bindings = BindingsMap(declared)
+    bindings.apply_keymap(dict(keymap))
+
+    def row_of(binding: Binding) -> str:
+        return binding.id or f"{binding.action}\0{binding.description}"
+
+    rows: dict[str, tuple[Binding, list[str]]] = {}
+    for binding in declared:
+        rows.setdefault(row_of(binding), (binding, []))
+    for key_bindings in bindings.key_to_bindings.values():
+        for binding in key_bindings:
+            keys = rows[row_of(binding)][1]
+            if key_text(binding) not in keys:
+                keys.append(key_text(binding))
+    return [
+        KeyRow(" / ".join(keys), binding.description, binding.id or "", binding.action)
+        for binding, keys in rows.values()
+    ]
+
+
+def palette_actions(screen: Screen, keymap: Mapping[str, str]) -> Iterable[tuple[str, str, str]]:
+    """(title, help, action) for the palette: every action the screen binds, by name."""
+    named = {binding.id: (group, title) for group, binding, title in MAIN_KEYS if binding.id}
+    for row in bound_keys(type(screen), keymap):
+        if row.binding_id in named:
+            group, title = named[row.binding_id]
+            if title:
+                yield title, f"{group} · key {row.keys}", row.action
+        elif row.description:
+            yield row.description, f"key {row.keys}", row.action

@@ -63,7 +63,7 @@ async def test_form_refuses_bad_input_and_saves_nothing(empty_planner, make_app)
             await pilot.pause()
             assert message in str(app.screen.query_one("#log-error", Static).content)
         await fill(pilot, "#log-duration", "30m")
-        await fill(pilot, "#log-when", "2999-01-01 10:00")
+        await fill(pilot, "#log-when", "2099-01-01 10:00")
         await pilot.press("enter")
         await pilot.pause()
         assert "future" in str(app.screen.query_one("#log-error", Static).content)
@@ -80,12 +80,14 @@ async def test_form_refuses_bad_input_and_saves_nothing(empty_planner, make_app)
 
 async def test_history_edit_delete_and_undo(empty_planner, make_app):
     with empty_planner.session() as session:
-        for minutes in (30, 60):
-            logbook.log_session(session, empty_planner.clock, timedelta(minutes=minutes))
+        for hours_ago, minutes in ((3, 30), (1, 60)):
+            started = empty_planner.clock() - timedelta(hours=hours_ago)
+            logbook.log_session(session, empty_planner.clock, timedelta(minutes=minutes), started)
     app = make_app(empty_planner)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("h")
+        await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
@@ -95,7 +97,7 @@ async def test_history_edit_delete_and_undo(empty_planner, make_app):
         await fill(pilot, "#log-duration", "45m")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert sorted(r.duration_s for r in stored_sessions(empty_planner)) == [2700, 3600]
+        assert sorted(r.duration_s for r in stored_sessions(empty_planner)) == [1800, 2700]
         await pilot.press("delete")
         await pilot.pause()
         await pilot.press("n")
@@ -121,7 +123,7 @@ async def test_timer_start_and_stop_with_a_fake_clock(empty_planner, make_app):
         with empty_planner.session() as session:
             assert session.get(FocusTimer, 1).topic_id == topic.id
         empty_planner.clock.advance(minutes=42, seconds=10)
-        app.tick_timer()
+        app.timer.tick()
         await pilot.pause()
         assert "0:42:10" in app.screen.query_one(StatusLine).timer_text
         await pilot.press("s")

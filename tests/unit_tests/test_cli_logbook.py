@@ -37,7 +37,10 @@ def test_log_accepts_a_title_and_a_start_time(db, topic, capsys):
         (["log", "soon"], "cannot read 'soon' as a duration"),
         (["log", "0m"], "more than zero"),
         (["log", "17h"], "16 hours"),
-        (["log", "30m", "--at", "2999-01-01 10:00"], "future"),
+        (["log", "30m", "--at", "2099-01-01 10:00"], "future"),
+        (["log", "30m", "--at", "0001-01-01 10:00"], "between 1970 and 2100"),
+        (["log", "30m", "--at", "2999-01-01 10:00"], "between 1970 and 2100"),
+        (["log", "30m", "--note", "a\x00b"], "NUL"),
         (["log", "30m", "--at", "whenever"], "cannot read 'whenever' as a time"),
     ],
 )
@@ -99,6 +102,8 @@ def test_settings_list_change_and_refuse(db, capsys):
     for argv, message in [
         (["settings", "nope", "1"], "no setting 'nope'"),
         (["settings", "rollover_hour", "30"], "rollover hour must be 0-23"),
+        (["settings", "new_cards_per_day", "9" * 40], "between 0 and 9,999"),
+        (["settings", "reviews_per_day", "-1"], "between 0 and 99,999"),
         (["settings", "new_cards_per_day", "many"], "takes a int, not"),
         (["settings", "availability", "someday 9:00-10:00"], "cannot read 'someday"),
     ]:
@@ -119,3 +124,22 @@ def test_week_json_and_ics_export(db, topic, tmp_path, capsys):
     out = tmp_path / "plan.ics"
     assert main(["export", "ics", "-o", str(out), "--db", db]) == 0
     assert Calendar.from_ical(out.read_bytes()).walk("VEVENT") == []
+
+
+def test_log_takes_an_interval_an_end_and_refuses_an_overlap(db, topic, capsys):
+    assert main(["log", "yesterday 19:00-20:30", "--topic", topic.id, "--db", db]) == 0
+    assert "logged 1h30" in capsys.readouterr().out
+    assert main(["log", "1h", "--at", "yesterday 19:30", "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert "overlaps the session logged #1" in err and "19:00-20:30" in err
+    assert main(["log", "1h", "--at", "yesterday 19:30", "--allow-overlap", "--db", db]) == 0
+    capsys.readouterr()
+    again = ["log", "yesterday 19:00-20:30", "--topic", topic.id, "--allow-overlap", "--db", db]
+    assert main(again) == 2
+    assert "already logged" in capsys.readouterr().err
+    assert main(["log", "45m", "--end", "yesterday 22:00", "--db", db]) == 0
+    assert "21:15" in capsys.readouterr().out
+    assert main(["log", "--db", db]) == 2
+    assert "19:00-20:30" in capsys.readouterr().err  # the accepted forms, listed
+    assert main(["export", "sessions", "--db", db]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1 + 3

@@ -43,7 +43,8 @@ def test_logging_moves_a_new_topic_in_progress_but_not_a_done_one(engine, clock)
     with unit_of_work(engine) as s:
         progress.set_status(s, "pandas", "done", clock)
         logbook.log_session(s, clock, timedelta(hours=1), topic_id="numpy")
-        logbook.log_session(s, clock, timedelta(hours=1), topic_id="pandas")
+        earlier = clock() - timedelta(hours=3)
+        logbook.log_session(s, clock, timedelta(hours=1), earlier, topic_id="pandas")
     with unit_of_work(engine) as s:
         assert progress.statuses(s) == {"numpy": "in_progress", "pandas": "done"}
 
@@ -158,3 +159,37 @@ def test_pomodoro_timer_logs_work_not_breaks(engine, clock):
     clock.advance(minutes=62)  # 25 work, 5 break, 25 work, 5 break, 2 work
     with unit_of_work(engine) as s:
         assert timer.stop(s, clock).duration_s == 52 * 60
+
+
+def test_overlapping_time_is_refused_naming_the_session(engine, clock):
+    evening = clock() - timedelta(hours=5)
+    with unit_of_work(engine) as s:
+        first = logbook.log_session(s, clock, timedelta(minutes=90), evening, "numpy")
+    with (
+        pytest.raises(logbook.OverlapError, match=f"#{first.id}") as raised,
+        unit_of_work(engine) as s,
+    ):
+        logbook.log_session(s, clock, timedelta(hours=1), evening + timedelta(minutes=30), "pandas")
+    assert raised.value.existing_id == first.id
+    with unit_of_work(engine) as s:  # touching end to start is no overlap
+        logbook.log_session(s, clock, timedelta(hours=1), raised.value.existing_end)
+        logbook.log_session(
+            s, clock, timedelta(hours=1), evening + timedelta(minutes=30), allow_overlap=True
+        )
+    with pytest.raises(logbook.OverlapError, match="already logged"), unit_of_work(engine) as s:
+        logbook.log_session(s, clock, timedelta(minutes=90), evening, "numpy", allow_overlap=True)
+    with unit_of_work(engine) as s:
+        assert len(logbook.recent(s)) == 3
+
+
+def test_an_edit_may_not_move_a_session_onto_another(engine, clock):
+    evening = clock() - timedelta(hours=5)
+    with unit_of_work(engine) as s:
+        logbook.log_session(s, clock, timedelta(hours=1), evening)
+        later = logbook.log_session(s, clock, timedelta(hours=1), evening + timedelta(hours=2))
+    with pytest.raises(logbook.OverlapError), unit_of_work(engine) as s:
+        logbook.edit_session(s, clock, later.id, timedelta(hours=1), evening, None, "")
+    with unit_of_work(engine) as s:  # moving it within its own old time is fine
+        logbook.edit_session(
+            s, clock, later.id, timedelta(minutes=30), later.started_at, None, "shorter"
+        )

@@ -36,9 +36,8 @@ def describe(topic: Topic, curriculum: Curriculum, overview: Overview | None) ->
     else:
         text.append("\n")
         for pid in topic.prerequisites:
-            pre = curriculum.topic(pid)
             pstate = status.get(pid, "not_started")
-            text.append(f" {MARKS[pstate]} {pre.title}")
+            text.append(f" {MARKS[pstate]} {curriculum.topic_title(pid, pid)}")
             text.append(f"  {STATUS_WORDS[pstate]}\n", "dim")
     return text
 

@@ -51,7 +51,7 @@ class RoadmapPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Find a topic…  (esc to clear)", id="topic-filter")
-        tree = RoadmapTree(self.curriculum.track.title, id="roadmap-tree")
+        tree = RoadmapTree(Text(self.curriculum.track.title), id="roadmap-tree")
         tree.show_root = False
         tree.guide_depth = 2
         yield tree

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...services.dashboard import Dashboard
+from ..context import UsesPlanner
 
 COMPACT_BELOW = 110
 
@@ -30,15 +31,28 @@ def render_status(title: str, board: Dashboard | None, width: int) -> Text:
     return Text.assemble(*parts)
 
 
-class StatusLine(Static):
+class StatusLine(UsesPlanner, Static):
+    """Shows the dashboard it is given and the focus timer, which it follows by itself."""
+
     def __init__(self, title: str, **kwargs) -> None:
         super().__init__(render_status(title, None, 200), **kwargs)
         self.title = title
         self.board: Dashboard | None = None
         self.timer_text = ""
+        self.failure: Text | None = None
+
+    def on_mount(self) -> None:
+        timer = self.planner_app.timer
+        timer.changed.subscribe(self, self.set_timer)
+        self.set_timer(timer.text())
 
     def show(self, board: Dashboard) -> None:
-        self.board = board
+        self.board, self.failure = board, None
+        self._repaint()
+
+    def show_failure(self, line: Text) -> None:
+        """Said in place of "loading…" when the dashboard could not be read."""
+        self.failure = line
         self._repaint()
 
     def set_timer(self, text: str) -> None:
@@ -48,6 +62,8 @@ class StatusLine(Static):
 
     def _repaint(self) -> None:
         line = render_status(self.title, self.board, self.size.width or 200)
+        if self.board is None and self.failure is not None:
+            line = Text.assemble((f" {self.title} ", "bold reverse"), "  ", self.failure)
         if self.timer_text:
             line.append("  ")
             line.append(f" ⏱ {self.timer_text} ", "bold reverse")

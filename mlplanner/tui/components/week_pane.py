@@ -85,7 +85,7 @@ class WeekPane(Vertical):
         self.entries: list[ShownBlock | date] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("Loading the week…", id="week-header")
+        yield Static("Loading the week…", id="week-header", classes="pending")
         yield WeekList(id="week-list")
 
     def show(self, overview: Overview) -> None:

@@ -7,16 +7,14 @@ from datetime import date, datetime, time
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from ...services.durations import InputError, parse_duration
 from ...services.planning import MAX_BLOCK_MIN, PlanError, build_rrule, check_block, rule_parts
 from ...services.topics import UnknownTopic, resolve_topic
-from ..context import UsesPlanner
+from .form_screen import FormScreen
 
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -70,11 +68,8 @@ def draft_from_rule(
     )
 
 
-class BlockForm(UsesPlanner, ModalScreen[BlockValues | None]):
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel-block-form"),
-        Binding("ctrl+s", "save", "Save", id="save-block-form"),
-    ]
+class BlockForm(FormScreen[BlockValues]):
+    CSS_PATH = "block_form.tcss"
 
     def __init__(
         self, draft: BlockDraft, title: str = "Plan a study block", next_up: tuple[str, ...] = ()
@@ -87,7 +82,7 @@ class BlockForm(UsesPlanner, ModalScreen[BlockValues | None]):
     def compose(self) -> ComposeResult:
         curriculum = self.planner.curriculum
         first = list(self.next_up)
-        ordered = [curriculum.topic(t).title for t in first] + [
+        ordered = [curriculum.topic_title(t, t) for t in first] + [
             t.title for t in curriculum.topics if t.id not in first
         ]
         d = self.draft
@@ -140,10 +135,8 @@ class BlockForm(UsesPlanner, ModalScreen[BlockValues | None]):
                         d.until.isoformat() if d.until else (str(d.count) if d.count else ""),
                         id="block-end-value",
                     )
-            yield Static("", id="block-error", classes="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save  ctrl+s", variant="primary", id="block-save")
-                yield Button("Cancel  esc", id="block-cancel")
+            yield self.error_line("block-error")
+            yield from self.buttons("block")
 
     def on_mount(self) -> None:
         self._show_repeat()
@@ -206,26 +199,3 @@ class BlockForm(UsesPlanner, ModalScreen[BlockValues | None]):
         except PlanError as exc:
             raise InputError(str(exc)) from None
         return BlockValues(day, start, minutes, topic_id, self.value("#block-note"), rule)
-
-    def action_save(self) -> None:
-        try:
-            values = self.check()
-        except InputError as exc:
-            self.query_one("#block-error", Static).update(f"✗ {exc}")
-            return
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#block-save")
-    def _save(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#block-cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()

@@ -7,18 +7,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Input, Markdown, Static
 
 from ...services import cards as card_service
 from ...services import reviews
 from ...services.cards import CardRow
-from ..context import UsesPlanner
+from ..errors import reports_errors
+from .base import PlannerModal, PlannerScreen
 from .card_form import CardForm, CardValues
 from .confirm import Confirm
 
 SHOWN = 500
 HELP = "text · topic:ID · tag:NAME · is:new|learning|review|suspended|hidden"
+STATES = "new, learning, review, suspended, hidden"
 
 
 def parse_query(query: str) -> dict[str, str]:
@@ -33,8 +35,10 @@ def parse_query(query: str) -> dict[str, str]:
     return {**found, "text": " ".join(found["text"])}
 
 
-class CardDetail(UsesPlanner, ModalScreen[str | None]):
+class CardDetail(PlannerModal[str | None]):
     """One card in full, with what can be done to it; returns the chosen action."""
+
+    CSS_PATH = "card_browser.tcss"
 
     BINDINGS = [
         Binding("escape", "choose(None)", "Close", id="card-detail-close"),
@@ -58,7 +62,9 @@ class CardDetail(UsesPlanner, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         row = self.row
         with Vertical(id="card-detail", classes="dialog"):
-            yield Static(f"{self.topic_title} · {describe_state(row)}", classes="dialog-title")
+            yield Static(
+                Text(f"{self.topic_title} · {describe_state(row)}"), classes="dialog-title"
+            )
             with VerticalScroll(id="card-detail-body"):
                 yield Markdown(row.front)
                 yield Static("───", classes="dialog-help")
@@ -92,7 +98,8 @@ def describe_state(row: CardRow) -> str:
     return ", ".join(parts)
 
 
-class CardBrowser(UsesPlanner, Screen[None]):
+class CardBrowser(PlannerScreen[None]):
+    CSS_PATH = "card_browser.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="cards-back"),
         Binding("slash", "focus_search", "Search", key_display="/", id="cards-search-key"),
@@ -104,16 +111,22 @@ class CardBrowser(UsesPlanner, Screen[None]):
         Binding("ctrl+r", "act('reset')", "Reset", id="cards-reset"),
     ]
 
+    class Found(Message):
+        def __init__(self, rows: list[CardRow], total: int, problem: str = "") -> None:
+            self.rows, self.total, self.problem = rows, total, problem
+            super().__init__()
+
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.initial_query = query
         self.rows: list[CardRow] = []
+        self.keep_cursor: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Cards", id="cards-title")
         yield Input(self.initial_query, placeholder=HELP, id="cards-search")
         yield DataTable(id="cards-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="cards-count")
+        yield Static("Reading your cards…", id="cards-count", classes="pending")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -123,7 +136,17 @@ class CardBrowser(UsesPlanner, Screen[None]):
         table.focus()
 
     def search(self) -> None:
-        filters = parse_query(self.query_one("#cards-search", Input).value)
+        self._search(self.query_one("#cards-search", Input).value)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="cards",
+        exit_on_error=False,
+        description="Searching your cards",
+    )
+    def _search(self, query: str) -> None:
+        filters = parse_query(query)
         now = self.planner.clock()
         topic_ids = None
         if filters["topic"]:
@@ -135,7 +158,7 @@ class CardBrowser(UsesPlanner, Screen[None]):
             ] or [filters["topic"]]
         try:
             with self.planner.session() as session:
-                self.rows, total = card_service.search(
+                rows, total = card_service.search(
                     session,
                     now,
                     reviews.scheduler(self.planner.settings.desired_retention, fuzz=False),
@@ -146,8 +169,16 @@ class CardBrowser(UsesPlanner, Screen[None]):
                     limit=SHOWN,
                 )
         except card_service.CardError as exc:
-            self.notify(f"{exc}; states: new, learning, review, suspended, hidden", timeout=4)
+            self.post_message(self.Found([], 0, f"{exc}; states: {STATES}"))
             return
+        self.post_message(self.Found(rows, total))
+
+    @on(Found)
+    def _found(self, message: Found) -> None:
+        if message.problem:
+            self.notify(message.problem, timeout=4, markup=False)
+            return
+        self.rows, total = message.rows, message.total
         table = self.query_one(DataTable)
         table.clear()
         tz = self.planner.tz
@@ -165,8 +196,11 @@ class CardBrowser(UsesPlanner, Screen[None]):
                 recall,
                 key=row.id,
             )
+        if self.keep_cursor is not None and self.rows:
+            table.move_cursor(row=min(self.keep_cursor, len(self.rows) - 1))
+        self.keep_cursor = None
         shown = f" (showing the first {SHOWN})" if total > SHOWN else ""
-        self.query_one("#cards-count", Static).update(f"{total} card(s){shown} · {HELP}")
+        self.query_one("#cards-count", Static).update(Text(f"{total} card(s){shown} · {HELP}"))
 
     @on(Input.Submitted, "#cards-search")
     def _submitted(self) -> None:
@@ -187,7 +221,8 @@ class CardBrowser(UsesPlanner, Screen[None]):
         return self.rows[table.cursor_row]
 
     @on(DataTable.RowSelected)
-    @work
+    @work(exit_on_error=False, description="Acting on a card")
+    @reports_errors
     async def _open(self) -> None:
         row = self.current()
         if row is None:
@@ -197,7 +232,8 @@ class CardBrowser(UsesPlanner, Screen[None]):
         if action:
             await self._act(action)
 
-    @work
+    @work(exit_on_error=False, description="Acting on a card")
+    @reports_errors
     async def action_act(self, action: str) -> None:
         await self._act(action)
 
@@ -236,10 +272,8 @@ class CardBrowser(UsesPlanner, Screen[None]):
             message = "Card reset to new."
         else:
             return
-        cursor = self.query_one(DataTable).cursor_row
+        self.keep_cursor = self.query_one(DataTable).cursor_row
         self.search()
-        if self.rows:
-            self.query_one(DataTable).move_cursor(row=min(cursor, len(self.rows) - 1))
         self.notify(message, timeout=2)
 
     def action_back(self) -> None:

@@ -6,15 +6,13 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Markdown, Static, TextArea
+from textual.widgets import Input, Label, Markdown, Static, TextArea
 
 from ...services.cards import CardError, check_text, clean_tags
 from ...services.topics import UnknownTopic, resolve_topic
-from ..context import UsesPlanner
+from .form_screen import FormScreen
 
 
 @dataclass(frozen=True)
@@ -25,13 +23,12 @@ class CardValues:
     tags: str
 
 
-class CardForm(UsesPlanner, ModalScreen[CardValues | None]):
+class CardForm(FormScreen[CardValues]):
     """Returns the checked values, or None when cancelled; stores nothing itself."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="card-cancel"),
-        Binding("ctrl+s", "save", "Save", id="card-save"),
-    ]
+    CSS_PATH = "card_form.tcss"
+
+    SAVE_ON_ENTER = False  # the front and back take several lines
 
     def __init__(
         self,
@@ -50,7 +47,7 @@ class CardForm(UsesPlanner, ModalScreen[CardValues | None]):
     def compose(self) -> ComposeResult:
         curriculum = self.planner.curriculum
         names = [t.title for t in curriculum.topics] + [t.id for t in curriculum.topics]
-        topic = curriculum.topic(self.initial["topic"]) if self.initial["topic"] else None
+        topic = curriculum.find_topic(self.initial["topic"])
         with Vertical(id="card-dialog", classes="dialog"):
             yield Static(self.form_title, classes="dialog-title")
             with Horizontal(id="card-columns"):
@@ -73,10 +70,8 @@ class CardForm(UsesPlanner, ModalScreen[CardValues | None]):
                     yield Markdown(self.initial["front"], id="card-preview-front")
                     yield Static("───", classes="dialog-help")
                     yield Markdown(self.initial["back"], id="card-preview-back")
-            yield Static("", id="card-error", classes="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save  ctrl+s", variant="primary", id="card-save-button")
-                yield Button("Cancel  esc", id="card-cancel-button")
+            yield self.error_line("card-error")
+            yield from self.buttons("card")
 
     def on_mount(self) -> None:
         first = "#card-front" if self.topic_locked or self.initial["topic"] else "#card-topic"
@@ -107,22 +102,3 @@ class CardForm(UsesPlanner, ModalScreen[CardValues | None]):
         )
         tags = clean_tags(self.query_one("#card-tags", Input).value)
         return CardValues(topic_id, front, back, tags)
-
-    def action_save(self) -> None:
-        try:
-            values = self.check()
-        except CardError as exc:
-            self.query_one("#card-error", Static).update(f"✗ {exc}")
-            return
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#card-save-button")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#card-cancel-button")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ...services import logbook
 from ...services.durations import format_duration
-from ...store.models import StudySession
-from ..context import UsesPlanner
+from ..errors import reports_errors
+from .base import PlannerScreen
 from .confirm import Confirm
 from .log_form import LogForm, LoggedValues
 
 
-class HistoryScreen(UsesPlanner, Screen[None]):
+class HistoryScreen(PlannerScreen[None]):
+    CSS_PATH = "history_screen.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="history-back"),
         Binding("e,enter", "edit", "Edit", id="history-edit"),
@@ -34,14 +36,19 @@ class HistoryScreen(UsesPlanner, Screen[None]):
         Binding("slash", "filter", "Filter topic", key_display="/", id="history-filter"),
     ]
 
+    class Loaded(Message):
+        def __init__(self, rows: list, since, topic_id: str | None) -> None:
+            self.rows, self.since, self.topic_id = rows, since, topic_id
+            super().__init__()
+
     def __init__(self) -> None:
         super().__init__()
         self.week_offset: int | None = None  # None: every week
-        self.rows: list[StudySession] = []
+        self.rows: list = []  # the stored study sessions shown, newest first
         self.deleted: list[dict] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="history-title")
+        yield Static(" Logbook · reading…", id="history-title", classes="pending")
         yield Input(
             placeholder="Filter by topic — enter to apply, esc to leave", id="history-topic"
         )
@@ -73,10 +80,24 @@ class HistoryScreen(UsesPlanner, Screen[None]):
 
     def reload(self) -> None:
         since, until = self._window()
-        topic_id = self._topic_filter()
+        self._load(since, until, self._topic_filter())
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="logbook",
+        exit_on_error=False,
+        description="Reading your logbook",
+    )
+    def _load(self, since, until, topic_id: str | None) -> None:
         with self.planner.session() as session:
-            self.rows = logbook.recent(session, 500, topic_id, since, until)
-        self._show_rows(since, topic_id)
+            rows = logbook.recent(session, 500, topic_id, since, until)
+        self.post_message(self.Loaded(rows, since, topic_id))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.rows = message.rows
+        self._show_rows(message.since, message.topic_id)
 
     def _show_rows(self, since, topic_id) -> None:
         curriculum = self.planner.curriculum
@@ -89,9 +110,9 @@ class HistoryScreen(UsesPlanner, Screen[None]):
             table.add_row(
                 f"{local:%a %d %b %Y %H:%M}",
                 format_duration(row.duration_s),
-                title,
+                Text(title),
                 row.source,
-                row.note,
+                Text(row.note),
                 key=str(row.id),
             )
         if self.rows:
@@ -105,10 +126,10 @@ class HistoryScreen(UsesPlanner, Screen[None]):
         hours = sum(r.duration_s for r in self.rows) / 3600
         undo = f" · u undoes {len(self.deleted)} delete(s)" if self.deleted else ""
         self.query_one("#history-title", Static).update(
-            f" Logbook · {scope}{topic} · {len(self.rows)} sessions, {hours:.1f}h{undo}"
+            Text(f" Logbook · {scope}{topic} · {len(self.rows)} sessions, {hours:.1f}h{undo}")
         )
 
-    def _selected(self) -> StudySession | None:
+    def _selected(self):
         table = self.query_one(DataTable)
         if not self.rows or table.cursor_row is None:
             return None
@@ -133,7 +154,8 @@ class HistoryScreen(UsesPlanner, Screen[None]):
         self.reload()
         self.query_one(DataTable).focus()
 
-    @work
+    @work(exit_on_error=False, description="Changing a study session")
+    @reports_errors
     async def action_edit(self) -> None:
         row = self._selected()
         if row is None:
@@ -168,7 +190,8 @@ class HistoryScreen(UsesPlanner, Screen[None]):
         self.notify("Session updated", timeout=2)
         self.reload()
 
-    @work
+    @work(exit_on_error=False, description="Deleting a study session")
+    @reports_errors
     async def action_delete(self) -> None:
         row = self._selected()
         if row is None:
@@ -182,6 +205,7 @@ class HistoryScreen(UsesPlanner, Screen[None]):
         self.notify("Deleted — press u to undo", timeout=3)
         self.reload()
 
+    @reports_errors
     def action_undo(self) -> None:
         if not self.deleted:
             self.notify("Nothing to undo", severity="warning", timeout=2)

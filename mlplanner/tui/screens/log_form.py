@@ -6,20 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
-from ...errors import PlannerError
 from ...services.durations import InputError, parse_duration, parse_moment
 from ...services.logbook import LogError, check_session
 from ...services.topics import UnknownTopic, resolve_topic
-from ..context import UsesPlanner
+from .form_screen import FormScreen
 
 
 @dataclass(frozen=True)
@@ -30,14 +25,9 @@ class LoggedValues:
     note: str
 
 
-class LogForm(UsesPlanner, ModalScreen[LoggedValues | None]):
-    """Returns the checked values, or None when cancelled. Given `save`, it calls it with
-    the values before closing and stays open, with what was typed, if saving fails."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel-form"),
-        Binding("ctrl+s", "save", "Save", id="save-form"),
-    ]
+class LogForm(FormScreen[LoggedValues]):
+    """Returns the checked values, or None when cancelled; stores them through `save` when
+    given, staying open if that fails."""
 
     def __init__(
         self,
@@ -70,10 +60,8 @@ class LogForm(UsesPlanner, ModalScreen[LoggedValues | None]):
             yield Input(self.initial["when"], id="log-when")
             yield Label("Note")
             yield Input(self.initial["note"], id="log-note")
-            yield Static("", id="log-error", classes="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save  ctrl+s", variant="primary", id="log-save")
-                yield Button("Cancel  esc", id="log-cancel")
+            yield self.error_line("log-error")
+            yield from self.buttons("log")
 
     def on_mount(self) -> None:
         first_empty = "#log-topic" if not self.initial["topic"] else "#log-duration"
@@ -98,33 +86,3 @@ class LogForm(UsesPlanner, ModalScreen[LoggedValues | None]):
         except LogError as exc:
             raise InputError(str(exc)) from None
         return LoggedValues(duration, started, topic_id, self.value("#log-note"))
-
-    def action_save(self) -> None:
-        try:
-            values = self.check()
-        except InputError as exc:
-            self.query_one("#log-error", Static).update(f"✗ {exc}")
-            return
-        if self.save is not None:
-            try:
-                self.save(values)
-            except PlannerError as exc:  # a busy or read-only database: keep what was typed
-                self.query_one("#log-error", Static).update(Text(f"✗ Not saved: {exc}"))
-                self.notify(str(exc), title=exc.title, severity="error", markup=False)
-                return
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#log-save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#log-cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()

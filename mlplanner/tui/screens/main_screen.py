@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from ...services import autoplan, logbook, planning, progress
@@ -21,8 +20,9 @@ from ..components.resources_pane import ResourceList, ResourcesPane
 from ..components.roadmap_pane import RoadmapPane
 from ..components.status_line import StatusLine
 from ..components.week_pane import ShownBlock, WeekList, WeekPane
-from ..context import UsesPlanner
+from ..errors import reports_errors
 from ..keys import main_bindings
+from .base import PlannerScreen
 from .block_form import BlockDraft, BlockForm, BlockValues, draft_from_rule
 from .card_browser import CardBrowser
 from .card_form import CardForm, CardValues
@@ -36,8 +36,19 @@ from .stats_screen import StatsScreen
 WIDE = 150
 
 
-class MainScreen(UsesPlanner, Screen[None]):
+class MainScreen(PlannerScreen[None]):
+    """Reloads its data whenever it comes back on top: after a form, a review, the logbook."""
+
+    CSS_PATH = [
+        "main_screen.tcss",
+        "../components/status_line.tcss",
+        "../components/roadmap_pane.tcss",
+        "../components/week_pane.tcss",
+        "../components/resources_pane.tcss",
+    ]
+
     BINDINGS = main_bindings()
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
 
     class Loaded(Message):
         def __init__(self, overview: Overview) -> None:
@@ -51,7 +62,7 @@ class MainScreen(UsesPlanner, Screen[None]):
 
     def compose(self) -> ComposeResult:
         curriculum = self.planner.curriculum
-        yield StatusLine(curriculum.track.title, id="status-line")
+        yield StatusLine(curriculum.track.title, id="status-line", classes="pending")
         with Horizontal(id="panes"):
             yield RoadmapPane(curriculum, id="roadmap")
             with Vertical(id="side"):
@@ -61,15 +72,9 @@ class MainScreen(UsesPlanner, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#roadmap-tree").focus()
-        self._apply_width(self.size.width)
-        self.show_timer(self.app.timer_text())
+
+    def on_screen_resume(self) -> None:
         self.reload()
-
-    def on_resize(self, event) -> None:
-        self._apply_width(event.size.width)
-
-    def _apply_width(self, width: int) -> None:
-        self.set_class(width >= WIDE, "-wide")
 
     # Loading -----------------------------------------------------------------
 
@@ -78,7 +83,13 @@ class MainScreen(UsesPlanner, Screen[None]):
             weeks=self.week_offset
         )
 
-    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="overview",
+        exit_on_error=False,
+        description="Reading your plan",
+    )
     def reload(self) -> None:
         """Read the screen's data off the UI thread so the first paint never waits on it."""
         planner = self.planner
@@ -117,6 +128,7 @@ class MainScreen(UsesPlanner, Screen[None]):
 
     # Actions -----------------------------------------------------------------
 
+    @reports_errors
     def action_set_status(self, status: str) -> None:
         topic_id = self.query_one(RoadmapPane).selected_topic()
         if topic_id is None:
@@ -124,8 +136,8 @@ class MainScreen(UsesPlanner, Screen[None]):
             return
         with self.planner.session() as session:
             progress.set_status(session, topic_id, status, self.planner.clock)
-        title = self.planner.curriculum.topic(topic_id).title
-        self.notify(f"{title}: {status.replace('_', ' ')}", timeout=2)
+        title = self.planner.curriculum.topic_title(topic_id, topic_id)
+        self.notify(f"{title}: {status.replace('_', ' ')}", timeout=2, markup=False)
         self.reload()
 
     def action_find_topic(self) -> None:
@@ -151,8 +163,9 @@ class MainScreen(UsesPlanner, Screen[None]):
             self.notify("This topic has no resource to open.", severity="warning")
             return
         self.app.open_url(resource.url)
-        self.notify(f"Opening {resource.url}", timeout=3)
+        self.notify(f"Opening {resource.url}", timeout=3, markup=False)
 
+    @reports_errors
     def action_toggle_resource(self) -> None:
         resource = self.query_one(ResourcesPane).highlighted_resource()
         if resource is None:
@@ -160,7 +173,7 @@ class MainScreen(UsesPlanner, Screen[None]):
             return
         with self.planner.session() as session:
             done = progress.toggle_resource(session, resource.id, self.planner.clock)
-        self.notify(f"{resource.title}: {'done' if done else 'not done'}", timeout=2)
+        self.notify(f"{resource.title}: {'done' if done else 'not done'}", timeout=2, markup=False)
         self.reload()
 
     @on(ResourceList.OptionSelected, "#resource-list")
@@ -169,10 +182,11 @@ class MainScreen(UsesPlanner, Screen[None]):
 
     # Logging -----------------------------------------------------------------
 
-    @work
+    @work(exit_on_error=False, description="Logging a study session")
+    @reports_errors
     async def action_log_session(self) -> None:
         topic_id = self.query_one(RoadmapPane).selected_topic()
-        title = self.planner.curriculum.topic(topic_id).title if topic_id else ""
+        title = self.planner.curriculum.topic_title(topic_id)
 
         def save(values: LoggedValues) -> None:  # the form stays open if this fails
             with self.planner.session() as session:
@@ -193,20 +207,21 @@ class MainScreen(UsesPlanner, Screen[None]):
         self.reload()
 
     def action_history(self) -> None:
-        self.app.push_screen(HistoryScreen(), callback=lambda _result: self.reload())
+        self.app.push_screen(HistoryScreen())
 
     def action_review(self, scope: str) -> None:
         roadmap = self.query_one(RoadmapPane)
         if scope == "all":
-            self.app.open_review("all", None)
+            self.planner_app.open_review("all", None)
         elif stage := roadmap.highlighted_stage():
-            self.app.open_review("stage", stage)
+            self.planner_app.open_review("stage", stage)
         elif topic := roadmap.selected_topic():
-            self.app.open_review("topic", topic)
+            self.planner_app.open_review("topic", topic)
         else:
             self.notify("Move to a topic or a stage first.", severity="warning")
 
-    @work
+    @work(exit_on_error=False, description="Adding a card")
+    @reports_errors
     async def action_add_card(self) -> None:
         topic_id = self.query_one(RoadmapPane).selected_topic() or ""
         values: CardValues | None = await self.app.push_screen_wait(CardForm(topic_id=topic_id))
@@ -221,28 +236,32 @@ class MainScreen(UsesPlanner, Screen[None]):
                 self.planner.clock(),
                 values.tags,
             )
-        title = self.planner.curriculum.topic(values.topic_id).title
-        self.notify(f"Card added to {title}; it comes up with the topic's new cards.", timeout=3)
+        title = self.planner.curriculum.topic_title(values.topic_id, values.topic_id)
+        self.notify(
+            f"Card added to {title}; it comes up with the topic's new cards.",
+            timeout=3,
+            markup=False,
+        )
 
     def action_browse_cards(self) -> None:
-        self.app.push_screen(CardBrowser(), callback=lambda _result: self.reload())
+        self.app.push_screen(CardBrowser())
 
     def action_statistics(self) -> None:
         self.app.push_screen(StatsScreen())
 
-    def action_toggle_timer(self) -> None:
-        self.app.toggle_timer(self.query_one(RoadmapPane).selected_topic())
+    @reports_errors
+    def action_toggle_timer(self, pomodoro: bool = False) -> None:
+        topic_id = self.query_one(RoadmapPane).selected_topic()
+        message = self.planner_app.timer.toggle(topic_id, pomodoro)
+        self.notify(message, title="Timer", timeout=3, markup=False)
+        self.reload()
 
     def action_start_pomodoro(self) -> None:
-        self.app.toggle_timer(self.query_one(RoadmapPane).selected_topic(), pomodoro=True)
+        self.action_toggle_timer(pomodoro=True)
 
+    @reports_errors
     def action_pause_timer(self) -> None:
-        self.app.pause_timer()
-
-    def show_timer(self, text: str) -> None:
-        # The app ticks every second, also while this screen is being built or torn down.
-        for line in self.query(StatusLine):
-            line.set_timer(text)
+        self.notify(self.planner_app.timer.pause(), timeout=2)
 
     # Planning ----------------------------------------------------------------
 
@@ -252,18 +271,16 @@ class MainScreen(UsesPlanner, Screen[None]):
     def _next_up(self) -> tuple[str, ...]:
         return self.overview.next_up if self.overview else ()
 
+    @reports_errors
     def _save(self, job, done: str) -> bool:
-        try:
-            with self.planner.session() as session:
-                job(session)
-        except planning.PlanError as exc:
-            self.notify(str(exc), title="Not saved", severity="error")
-            return False
+        with self.planner.session() as session:
+            job(session)
         self.notify(done, timeout=2)
         self.reload()
         return True
 
-    @work
+    @work(exit_on_error=False, description="Planning a study block")
+    @reports_errors
     async def action_add_block(self) -> None:
         week = self.query_one(WeekPane)
         day = week.selected_day() if week.has_focus_within else None
@@ -301,7 +318,8 @@ class MainScreen(UsesPlanner, Screen[None]):
             return None
         return entry
 
-    @work
+    @work(exit_on_error=False, description="Changing a study block")
+    @reports_errors
     async def action_edit_block(self) -> None:
         shown = self._highlighted_block()
         if shown is None:
@@ -344,7 +362,8 @@ class MainScreen(UsesPlanner, Screen[None]):
             "Block changed",
         )
 
-    @work
+    @work(exit_on_error=False, description="Deleting a study block")
+    @reports_errors
     async def action_delete_block(self) -> None:
         shown = self._highlighted_block()
         if shown is None:
@@ -371,16 +390,13 @@ class MainScreen(UsesPlanner, Screen[None]):
         else:
             self.action_add_block()
 
-    @work
+    @work(exit_on_error=False, description="Planning the week")
+    @reports_errors
     async def action_plan_week(self) -> None:
         if self.overview is None:
             return
         settings = self.planner.settings
-        try:
-            windows = autoplan.parse_windows(settings.availability)
-        except autoplan.WindowError as exc:
-            self.notify(str(exc), title="Availability setting", severity="error")
-            return
+        windows = autoplan.parse_windows(settings.availability)
         with self.planner.session() as session:
             topics = autoplan.topics_to_plan(session, self.planner.curriculum)
         titles = {t.id: t.title for t in self.planner.curriculum.topics}
@@ -417,6 +433,7 @@ class MainScreen(UsesPlanner, Screen[None]):
 
         self._save(add_all, f"{len(kept)} blocks planned")
 
+    @reports_errors
     def action_export_ics(self) -> None:
         target = Path.home() / "mlplanner-study-plan.ics"
         with self.planner.session() as session:
@@ -424,6 +441,8 @@ class MainScreen(UsesPlanner, Screen[None]):
         try:
             target.write_bytes(data)
         except OSError as exc:
-            self.notify(f"{target}: {exc.strerror}", title="Export failed", severity="error")
+            self.notify(
+                f"{target}: {exc.strerror}", title="Export failed", severity="error", markup=False
+            )
             return
-        self.notify(f"Wrote {target}", title="Study plan exported", timeout=5)
+        self.notify(f"Wrote {target}", title="Study plan exported", timeout=5, markup=False)

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ...services.autoplan import Proposal
-from ..context import UsesPlanner
+from ..errors import reports_errors
+from .base import PlannerModal
 from .block_form import BlockDraft, BlockForm, BlockValues
 
 
-def label(p: Proposal) -> str:
+def label(p: Proposal) -> Text:
     hours, minutes = divmod(p.duration_min, 60)
     length = f"{hours}h{minutes:02d}" if hours else f"{minutes}m"
-    return f"{p.day:%a %d %b}  {p.start:%H:%M}  {length:>5}  {p.topic_title}"
+    return Text(f"{p.day:%a %d %b}  {p.start:%H:%M}  {length:>5}  {p.topic_title}")
 
 
-class PlanProposal(UsesPlanner, ModalScreen[list[Proposal] | None]):
+class PlanProposal(PlannerModal[list[Proposal] | None]):
+    CSS_PATH = "plan_proposal.tcss"
     BINDINGS = [
         Binding("ctrl+s", "accept", "Accept", id="accept-plan"),
         Binding("e", "edit", "Edit", id="edit-proposal"),
@@ -57,7 +59,8 @@ class PlanProposal(UsesPlanner, ModalScreen[list[Proposal] | None]):
     def action_discard(self) -> None:
         self.dismiss(None)
 
-    @work
+    @work(exit_on_error=False, description="Editing the proposal")
+    @reports_errors
     async def action_edit(self) -> None:
         listing = self.query_one(SelectionList)
         index = listing.highlighted
@@ -78,8 +81,6 @@ class PlanProposal(UsesPlanner, ModalScreen[list[Proposal] | None]):
             start=values.start_time,
             duration_min=values.duration_min,
             topic_id=values.topic_id or p.topic_id,
-            topic_title=curriculum.topic(values.topic_id).title
-            if values.topic_id
-            else p.topic_title,
+            topic_title=curriculum.topic_title(values.topic_id, p.topic_title),
         )
         listing.replace_option_prompt_at_index(index, label(self.proposals[index]))

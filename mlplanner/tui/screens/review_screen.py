@@ -9,13 +9,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Button, Footer, Markdown, Rule, Static
 
 from ...services import cards as card_service
 from ...services import progress, reviews
 from ...services.reviews import GRADE_NAMES, GRADES, ReviewCard, ReviewConfig, ReviewError
-from ..context import UsesPlanner
+from ..errors import reports_errors
+from .base import PlannerScreen
 from .card_form import CardForm, CardValues
 from .confirm import Confirm
 
@@ -34,8 +36,14 @@ def when_label(due: datetime | None, now: datetime, tz) -> str:
     return f"on {local:%a %d %b}"
 
 
-class ReviewScreen(UsesPlanner, Screen[None]):
-    """Reviews the cards due today, for every topic or a scope (a topic or a stage)."""
+class ReviewScreen(PlannerScreen[None]):
+    """Reviews the cards due today, for every topic or a scope (a topic or a stage).
+
+    `phase` is where the session stands: "loading" (the queue is being read), "question"
+    (a card's front), "revealed" (its answer and the grades) or "ended" (the summary).
+    The footer's keys follow it through `check_action`."""
+
+    CSS_PATH = "review_screen.tcss"
 
     BINDINGS = [
         Binding("space", "reveal", "Show answer", id="review-reveal"),
@@ -56,6 +64,13 @@ class ReviewScreen(UsesPlanner, Screen[None]):
         Binding("escape", "finish", "End", id="review-end"),
     ]
 
+    phase: reactive[str] = reactive("loading", bindings=True)
+
+    class QueueBuilt(Message):
+        def __init__(self, queue: reviews.ReviewQueue) -> None:
+            self.queue = queue
+            super().__init__()
+
     def __init__(self, scope: list[str] | None = None, scope_title: str = "") -> None:
         super().__init__()
         self.scope = scope
@@ -64,7 +79,14 @@ class ReviewScreen(UsesPlanner, Screen[None]):
         self.card: ReviewCard | None = None
         self.outcomes: dict | None = None
         self.shown_at: datetime | None = None
-        self.finished = False
+
+    @property
+    def finished(self) -> bool:
+        return self.phase == "ended"
+
+    def watch_phase(self, phase: str) -> None:
+        self.set_class(phase == "revealed", "-revealed")
+        self.set_class(phase == "ended", "-ended")
 
     def now(self) -> datetime:
         return self.planner.clock()
@@ -73,7 +95,7 @@ class ReviewScreen(UsesPlanner, Screen[None]):
         return self.planner.review_config()
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="review-progress")
+        yield Static("Reading your cards…", id="review-progress", classes="pending")
         with VerticalScroll(id="review-card"):
             yield Static("", id="review-topic")
             yield Markdown("", id="review-front")
@@ -90,10 +112,17 @@ class ReviewScreen(UsesPlanner, Screen[None]):
     def on_mount(self) -> None:
         self.start()
 
+    @work(
+        thread=True,
+        exclusive=True,
+        group="review-queue",
+        exit_on_error=False,
+        description="Reading the cards due",
+    )
     def start(self, ahead_days: int = 0) -> None:
         with self.planner.session() as session:
             status = progress.statuses(session)
-            self.queue = reviews.build_queue(
+            queue = reviews.build_queue(
                 session,
                 self.planner.curriculum,
                 status,
@@ -102,8 +131,14 @@ class ReviewScreen(UsesPlanner, Screen[None]):
                 scope=self.scope,
                 ahead_days=ahead_days,
             )
-        self.finished = False
+        self.post_message(self.QueueBuilt(queue))
+
+    @on(QueueBuilt)
+    def _queue_built(self, message: QueueBuilt) -> None:
+        self.queue = message.queue
         self.show_next()
+        if self.card is None and self.queue.ahead:
+            self.notify(f"Nothing is due in the next {STUDY_AHEAD_DAYS} days either.", timeout=3)
 
     # Showing -----------------------------------------------------------------
 
@@ -128,13 +163,11 @@ class ReviewScreen(UsesPlanner, Screen[None]):
         self.card = self.queue.next_card(self.now())
         self.outcomes = None
         self._progress()
-        self.refresh_bindings()
         if self.card is None:
             self._show_end()
             return
-        self.finished = False
-        self.set_class(False, "-ended")
-        self.set_class(False, "-revealed")
+        self.phase = "question"
+        self.refresh_bindings()  # the same phase again is a new card: undo may now apply
         label = self.planner.curriculum.topic_title(self.card.topic_id, self.card.topic_id)
         if self.card.is_leech:
             label += "  · leech"
@@ -147,10 +180,8 @@ class ReviewScreen(UsesPlanner, Screen[None]):
 
     def _show_end(self) -> None:
         assert self.queue is not None
-        self.finished = True
+        self.phase = "ended"
         self.refresh_bindings()
-        self.set_class(True, "-ended")
-        self.set_class(False, "-revealed")
         now = self.now()
         with self.planner.session() as session:
             upcoming = reviews.next_due(session, now, self.scope)
@@ -208,10 +239,10 @@ class ReviewScreen(UsesPlanner, Screen[None]):
             button = self.query_one(f"#grade-{grade}", Button)
             button.label = f"{grade} {GRADE_NAMES[grade]} · {label}"
         self.query_one("#review-back", Markdown).update(self.card.back)
-        self.set_class(True, "-revealed")
-        self.refresh_bindings()
+        self.phase = "revealed"
         self.query_one("#grade-3", Button).focus()
 
+    @reports_errors
     def action_grade(self, grade: int) -> None:
         if self.card is None or self.queue is None:
             return
@@ -246,6 +277,7 @@ class ReviewScreen(UsesPlanner, Screen[None]):
             )
         self.show_next()
 
+    @reports_errors
     def action_undo(self) -> None:
         if self.queue is None:
             return
@@ -264,6 +296,7 @@ class ReviewScreen(UsesPlanner, Screen[None]):
         self.notify("Last answer taken back.", timeout=2)
         self.show_next()
 
+    @reports_errors
     def action_suspend(self) -> None:
         if self.card is None:
             return
@@ -272,6 +305,7 @@ class ReviewScreen(UsesPlanner, Screen[None]):
         self.notify("Card suspended; unsuspend it from the card browser.", timeout=3)
         self.show_next()
 
+    @reports_errors
     def action_bury(self) -> None:
         if self.card is None:
             return
@@ -280,7 +314,8 @@ class ReviewScreen(UsesPlanner, Screen[None]):
         self.notify("Card buried until tomorrow.", timeout=3)
         self.show_next()
 
-    @work
+    @work(exit_on_error=False, description="Editing the card")
+    @reports_errors
     async def action_edit_card(self) -> None:
         card = self.card
         if card is None:
@@ -329,8 +364,6 @@ class ReviewScreen(UsesPlanner, Screen[None]):
         if not self.finished:
             return
         self.start(ahead_days=STUDY_AHEAD_DAYS)
-        if self.card is None:
-            self.notify(f"Nothing is due in the next {STUDY_AHEAD_DAYS} days either.", timeout=3)
 
     def action_finish(self) -> None:
         if self.finished or self.queue is None or not self.queue.reviewed:
@@ -351,16 +384,16 @@ class ReviewScreen(UsesPlanner, Screen[None]):
         self.action_grade(int(str(event.button.id).split("-")[1]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that do nothing in the current state are left out of the footer."""
-        showing = self.card is not None
+        """Keys that do nothing in the current phase are left out of the footer."""
+        phase = self.phase
         if action == "reveal":
-            return (showing and self.outcomes is None) or (self.finished and self._remaining())
+            return phase == "question" or (phase == "ended" and self._remaining())
         if action == "grade":
-            return showing and self.outcomes is not None
+            return phase == "revealed"
         if action in ("suspend", "bury", "edit_card"):
-            return showing
+            return phase in ("question", "revealed")
         if action == "study_ahead":
-            return self.finished
+            return phase == "ended"
         if action == "undo":
             return bool(self.queue and self.queue.history)
         return True

@@ -12,13 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...services import review_stats, stats
 from ...services.review_stats import ReviewStats
 from ...services.stats import StudyStats
-from ..context import UsesPlanner
+from .base import PlannerScreen
 
 SHADES = " ░▒▓█"
 
@@ -56,7 +55,7 @@ def stage_table(figures: StudyStats) -> Table:
         ratio = share.logged / share.estimate if share.estimate else 0
         filled = min(20, round(20 * ratio))
         table.add_row(
-            share.title,
+            Text(share.title),
             f"{share.logged:.1f}h",
             f"{share.estimate:g}h",
             Text("█" * filled + "·" * (20 - filled)),
@@ -75,7 +74,7 @@ def topic_table(figures: StudyStats) -> Table:
         filled = min(20, round(20 * ratio))
         style = "yellow" if ratio > 1 else ""
         table.add_row(
-            share.title,
+            Text(share.title),
             f"{share.logged:.1f}h",
             f"{share.estimate:g}h",
             Text("█" * filled + "·" * (20 - filled) + (" over" if ratio > 1 else ""), style),
@@ -175,7 +174,7 @@ def card_table(cards: ReviewStats) -> Table:
     for stage in cards.stages:
         kept = f"{stage.retention:.0%}" if stage.retention is not None else "—"
         table.add_row(
-            stage.title,
+            Text(stage.title),
             str(stage.new),
             str(stage.learning),
             str(stage.review),
@@ -185,7 +184,8 @@ def card_table(cards: ReviewStats) -> Table:
     return table
 
 
-class StatsScreen(UsesPlanner, Screen[None]):
+class StatsScreen(PlannerScreen[None]):
+    CSS_PATH = "stats_screen.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="stats-back")]
 
     class Loaded(Message):
@@ -196,13 +196,19 @@ class StatsScreen(UsesPlanner, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats-scroll"):
-            yield Static("Reading your logbook…", id="stats-body")
+            yield Static("Reading your logbook…", id="stats-body", classes="pending")
         yield Footer()
 
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="stats",
+        description="Reading your logbook",
+    )
     def load(self) -> None:
         planner = self.planner
         with planner.session() as session:
