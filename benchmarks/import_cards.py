@@ -83,7 +83,7 @@ def run_import(csv_path: Path, db: str, logs: int) -> dict:
     while importer.poll() is None and len(waits) + len(failures) < logs:
         begun = time.perf_counter()
         logged = subprocess.run(
-            mlplanner("log", "10m", "--note", "during the import", "--db", db),
+            mlplanner("log", "10m", "--allow-overlap", "--note", "during the import", "--db", db),
             capture_output=True,
             text=True,
         )

@@ -274,7 +274,7 @@ def test_log_runs_while_a_long_import_writes(tmp_path):
     for _ in range(2):
         logs.append(
             subprocess.run(
-                [sys.executable, "-m", "mlplanner", "log", "10m", "--db", db],
+                [sys.executable, "-m", "mlplanner", "log", "10m", "--allow-overlap", "--db", db],
                 cwd=ROOT,
                 capture_output=True,
                 text=True,
