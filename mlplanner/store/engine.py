@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,9 @@ SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type='table'"
 BUSY_TIMEOUT_MS = 5000
+# Between two transactions of a long job on SQLite: longer than the longest sleep of the
+# busy handler of a writer waiting for the lock (100 ms), so that writer gets its turn.
+BATCH_GAP_S = 0.12
 
 
 class StoreError(PlannerError):
@@ -218,6 +222,8 @@ def prepare_database(engine: Engine) -> str:
         upgrade(engine)
         return f"upgraded from {revision}"
     except DatabaseError as exc:
+        if isinstance(exc, OperationalError) and _is_busy(exc):
+            raise StoreError(_plain(engine, exc)) from None
         raise StoreError(f"{_where(engine)}: cannot open the database: {exc.orig}") from None
     except SQLAlchemyError as exc:
         raise StoreError(f"{_where(engine)}: database error: {exc}") from None
@@ -265,10 +271,43 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
             raise
 
 
+def batched_units_of_work(engine: Engine) -> Callable[[], AbstractContextManager[Session]]:
+    """Units of work for a long job done in batches, each batch its own transaction.
+
+    A SQLite writer waiting for the lock does not queue: its busy handler sleeps and tries
+    again, up to 100 ms apart. A job that began its next transaction as soon as the last
+    one committed could keep the lock for minutes and make every other writer give up
+    after the busy timeout; so on SQLite each batch begins at least BATCH_GAP_S after the
+    previous one ended, and any writer waiting meanwhile goes first. PostgreSQL locks rows,
+    not the database, and needs no gap."""
+    gap = BATCH_GAP_S if engine.dialect.name == "sqlite" else 0.0
+    ended: float | None = None
+
+    @contextmanager
+    def batch() -> Iterator[Session]:
+        nonlocal ended
+        if ended is not None:
+            wait = ended + gap - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        try:
+            with unit_of_work(engine) as session:
+                yield session
+        finally:
+            ended = time.monotonic()
+
+    return batch
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text_ = str(exc.orig).lower()
+    return "locked" in text_ or "busy" in text_
+
+
 def _plain(engine: Engine, exc: OperationalError) -> str:
     text_ = str(exc.orig).lower()
     where = _where(engine)
-    if "locked" in text_ or "busy" in text_:
+    if _is_busy(exc):
         return (
             f"{where}: the database stayed busy for {BUSY_TIMEOUT_MS // 1000} s (another "
             "mlplanner is writing to it); nothing was saved — try again."

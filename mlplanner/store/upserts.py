@@ -1,8 +1,10 @@
-"""Counters added to in one statement: insert the row or add to it, atomically, on either
-database (`INSERT … ON CONFLICT DO UPDATE` through each dialect's own insert)."""
+"""Writes settled by the database in one statement, on either database, through each
+dialect's own insert: counters added to (`INSERT … ON CONFLICT DO UPDATE`) and rows added
+unless already there (`INSERT … ON CONFLICT DO NOTHING`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -41,3 +43,12 @@ def review_day_upsert(dialect: str) -> Insert:
         set_={name: table.c[name] + statement.excluded[name] for name in REVIEW_DAY_COUNTERS},
     )
     return upsert
+
+
+def insert_ignoring_duplicates(dialect: str, table: Table, keys: Sequence[str]) -> Insert:
+    """Insert rows, skipping any whose `keys` are already stored (by another process
+    meanwhile, say): with `.returning(...)` it yields only the rows it added."""
+    statement: Insert = _insert_for(dialect, table).on_conflict_do_nothing(
+        index_elements=list(keys)
+    )
+    return statement

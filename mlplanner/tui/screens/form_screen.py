@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -42,12 +44,23 @@ class FormScreen(PlannerModal[ScreenResultType]):
     def show_error(self, message: str) -> None:
         self.query_one(".form-error", Static).update(Text(f"✗ {message}"))
 
+    # Given, called with the checked values before the form closes; if it fails (a busy or
+    # read-only database), the form stays open with what was typed and says why.
+    save: Callable[[ScreenResultType], object] | None = None
+
     def action_save(self) -> None:
         try:
             values = self.check()
         except PlannerError as exc:
             self.show_error(str(exc))
             return
+        if self.save is not None:
+            try:
+                self.save(values)
+            except PlannerError as exc:
+                self.show_error(f"Not saved: {exc}")
+                self.notify(str(exc), title=exc.title, severity="error", markup=False)
+                return
         self.dismiss(values)
 
     def action_cancel(self) -> None:

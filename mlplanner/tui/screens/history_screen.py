@@ -162,6 +162,19 @@ class HistoryScreen(PlannerScreen[None]):
             return
         curriculum = self.planner.curriculum
         local = row.started_at.astimezone(self.planner.tz)
+
+        def save(values: LoggedValues) -> None:  # the form stays open if this fails
+            with self.planner.session() as session:
+                logbook.edit_session(
+                    session,
+                    self.planner.clock,
+                    row.id,
+                    values.duration,
+                    values.started_at or self.planner.clock() - values.duration,
+                    values.topic_id,
+                    values.note,
+                )
+
         values: LoggedValues | None = await self.app.push_screen_wait(
             LogForm(
                 "Edit the study session",
@@ -169,20 +182,11 @@ class HistoryScreen(PlannerScreen[None]):
                 duration=format_duration(row.duration_s),
                 when=f"{local:%Y-%m-%d %H:%M}",
                 note=row.note,
+                save=save,
             )
         )
         if values is None:
             return
-        with self.planner.session() as session:
-            logbook.edit_session(
-                session,
-                self.planner.clock,
-                row.id,
-                values.duration,
-                values.started_at or self.planner.clock() - values.duration,
-                values.topic_id,
-                values.note,
-            )
         self.notify("Session updated", timeout=2)
         self.reload()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,7 +26,8 @@ class LoggedValues:
 
 
 class LogForm(FormScreen[LoggedValues]):
-    """Returns the checked values, or None when cancelled; stores nothing itself."""
+    """Returns the checked values, or None when cancelled; stores them through `save` when
+    given, staying open if that fails."""
 
     def __init__(
         self,
@@ -34,8 +36,10 @@ class LogForm(FormScreen[LoggedValues]):
         duration: str = "",
         when: str = "now",
         note: str = "",
+        save: Callable[[LoggedValues], object] | None = None,
     ) -> None:
         super().__init__()
+        self.save = save
         self.form_title = title
         self.initial = {"topic": topic, "duration": duration, "when": when, "note": note}
 

@@ -187,18 +187,22 @@ class MainScreen(PlannerScreen[None]):
     async def action_log_session(self) -> None:
         topic_id = self.query_one(RoadmapPane).selected_topic()
         title = self.planner.curriculum.topic_title(topic_id)
-        values: LoggedValues | None = await self.app.push_screen_wait(LogForm(topic=title))
+
+        def save(values: LoggedValues) -> None:  # the form stays open if this fails
+            with self.planner.session() as session:
+                logbook.log_session(
+                    session,
+                    self.planner.clock,
+                    values.duration,
+                    values.started_at,
+                    values.topic_id,
+                    values.note,
+                )
+
+        form = LogForm(topic=title, save=save)
+        values: LoggedValues | None = await self.app.push_screen_wait(form)
         if values is None:
             return
-        with self.planner.session() as session:
-            logbook.log_session(
-                session,
-                self.planner.clock,
-                values.duration,
-                values.started_at,
-                values.topic_id,
-                values.note,
-            )
         self.notify(f"Logged {format_duration(values.duration)}", timeout=2)
         self.reload()
 

@@ -253,8 +253,20 @@ class ReviewScreen(PlannerScreen[None]):
         spent = int((now - self.shown_at).total_seconds() * 1000) if self.shown_at else 0
         duration = max(0, min(MAX_ANSWER_MS, spent))
         card = self.card
-        with self.planner.session() as session:
-            done = self.queue.answer(session, card, grade, now, self.outcomes[grade], duration)
+        try:
+            with self.planner.session() as session:
+                done = self.queue.answer(session, card, grade, now, self.outcomes[grade], duration)
+        except reviews.StaleCard:  # answered in another window since it was shown
+            with self.planner.session() as session:
+                shown = self.queue.reload(session, card, now)
+            self.notify(
+                "This card was answered in another window; "
+                + ("showing it as it is now." if shown else "it is not due any more."),
+                severity="warning",
+                timeout=5,
+            )
+            self.show_next()
+            return
         if done.leech:
             self.notify(
                 "Failed 8 times: tagged 'leech' and suspended. Rewrite it or find another "
