@@ -28,7 +28,7 @@ from . import models  # noqa: F401  (registers the tables)
 
 # The newest schema this code knows, and every revision it can upgrade from.
 # tests/unit_tests/test_migrations.py checks these against the Alembic scripts.
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type='table'"
