@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, make_url, text
+from sqlalchemy import event, inspect, make_url, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import (
     ArgumentError,
@@ -152,14 +152,17 @@ def _check_sqlite_file(path: Path) -> None:
 
 
 def _read_only_connection(path: Path) -> sqlite3.Connection:
-    """Open for reading only; a WAL database in a folder we cannot write needs `immutable`."""
+    """Open for reading only, waiting like any reader for another process's write.
+
+    Only a WAL database in a folder nobody may write to (where SQLite cannot make its
+    shared-memory file) is read as `immutable`: nothing else can be changing it then."""
     uri = path.resolve().as_uri()
-    try:
-        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True)
-        connection.execute("SELECT 1 FROM sqlite_master LIMIT 1")
-        return connection
-    except sqlite3.OperationalError:
-        return sqlite3.connect(f"{uri}?immutable=1", uri=True)
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if not os.access(path.parent, os.W_OK):
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=timeout)
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout)
+    connection.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+    return connection
 
 
 def _newer_schema(where: str, revision: str) -> str:
@@ -203,11 +206,17 @@ def prepare_database(engine: Engine) -> str:
                     f"{_where(engine)}: this database holds tables but no mlplanner schema "
                     f"version; it was left untouched.{hint}"
                 )
-            SQLModel.metadata.create_all(engine)
             with engine.begin() as connection:
+                # Several processes may open a new database at once: one creates the
+                # schema while the others wait (the write lock on SQLite, an advisory
+                # lock on PostgreSQL), then find it made.
+                schema_lock(connection)
+                if inspect(connection).has_table("alembic_version"):
+                    return "current"
+                SQLModel.metadata.create_all(connection)
                 connection.execute(
                     text(
-                        "CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"
+                        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"
                     )
                 )
                 connection.execute(
@@ -227,6 +236,15 @@ def prepare_database(engine: Engine) -> str:
         raise StoreError(f"{_where(engine)}: cannot open the database: {exc.orig}") from None
     except SQLAlchemyError as exc:
         raise StoreError(f"{_where(engine)}: database error: {exc}") from None
+
+
+SCHEMA_LOCK_KEY = 0x6D6C706C  # "mlpl": the advisory lock taken while the schema changes
+
+
+def schema_lock(connection: Connection) -> None:
+    """Serialise schema changes between processes (SQLite's BEGIN IMMEDIATE already does)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
 
 
 def _has_other_tables(engine: Engine) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
-from .models import ReviewDay
+from .models import ReviewDay, Setting
 
 REVIEW_DAY_COUNTERS = ("reviews", "new_cards", "first_pass", "first_fail", "again", "time_ms")
 
@@ -52,3 +52,13 @@ def insert_ignoring_duplicates(dialect: str, table: Table, keys: Sequence[str]) 
         index_elements=list(keys)
     )
     return statement
+
+
+def setting_upsert(dialect: str) -> Insert:
+    """Store a setting's value whether or not another process stored one meanwhile."""
+    table: Table = Setting.__table__  # type: ignore[attr-defined]
+    statement = _insert_for(dialect, table).values(key=bindparam("key"), value=bindparam("value"))
+    upsert: Insert = statement.on_conflict_do_update(
+        index_elements=["key"], set_={"value": statement.excluded["value"]}
+    )
+    return upsert

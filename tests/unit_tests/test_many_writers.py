@@ -432,3 +432,15 @@ def test_a_write_on_a_busy_database_is_a_store_error(tmp_path, monkeypatch):
     with unit_of_work(engine) as session:  # once the other writer is done, it goes through
         timer.start(session, clock)
     engine.dispose()
+
+
+def test_ten_processes_opening_a_new_database_at_once(database, tmp_path):
+    """The first opening makes the schema and stores the curriculum's cards; ten at once
+    must all succeed and leave each card once."""
+    outcomes = run_together("timer", "status", "--db", database)
+    assert [status for status, _, _ in outcomes] == [0] * PROCESSES, outcomes
+    assert all("Traceback" not in err for _, _, err in outcomes)
+    engine = make_engine(database)
+    cards = sum(len(t.cards) for t in load_curriculum().curriculum.topics)
+    assert count(engine, CardRecord) == cards
+    engine.dispose()
