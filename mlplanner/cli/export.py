@@ -1,4 +1,5 @@
-"""`mlplanner export sessions|ics`: the logbook as CSV, study blocks as iCalendar."""
+"""`mlplanner export sessions|ics|cards`: the logbook as CSV, study blocks as iCalendar,
+cards for Anki."""
 
 from __future__ import annotations
 
@@ -44,6 +45,26 @@ def register(commands: Commands) -> None:
     )
     target.add_argument(
         "--vdir", type=Path, metavar="DIR", help="folder to keep as a vdir, one file per block"
+    )
+
+    cards_ = what.add(
+        "cards",
+        help="flashcards for Anki (.apkg or .txt)",
+        description=(
+            "Write the cards for Anki: FILE.apkg is an Anki package (File > Import in Anki), "
+            "FILE.txt Anki's 'Notes in Plain Text' with its header lines (also read by "
+            "`mlplanner import cards`). Each topic becomes the subdeck "
+            "mlplanner::<stage>::<topic>, the cards' tags Anki tags; the notes' ids come from "
+            "the cards' ids, so importing a later export into Anki updates the notes. "
+            "Without -o, the text format goes to standard output."
+        ),
+        run=cards,
+    )
+    chosen = cards_.add_mutually_exclusive_group()
+    chosen.add_argument("--topic", metavar="ID", help="only this topic's cards")
+    chosen.add_argument("--stage", metavar="ID", help="only this stage's cards")
+    cards_.add_argument(
+        "-o", "--output", type=Path, help="FILE.apkg or FILE.txt (default or -: text to stdout)"
     )
 
 
@@ -109,3 +130,21 @@ def ics(args: argparse.Namespace, context: Context) -> None:
         data = export_ics(session, planner.curriculum, planner.clock(), reminder)
     if write_output(args.output, data):
         print(f"wrote {args.output}", file=sys.stderr)
+
+
+def cards(args: argparse.Namespace, context: Context) -> None:
+    from ..errors import BadInput
+    from ..services.card_export import apkg_bytes, select_cards, text_export
+    from ..services.topics import resolve_topic
+
+    planner = context.planner
+    topic = resolve_topic(planner.curriculum, args.topic) if args.topic else None
+    target = args.output
+    suffix = target.suffix.lower() if target is not None and str(target) != "-" else ".txt"
+    if suffix not in (".apkg", ".txt"):
+        raise BadInput(f"{target}: write a .apkg (Anki package) or a .txt (Anki text) file")
+    with planner.session() as session:
+        chosen = select_cards(session, planner.curriculum, topic, args.stage)
+    data = apkg_bytes(chosen) if suffix == ".apkg" else text_export(chosen).encode("utf-8")
+    if write_output(target, data):
+        print(f"wrote {len(chosen)} card(s) to {target}", file=sys.stderr)

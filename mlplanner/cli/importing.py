@@ -25,7 +25,9 @@ def register(commands: Commands) -> None:
         help="flashcards from CSV/TSV or Anki's text export",
         description=(
             "Add cards from a CSV or TSV file, or from Anki's 'Notes in Plain Text' export "
-            "(its #separator, #html, #columns and #tags column header lines are read). "
+            "(its #separator, #html, #columns, #tags column, #notetype column and #deck column "
+            "header lines are read; HTML becomes Markdown, a cloze note one card per cloze, "
+            "an image or a sound a placeholder naming its file). "
             "Columns: front, back, and optionally tags and topic. Bad rows are reported by "
             "line and the others imported; importing the same file again adds nothing twice. "
             "Exit status 1 when some rows were bad, 2 when nothing could be read."
@@ -34,15 +36,23 @@ def register(commands: Commands) -> None:
     )
     cards_.add_argument("file", type=Path, help="the file to read (UTF-8)")
     cards_.add_argument("--topic", help="topic for rows without a topic column")
+    cards_.add_argument(
+        "--deck-map",
+        action="append",
+        default=[],
+        metavar="DECK=TOPIC",
+        help="the topic for the cards of an Anki deck and its subdecks (repeatable)",
+    )
     register_calendars_and_sessions(what)
 
 
 def cards(args: argparse.Namespace, context: Context) -> int:
     """Exit status 1 when some rows were skipped (the others are imported)."""
-    from ..services.card_import import BATCH_ROWS, import_cards
+    from ..services.card_import import BATCH_ROWS, import_cards, parse_deck_map
     from ..store.engine import batched_units_of_work
 
     planner = context.planner
+    deck_map = parse_deck_map(planner.curriculum, args.deck_map)
 
     def progress(line: int, lines: int) -> None:
         if lines > BATCH_ROWS:  # a long import says how far it is, a batch at a time
@@ -55,6 +65,7 @@ def cards(args: argparse.Namespace, context: Context) -> int:
         planner.clock(),
         args.topic,
         progress=progress,
+        deck_map=deck_map,
     )
     for line, message in report.problems:
         print(f"{args.file}:{line}: {message}", file=sys.stderr)

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +38,7 @@ from ..curriculum import Curriculum
 from ..errors import BadInput
 from ..store.models import CardRecord
 from ..store.upserts import insert_ignoring_duplicates
+from .anki_html import cloze_cards, cloze_numbers, html_to_markdown
 from .cards import MAX_TEXT, clean_tags
 from .topics import UnknownTopic, resolve_topic
 
@@ -96,20 +96,16 @@ class _Format:
     columns: list[str] | None = None
     tags_column: int | None = None  # 1-based, as Anki writes it
     ignored: set[int] = field(default_factory=set)  # 1-based: guid, notetype, deck columns
+    notetype_column: int | None = None
+    deck_column: int | None = None
+    notetype: str = ""  # the note type of every row
+    deck: str = ""  # the deck of every row
     tags: str = ""  # tags for every row
 
 
-_BREAK = re.compile(r"<br\s*/?>|</div>\s*<div>|</p>\s*<p>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
-
-
 def html_to_text(text: str) -> str:
-    """Anki fields hold HTML: keep line breaks and code, drop the markup."""
-    text = _BREAK.sub("\n", text)
-    text = re.sub(r"<(b|strong)>(.*?)</\1>", r"**\2**", text, flags=re.IGNORECASE | re.DOTALL)
-    text = re.sub(r"<(i|em)>(.*?)</\1>", r"*\2*", text, flags=re.IGNORECASE | re.DOTALL)
-    text = re.sub(r"<code>(.*?)</code>", r"`\1`", text, flags=re.IGNORECASE | re.DOTALL)
-    return html.unescape(_TAG.sub("", text)).strip()
+    """Anki fields hold HTML: Markdown with its line breaks, lists, emphasis and code."""
+    return html_to_markdown(text)
 
 
 def card_id(topic_id: str, front: str, back: str) -> str:
@@ -140,8 +136,16 @@ def _read_header(lines: list[str]) -> tuple[_Format, int, list[tuple[int, str]]]
             fmt.tags_column = int(value) if value.isdigit() else None
         elif key in ("guid column", "notetype column", "deck column") and value.isdigit():
             fmt.ignored.add(int(value))
+            if key == "notetype column":
+                fmt.notetype_column = int(value)
+            elif key == "deck column":
+                fmt.deck_column = int(value)
         elif key == "tags":
             fmt.tags = value
+        elif key == "notetype":
+            fmt.notetype = value
+        elif key == "deck":
+            fmt.deck = value
     return fmt, count, problems
 
 
@@ -153,15 +157,16 @@ def _sniff(line: str) -> str:
 
 
 def parse(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[int, str]]]:
-    """Rows as (line number, {"front", "back", "tags", "topic"}) and problems by line."""
+    """Rows as (line number, {"front", "back", "tags", "topic", "deck"}) and problems by line."""
     problems: list[tuple[int, str]] = []
     rows = list(iter_rows(text, problems))
     return rows, problems
 
 
 def iter_rows(text: str, problems: list[tuple[int, str]]) -> Iterator[tuple[int, dict[str, str]]]:
-    """The rows of `text` as (line number, {"front", "back", "tags", "topic"}), read as they
-    are asked for; a row that cannot be a card is added to `problems` by line instead."""
+    """The rows of `text` as (line number, {"front", "back", "tags", "topic", "deck"}), read
+    as they are asked for; a row that cannot be a card is added to `problems` by line
+    instead. A cloze note gives one row per cloze number, all with the note's line."""
     lines = text.splitlines()
     fmt, skip, header_problems = _read_header(lines)
     problems.extend(header_problems)
@@ -205,26 +210,43 @@ def iter_rows(text: str, problems: list[tuple[int, str]]) -> Iterator[tuple[int,
             values["tags"] = tags
         if fmt.tags:
             values["tags"] = f"{fmt.tags} {values.get('tags', '')}".strip()
+        notetype, deck = fmt.notetype, fmt.deck
+        if fmt.notetype_column and fmt.notetype_column <= len(record):
+            notetype = record[fmt.notetype_column - 1]
+        if fmt.deck_column and fmt.deck_column <= len(record):
+            deck = record[fmt.deck_column - 1]
+        if kept_names and "text" in values and "front" not in values:
+            values["front"] = values["text"]  # a cloze note type's fields: Text, Back Extra
+            values["back"] = values.get("back extra", values.get("extra", ""))
         front, back = values.get("front", ""), values.get("back", "")
         if fmt.html:
             front, back = html_to_text(front), html_to_text(back)
         front, back = front.strip(), back.strip()
-        if not front or not back:
-            side = "front" if not front else "back"
-            problems.append((number, f"the {side} is empty (a card needs a front and a back)"))
-            continue
-        if len(front) > MAX_TEXT or len(back) > MAX_TEXT:
-            problems.append((number, f"a side is longer than {MAX_TEXT:,} characters"))
-            continue
-        yield (
-            number,
-            {
-                "front": front,
-                "back": back,
-                "tags": values.get("tags", ""),
-                "topic": values.get("topic", "").strip(),
-            },
-        )
+        sides = [(front, back)]
+        cloze = "cloze" in notetype.lower() if notetype else bool(cloze_numbers(front))
+        if cloze:
+            sides = [(c.front.strip(), c.back.strip()) for c in cloze_cards(front, back)]
+            if not sides:
+                problems.append((number, "a cloze note without a cloze ({{c1::...}})"))
+                continue
+        for front, back in sides:
+            if not front or not back:
+                side = "front" if not front else "back"
+                problems.append((number, f"the {side} is empty (a card needs a front and a back)"))
+                break
+            if len(front) > MAX_TEXT or len(back) > MAX_TEXT:
+                problems.append((number, f"a side is longer than {MAX_TEXT:,} characters"))
+                break
+            yield (
+                number,
+                {
+                    "front": front,
+                    "back": back,
+                    "tags": values.get("tags", ""),
+                    "topic": values.get("topic", "").strip(),
+                    "deck": deck.strip(),
+                },
+            )
 
 
 @dataclass(frozen=True)
@@ -255,8 +277,48 @@ def read_text(curriculum: Curriculum, path: Path, topic_id: str | None) -> tuple
     return text, topic_id
 
 
+def parse_deck_map(curriculum: Curriculum, items: Sequence[str]) -> dict[str, str]:
+    """`DECK=TOPIC` items as {deck: topic id}; an unknown topic refuses them all (exit 2),
+    naming the topics it may have meant."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        deck, sep, topic = item.rpartition("=")
+        if not sep or not deck.strip() or not topic.strip():
+            raise CardImportError(f"--deck-map {item!r}: write it as DECK=TOPIC")
+        try:
+            mapping[deck.strip()] = resolve_topic(curriculum, topic)
+        except UnknownTopic as exc:
+            raise CardImportError(f"--deck-map {item!r}: {exc}") from None
+    return mapping
+
+
+def _deck_topic(deck: str, deck_map: Mapping[str, str]) -> str | None:
+    """The topic of a deck or of the nearest parent deck in the map (Anki writes `A::B`)."""
+    parts = deck.split("::")
+    for end in range(len(parts), 0, -1):
+        topic = deck_map.get("::".join(parts[:end]))
+        if topic is not None:
+            return topic
+    return None
+
+
+def _own_deck(curriculum: Curriculum, deck: str) -> str | None:
+    """The topic of a deck that mlplanner exported: `mlplanner::<stage>::<topic title>`."""
+    parts = deck.split("::")
+    if len(parts) != 3 or parts[0] != "mlplanner":
+        return None
+    try:
+        return resolve_topic(curriculum, parts[2])
+    except UnknownTopic:
+        return None
+
+
 def _cards(
-    text: str, curriculum: Curriculum, topic_id: str | None, report: ImportReport
+    text: str,
+    curriculum: Curriculum,
+    topic_id: str | None,
+    report: ImportReport,
+    deck_map: Mapping[str, str] | None = None,
 ) -> Iterator[_Row]:
     """The rows to import, each with its topic and id, read as they are asked for. A row
     repeated in the file comes once (the repeats count as already there); problems go to
@@ -265,6 +327,12 @@ def _cards(
     seen: set[str] = set()
     for number, row in iter_rows(text, report.problems):
         topic = topic_id
+        if row["deck"]:
+            topic = (
+                _deck_topic(row["deck"], deck_map or {})
+                or _own_deck(curriculum, row["deck"])
+                or topic
+            )
         if row["topic"]:
             if row["topic"] not in topics:
                 try:
@@ -278,7 +346,11 @@ def _cards(
             topic = resolved
         if topic is None:
             report.problems.append(
-                (number, "no topic: pass --topic ID, or add a 'topic' column to the file")
+                (
+                    number,
+                    "no topic: pass --topic ID or --deck-map DECK=TOPIC, "
+                    "or add a 'topic' column to the file",
+                )
             )
             continue
         cid = card_id(topic, row["front"], row["back"])
@@ -350,6 +422,7 @@ def import_cards(
     *,
     batch_rows: int = BATCH_ROWS,
     progress: Progress | None = None,
+    deck_map: Mapping[str, str] | None = None,
 ) -> ImportReport:
     """Import the file's good rows, report the bad ones by line.
 
@@ -359,7 +432,7 @@ def import_cards(
     text, topic_id = read_text(curriculum, path, topic_id)
     lines = text.count("\n") + (not text.endswith("\n"))
     report = ImportReport()
-    rows = _cards(text, curriculum, topic_id, report)
+    rows = _cards(text, curriculum, topic_id, report, deck_map)
     reached = 0
     while batch := list(islice(rows, batch_rows)):
         with unit_of_work() as session:
