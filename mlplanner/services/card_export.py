@@ -106,15 +106,15 @@ def select_cards(
 
 def to_html(markdown: str) -> str:
     """Markdown as the simple HTML Anki shows, MathJax left as written."""
-    spans: list[str] = []
+    spans: list[str] = []  # held out of Markdown's reach (a private-use mark for each)
 
     def keep(match: re.Match[str]) -> str:
         spans.append(match.group(0))
-        return f"\x00{len(spans) - 1}\x00"
+        return f"\ue000{len(spans) - 1}\ue001"
 
     rendered = _RENDERER.render(_MATH.sub(keep, markdown)).strip()
     return re.sub(
-        r"\x00(\d+)\x00", lambda m: html.escape(spans[int(m.group(1))], quote=False), rendered
+        "\ue000(\\d+)\ue001", lambda m: html.escape(spans[int(m.group(1))], quote=False), rendered
     )
 
 
