@@ -439,6 +439,14 @@ class MainScreen(PlannerScreen[None]):
         target = Path.home() / "mlplanner-study-plan.ics"
         with self.planner.session() as session:
             data = export_ics(session, self.planner.curriculum, self.planner.clock())
+        if self.app.is_web:  # in a browser (mlplanner serve): a download, not a server file
+            from io import BytesIO
+
+            self.app.deliver_binary(
+                BytesIO(data), save_filename=target.name, mime_type="text/calendar"
+            )
+            self.notify(f"Downloading {target.name}", title="Study plan exported", markup=False)
+            return
         try:
             target.write_bytes(data)
         except OSError as exc:
