@@ -84,12 +84,13 @@ def test_the_planner_in_a_browser(server, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     received: list[bytes] = []
 
-    def screen_text() -> str:
-        return ANSI.sub(b"", b"".join(received)).decode("utf-8", "replace")
+    def screen_text(since: int = 0) -> str:
+        return ANSI.sub(b"", b"".join(received[since:])).decode("utf-8", "replace")
 
-    def wait_for(text: str, seconds: float = 30) -> None:
+    def wait_for(text: str, seconds: float = 30, since: int = 0) -> None:
+        """Wait until `text` reaches the page (in what it received after frame `since`)."""
         deadline = time.monotonic() + seconds
-        while text not in screen_text():
+        while text not in screen_text(since):
             assert time.monotonic() < deadline, f"{text!r} never reached the page"
             page.wait_for_timeout(200)
 
@@ -122,8 +123,10 @@ def test_the_planner_in_a_browser(server, tmp_path):
             if target := os.environ.get("MLPLANNER_BROWSER_SCREENSHOT"):
                 Path(target).write_bytes(screenshot)
             page.locator(".xterm-helper-textarea").focus()
+            before = len(received)
+            assert "rebind keys in config.toml" not in screen_text()
             page.keyboard.press("?")
-            wait_for("rebind keys in config.toml", 15)
+            wait_for("rebind keys in config.toml", 15, since=before)
             (tmp_path / "help.png").write_bytes(page.screenshot())
             page.keyboard.press("Escape")
             page.wait_for_timeout(500)  # a lone escape is told from a sequence by a pause
