@@ -325,3 +325,51 @@ def test_anki_reads_the_text_export(tmp_path, capsys):
         )
     finally:
         collection.close()
+
+
+def test_an_export_written_by_anki_itself_is_imported(tmp_path, capsys):
+    """Anki's own library writes "Notes in Plain Text" (basic and cloze notes, HTML, a
+    subdeck, tags); the import reads it as the fixture is read."""
+    collection_module = pytest.importorskip(
+        "anki.collection", reason="Anki's library (anki) is not installed"
+    )
+    (tmp_path / "anki").mkdir()
+    collection = collection_module.Collection(str(tmp_path / "anki" / "collection.anki2"))
+    exported = tmp_path / "notes.txt"
+    try:
+        deck = collection.decks.id("ML::Linear algebra::Bases")
+        note = collection.new_note(collection.models.by_name("Basic"))
+        note["Front"] = "What is a <b>basis</b>?"
+        note["Back"] = "<div>A set that is</div><ul><li>independent</li><li>spanning</li></ul>"
+        note.tags = ["linalg"]
+        collection.add_note(note, deck)
+        note = collection.new_note(collection.models.by_name("Cloze"))
+        note["Text"] = "The {{c1::determinant}} of a {{c2::2×2::size}} matrix&nbsp;is \\(ad-bc\\)"
+        note["Back Extra"] = '<img src="det.png">'
+        note.tags = ["linalg", "cloze"]  # Anki writes them sorted
+        collection.add_note(note, deck)
+        assert (
+            collection.export_note_csv(
+                out_path=str(exported),
+                limit=collection_module.DeckIdLimit(deck),
+                with_html=True,
+                with_tags=True,
+                with_deck=True,
+                with_notetype=True,
+                with_guid=True,
+            )
+            == 2
+        )
+    finally:
+        collection.close()
+    db = tmp_path / "planner.db"
+    args = ["import", "cards", str(exported), "--deck-map", "ML::Linear algebra=linear-algebra"]
+    assert main([*args, "--db", str(db)]) == 0
+    assert f"{exported}: added 3 card(s)" in capsys.readouterr().out
+    back = "The determinant of a 2×2 matrix is \\(ad-bc\\)\n\n[image: det.png]"
+    assert sorted((c.front, c.back, c.tags) for c in user_cards(db)) == [
+        ("The [...] of a 2×2 matrix is \\(ad-bc\\)", back, "cloze linalg"),
+        ("The determinant of a [size] matrix is \\(ad-bc\\)", back, "cloze linalg"),
+        ("What is a **basis**?", "A set that is\n\n- independent\n- spanning", "linalg"),
+    ]
+    assert {c.topic_id for c in user_cards(db)} == {"linear-algebra"}
