@@ -51,7 +51,8 @@ def test_anki_text_export_with_headers_bad_rows_and_reimport(engine, clock, setu
             "Bias-variance?",
             "What does `np.mean` do?",
         ]
-        assert mine[0].back == "Fitting noise:\ngood on training data, poor on new data"
+        # <br> is a hard line break in Markdown: a backslash at the end of the line.
+        assert mine[0].back == "Fitting noise:\\\ngood on training data, poor on new data"
         assert mine[0].tags == "ml basics" and mine[2].back == "Averages & returns"
         assert {c.topic_id for c in mine} == {"b"}
         # after the topic's content cards, in file order
@@ -208,6 +209,7 @@ def test_anki_export_with_guid_notetype_and_deck_columns():
                 "back": "The vector of partials",
                 "tags": "maths calc",
                 "topic": "",
+                "deck": "ML::Maths",
             },
         )
     ]
@@ -216,7 +218,7 @@ def test_anki_export_with_guid_notetype_and_deck_columns():
 def test_unknown_separator_is_reported_on_its_line():
     rows, problems = card_import.parse("#separator:weird\nQ\tA\n")
     assert problems == [(1, "unknown separator 'weird'")]
-    assert rows == [(2, {"front": "Q", "back": "A", "tags": "", "topic": ""})]
+    assert rows == [(2, {"front": "Q", "back": "A", "tags": "", "topic": "", "deck": ""})]
 
 
 def test_a_card_starting_with_a_hash_is_not_a_header():
@@ -230,6 +232,7 @@ def test_a_card_starting_with_a_hash_is_not_a_header():
                 "back": "Never trust the data",
                 "tags": "ml",
                 "topic": "",
+                "deck": "",
             },
         )
     ]
