@@ -29,6 +29,7 @@ from . import (
     settings,
     stats,
     timer,
+    topics,
     week,
 )
 from .context import Context
@@ -42,6 +43,7 @@ COMMAND_GROUPS = (
     timer,
     stats,
     path,
+    topics,
     export,
     settings,
     app,
