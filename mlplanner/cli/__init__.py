@@ -19,6 +19,7 @@ from ..config import resolve_paths
 from ..errors import PlannerError
 from . import (
     app,
+    block,
     check,
     completion,
     doctor,
@@ -49,6 +50,7 @@ COMMAND_GROUPS = (
     app,
     importing,
     week,
+    block,
     completion,
 )
 
