@@ -204,7 +204,7 @@ class MainScreen(PlannerScreen[None]):
         values: LoggedValues | None = await self.app.push_screen_wait(form)
         if values is None:
             return
-        self.notify(f"Logged {format_duration(values.duration)}", timeout=2)
+        self.notify(f"Logged {format_duration(values.duration)}", timeout=2, markup=False)
         self.reload()
 
     def action_history(self) -> None:

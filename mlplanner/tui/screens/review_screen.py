@@ -139,7 +139,11 @@ class ReviewScreen(PlannerScreen[None]):
         self.queue = message.queue
         self.show_next()
         if self.card is None and self.queue.ahead:
-            self.notify(f"Nothing is due in the next {STUDY_AHEAD_DAYS} days either.", timeout=3)
+            self.notify(
+                f"Nothing is due in the next {STUDY_AHEAD_DAYS} days either.",
+                timeout=3,
+                markup=False,
+            )
 
     # Showing -----------------------------------------------------------------
 
