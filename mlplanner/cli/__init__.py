@@ -19,6 +19,7 @@ from ..config import resolve_paths
 from ..errors import PlannerError
 from . import (
     app,
+    block,
     check,
     completion,
     doctor,
@@ -30,6 +31,7 @@ from . import (
     settings,
     stats,
     timer,
+    topics,
     week,
 )
 from .context import Context
@@ -43,12 +45,14 @@ COMMAND_GROUPS = (
     timer,
     stats,
     path,
+    topics,
     export,
     settings,
     app,
     serve,
     importing,
     week,
+    block,
     completion,
 )
 

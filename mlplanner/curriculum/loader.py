@@ -11,7 +11,6 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..errors import PlannerError
 from .model import (
@@ -21,15 +20,14 @@ from .model import (
     Curriculum,
     ElectiveGroup,
     LearningPath,
-    PathElectives,
     Problem,
     Resource,
     Stage,
     Topic,
     Track,
 )
-
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+from .path_rules import check_paths, read_paths_file
+from .reading import FileReader, Lines, type_name, valid_url
 
 
 class ContentError(PlannerError):
@@ -50,145 +48,6 @@ def bundled_content_dir() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "content"
 
 
-class _Lines:
-    """Finds the line of a key or an id in a file's text; TOML parsers give none."""
-
-    def __init__(self, text: str):
-        self.lines = text.splitlines()
-
-    def of_id(self, item_id: Any) -> int | None:
-        if not isinstance(item_id, str):
-            return None
-        pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(item_id) + r"[\"']")
-        for number, line in enumerate(self.lines, start=1):
-            if pattern.match(line):
-                return number
-        return None
-
-    def of_key(self, key: str, after: int | None) -> int | None:
-        pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
-        for number in range((after or 1) - 1, len(self.lines)):
-            if pattern.match(self.lines[number]):
-                return number + 1
-        return after
-
-    def of_header(self, header: str) -> int | None:
-        for number, line in enumerate(self.lines, start=1):
-            if line.strip() == header:
-                return number
-        return None
-
-
-@dataclass
-class _FileReader:
-    """Validates one parsed file; appends problems instead of raising."""
-
-    path: Path
-    lines: _Lines
-    problems: list[Problem] = field(default_factory=list)
-
-    def problem(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
-
-    def fields(
-        self,
-        table: Any,
-        where: str,
-        line: int | None,
-        required: dict[str, tuple[type, ...]],
-        optional: dict[str, tuple[type, ...]],
-    ) -> dict[str, Any] | None:
-        """Check a table's keys and value types; None when a value is missing or unusable.
-
-        Unknown keys are reported but do not make the table unusable, so the checks
-        that follow still run and the author sees every problem at once.
-        """
-        if not isinstance(table, dict):
-            self.problem(line, f"{where} must be a table, not {_type_name(table)}")
-            return None
-        ok = True
-        values: dict[str, Any] = {}
-        for key in table:
-            if key not in required and key not in optional:
-                known = ", ".join(sorted({*required, *optional}))
-                self.problem(
-                    self.lines.of_key(str(key), line),
-                    f"{where}: unknown field '{key}' (known fields: {known})",
-                )
-        for key, types in {**required, **optional}.items():
-            if key not in table:
-                if key in required:
-                    self.problem(line, f"{where}: missing field '{key}'")
-                    ok = False
-                continue
-            value = table[key]
-            if isinstance(value, bool) or not isinstance(value, types):
-                expected = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
-                self.problem(
-                    self.lines.of_key(key, line),
-                    f"{where}: field '{key}' must be {expected}, not {_type_name(value)}",
-                )
-                ok = False
-                continue
-            values[key] = value
-        return values if ok else None
-
-    def text(self, values: dict[str, Any], key: str, where: str, line: int | None) -> bool:
-        if not values[key].strip():
-            self.problem(self.lines.of_key(key, line), f"{where}: field '{key}' is empty")
-            return False
-        return True
-
-    def string_list(self, values: dict[str, Any], key: str, where: str, line: int | None) -> bool:
-        items = values.get(key, [])
-        bad = [item for item in items if not isinstance(item, str) or not item.strip()]
-        if bad:
-            self.problem(
-                self.lines.of_key(key, line),
-                f"{where}: every entry of '{key}' must be a non-empty string",
-            )
-            return False
-        return True
-
-    def slug(self, value: str, where: str, line: int | None) -> bool:
-        if not SLUG.match(value):
-            self.problem(
-                line,
-                f"{where}: id '{value}' is not a slug (lowercase letters, digits and '-')",
-            )
-            return False
-        return True
-
-
-_TYPE_NAMES = {
-    str: "a string",
-    int: "an integer",
-    float: "a number",
-    list: "a list",
-    dict: "a table",
-}
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
-
-
-def _valid_url(url: str) -> bool:
-    if any(ch.isspace() for ch in url):
-        return False
-    try:
-        parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and bool(parts.hostname) and "." in parts.netloc
-    except ValueError:
-        return False
-
-
 @dataclass
 class _Parsed:
     """What one file contributed."""
@@ -199,7 +58,7 @@ class _Parsed:
     paths: list[LearningPath] = field(default_factory=list)
     groups: list[ElectiveGroup] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    lines: _Lines | None = None
+    lines: Lines | None = None
 
     @property
     def has_paths(self) -> bool:
@@ -225,9 +84,9 @@ def parse_file(path: Path) -> _Parsed:
         message = getattr(exc, "msg", None) or str(exc)
         result.problems.append(Problem(path, line, f"invalid TOML: {message}"))
         return result
-    lines = _Lines(text)
+    lines = Lines(text)
     result.lines = lines
-    reader = _FileReader(path, lines)
+    reader = FileReader(path, lines)
     if "track" in data and "stage" not in data:
         extra = sorted(set(data) - {"track"})
         if extra:
@@ -236,7 +95,7 @@ def parse_file(path: Path) -> _Parsed:
     elif "stage" in data:
         result.stage = _read_stage(reader, data)
     elif "paths" in data or "electives" in data:
-        result.paths, result.groups = _read_paths_file(reader, data)
+        result.paths, result.groups = read_paths_file(reader, data)
     else:
         reader.problem(
             1, "neither a [track], a [stage] nor [[paths]]/[[electives]]: not a curriculum file"
@@ -250,7 +109,7 @@ def _line_from_message(message: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _read_track(reader: _FileReader, table: Any) -> Track | None:
+def _read_track(reader: FileReader, table: Any) -> Track | None:
     line = reader.lines.of_header("[track]")
     values = reader.fields(
         table, "[track]", line, {"id": (str,), "title": (str,), "summary": (str,)}, {}
@@ -262,7 +121,7 @@ def _read_track(reader: _FileReader, table: Any) -> Track | None:
     return Track(values["id"], values["title"].strip(), values["summary"].strip()) if ok else None
 
 
-def _read_stage(reader: _FileReader, data: dict[str, Any]) -> Stage | None:
+def _read_stage(reader: FileReader, data: dict[str, Any]) -> Stage | None:
     extra = sorted(set(data) - {"stage", "topics"})
     for key in extra:
         reader.problem(
@@ -279,7 +138,7 @@ def _read_stage(reader: _FileReader, data: dict[str, Any]) -> Stage | None:
     )
     topics_raw = data.get("topics", [])
     if not isinstance(topics_raw, list):
-        reader.problem(line, f"'topics' must be an array of tables, not {_type_name(topics_raw)}")
+        reader.problem(line, f"'topics' must be an array of tables, not {type_name(topics_raw)}")
         topics_raw = []
     if values is None:
         return None
@@ -309,7 +168,7 @@ def _read_stage(reader: _FileReader, data: dict[str, Any]) -> Stage | None:
     )
 
 
-def _read_topic(reader: _FileReader, raw: Any, stage_id: str, index: int) -> Topic | None:
+def _read_topic(reader: FileReader, raw: Any, stage_id: str, index: int) -> Topic | None:
     topic_id = raw.get("id") if isinstance(raw, dict) else None
     line = reader.lines.of_id(topic_id)
     where = f"topic '{topic_id}'" if isinstance(topic_id, str) else f"topic #{index}"
@@ -368,7 +227,7 @@ def _read_topic(reader: _FileReader, raw: Any, stage_id: str, index: int) -> Top
 
 
 def _read_resource(
-    reader: _FileReader, raw: Any, topic: str, number: int, topic_line: int | None
+    reader: FileReader, raw: Any, topic: str, number: int, topic_line: int | None
 ) -> Resource | None:
     resource_id = raw.get("id") if isinstance(raw, dict) else None
     line = reader.lines.of_id(resource_id) or topic_line
@@ -389,7 +248,7 @@ def _read_resource(
     resource_id = str(values["id"])
     ok = reader.slug(resource_id, where, line)
     ok &= reader.text(values, "title", where, line)
-    if not _valid_url(values["url"]):
+    if not valid_url(values["url"]):
         reader.problem(
             reader.lines.of_key("url", line),
             f"{where}: url '{values['url']}' is not an http(s) URL",
@@ -424,7 +283,7 @@ def _read_resource(
 
 
 def _read_card(
-    reader: _FileReader,
+    reader: FileReader,
     raw: Any,
     topic_id: str,
     topic: str,
@@ -456,288 +315,6 @@ def _read_card(
         back=values["back"].strip(),
         tags=tuple(t.strip() for t in values.get("tags", [])),
     )
-
-
-def _read_paths_file(
-    reader: _FileReader, data: dict[str, Any]
-) -> tuple[list[LearningPath], list[ElectiveGroup]]:
-    for key in sorted(set(data) - {"paths", "electives"}):
-        reader.problem(
-            reader.lines.of_key(key, None) or reader.lines.of_header(f"[{key}]"),
-            f"unknown top-level key '{key}' (a paths file has [[paths]] and [[electives]])",
-        )
-    paths: list[LearningPath] = []
-    groups: list[ElectiveGroup] = []
-    for key, reader_fn, out in (
-        ("electives", _read_group, groups),
-        ("paths", _read_path, paths),
-    ):
-        raw = data.get(key, [])
-        if not isinstance(raw, list):
-            reader.problem(
-                reader.lines.of_header(f"[{key}]"),
-                f"'{key}' must be an array of tables ([[{key}]]), not {_type_name(raw)}",
-            )
-            continue
-        for index, item in enumerate(raw, start=1):
-            made = reader_fn(reader, item, index)
-            if made is not None:
-                out.append(made)  # type: ignore[arg-type]
-    return paths, groups
-
-
-def _read_group(reader: _FileReader, raw: Any, index: int) -> ElectiveGroup | None:
-    group_id = raw.get("id") if isinstance(raw, dict) else None
-    line = reader.lines.of_id(group_id)
-    where = f"elective group '{group_id}'" if isinstance(group_id, str) else f"elective #{index}"
-    values = reader.fields(
-        raw,
-        where,
-        line,
-        {"id": (str,), "title": (str,), "topics": (list,)},
-        {"min": (int,), "max": (int,), "summary": (str,)},
-    )
-    if values is None:
-        return None
-    ok = reader.slug(values["id"], where, line)
-    ok &= reader.text(values, "title", where, line)
-    ok &= reader.string_list(values, "topics", where, line)
-    low, high = values.get("min", 0), values.get("max", 1)
-    if low < 0 or high < 0:
-        reader.problem(line, f"{where}: 'min' and 'max' must not be negative")
-        ok = False
-    elif low > high:
-        reader.problem(
-            reader.lines.of_key("min", line), f"{where}: min {low} is greater than max {high}"
-        )
-        ok = False
-    elif ok and low > len(values["topics"]):
-        reader.problem(
-            reader.lines.of_key("min", line),
-            f"{where}: asks for at least {low} picks but has only {len(values['topics'])} topics",
-        )
-        ok = False
-    if ok and len(set(values["topics"])) != len(values["topics"]):
-        reader.problem(reader.lines.of_key("topics", line), f"{where}: a topic is listed twice")
-        ok = False
-    if not ok:
-        return None
-    return ElectiveGroup(
-        id=values["id"],
-        title=values["title"].strip(),
-        topics=tuple(values["topics"]),
-        min_picks=low,
-        max_picks=high,
-        summary=values.get("summary", "").strip(),
-        source=reader.path,
-    )
-
-
-def _read_path(reader: _FileReader, raw: Any, index: int) -> LearningPath | None:
-    path_id = raw.get("id") if isinstance(raw, dict) else None
-    line = reader.lines.of_id(path_id)
-    where = f"path '{path_id}'" if isinstance(path_id, str) else f"path #{index}"
-    default = raw.pop("default", False) if isinstance(raw, dict) else False
-    values = reader.fields(
-        raw,
-        where,
-        line,
-        {"id": (str,), "title": (str,), "summary": (str,)},
-        {
-            "stages": (list,),
-            "topics": (list,),
-            "exclude": (list,),
-            "assumed": (list,),
-            "electives": (dict,),
-        },
-    )
-    if not isinstance(default, bool):
-        reader.problem(
-            reader.lines.of_key("default", line),
-            f"{where}: field 'default' must be true or false, not {_type_name(default)}",
-        )
-        return None
-    if values is None:
-        return None
-    ok = reader.slug(values["id"], where, line)
-    ok &= reader.text(values, "title", where, line)
-    ok &= reader.text(values, "summary", where, line)
-    for key in ("stages", "topics", "exclude", "assumed"):
-        ok &= reader.string_list(values, key, where, line)
-    offers: list[PathElectives] = []
-    for group_id, picks in values.get("electives", {}).items():
-        if not isinstance(picks, list) or not all(isinstance(p, str) for p in picks):
-            reader.problem(
-                reader.lines.of_key(group_id, line),
-                f"{where}: electives.{group_id} must be a list of default picks (topic ids)",
-            )
-            ok = False
-            continue
-        offers.append(PathElectives(group_id, tuple(picks)))
-    if not values.get("stages") and not values.get("topics"):
-        reader.problem(line, f"{where} names no stages and no topics")
-        ok = False
-    if not ok:
-        return None
-    return LearningPath(
-        id=values["id"],
-        title=values["title"].strip(),
-        summary=values["summary"].strip(),
-        stages=tuple(values.get("stages", [])),
-        topics=tuple(values.get("topics", [])),
-        exclude=tuple(values.get("exclude", [])),
-        assumed=tuple(values.get("assumed", [])),
-        electives=tuple(offers),
-        default=default,
-        source=reader.path,
-    )
-
-
-def check_paths(
-    curriculum: Curriculum,
-    paths: list[LearningPath],
-    groups: list[ElectiveGroup],
-    lines: dict[Path, _Lines],
-    *,
-    require_default: bool = True,
-) -> list[Problem]:
-    """Paths and elective groups against the curriculum they name."""
-    problems: list[Problem] = []
-
-    def add(item: LearningPath | ElectiveGroup, source: Path | None, message: str) -> None:
-        path = source or Path("?")
-        found = lines.get(path)
-        problems.append(Problem(path, found.of_id(item.id) if found else None, message))
-
-    stage_ids = {s.id for s in curriculum.stages}
-    known_groups = {g.id: g for g in groups}
-    owner: dict[str, str] = {}
-    group_seen: set[str] = set()
-    for group in groups:
-        if group.id in group_seen:
-            add(group, group.source, f"duplicate elective group id '{group.id}'")
-        group_seen.add(group.id)
-        src = group.source
-        for topic_id in group.topics:
-            if not curriculum.has_topic(topic_id):
-                add(group, src, f"elective group '{group.id}': unknown topic '{topic_id}'")
-            elif topic_id in owner and owner[topic_id] != group.id:
-                add(
-                    group,
-                    src,
-                    f"elective group '{group.id}': topic '{topic_id}' is already in "
-                    f"group '{owner[topic_id]}'",
-                )
-            owner.setdefault(topic_id, group.id)
-    view = Curriculum(curriculum.track, curriculum.stages, tuple(paths), tuple(groups))
-    seen: set[str] = set()
-    for path in paths:
-        if path.id in seen:
-            add(path, path.source, f"duplicate path id '{path.id}'")
-        seen.add(path.id)
-        where = f"path '{path.id}'"
-        broken = False
-        for stage_id in path.stages:
-            if stage_id not in stage_ids:
-                add(path, path.source, f"{where}: unknown stage '{stage_id}'")
-                broken = True
-        for key in ("topics", "exclude", "assumed"):
-            for topic_id in getattr(path, key):
-                if not curriculum.has_topic(topic_id):
-                    add(path, path.source, f"{where}: unknown topic '{topic_id}' in '{key}'")
-                    broken = True
-        for offer in path.electives:
-            offered_group = known_groups.get(offer.group)
-            if offered_group is None:
-                add(path, path.source, f"{where}: unknown elective group '{offer.group}'")
-                broken = True
-                continue
-            group = offered_group
-            offered = view.offered(path, group)
-            if len(offered) < group.min_picks:
-                add(
-                    path,
-                    path.source,
-                    f"{where}: offers {len(offered)} topics of '{group.id}', fewer than "
-                    f"its minimum of {group.min_picks}",
-                )
-                broken = True
-            for pick in offer.defaults:
-                if pick not in group.topics:
-                    add(
-                        path,
-                        path.source,
-                        f"{where}: default pick '{pick}' is not in elective group '{group.id}'",
-                    )
-                    broken = True
-                elif pick not in offered:
-                    add(
-                        path,
-                        path.source,
-                        f"{where}: default pick '{pick}' of '{group.id}' is not offered on "
-                        "this path (compulsory or excluded)",
-                    )
-                    broken = True
-            if not group.min_picks <= len(offer.defaults) <= group.max_picks:
-                add(
-                    path,
-                    path.source,
-                    f"{where}: {len(offer.defaults)} default picks for '{group.id}', "
-                    f"which takes {_picks_range(group)}",
-                )
-                broken = True
-        if broken:
-            continue
-        problems += _check_prerequisites(view, path, known_groups, add)
-    defaults = [p.id for p in paths if p.default]
-    if require_default and paths and len(defaults) != 1:
-        first = paths[0]
-        if not defaults:
-            add(first, first.source, "no default path: set default = true on exactly one path")
-        else:
-            add(first, first.source, f"several default paths: {', '.join(defaults)}")
-    return problems
-
-
-def _picks_range(group: ElectiveGroup) -> str:
-    if group.min_picks == group.max_picks:
-        return f"exactly {group.min_picks}"
-    return f"{group.min_picks} to {group.max_picks}"
-
-
-def _check_prerequisites(
-    view: Curriculum,
-    path: LearningPath,
-    groups: dict[str, ElectiveGroup],
-    add: Any,
-) -> list[Problem]:
-    """Every topic on the path, and every single pick a learner may make, has its
-    prerequisites on the path (without that pick's group neighbours) or assumed."""
-    where = f"path '{path.id}'"
-    compulsory = set(view.compulsory_topics(path))
-    known = compulsory | set(path.assumed)
-    for topic_id in view.compulsory_topics(path):
-        for prerequisite in view.topic(topic_id).prerequisites:
-            if prerequisite not in known:
-                add(
-                    path,
-                    path.source,
-                    f"{where}: topic '{topic_id}' needs '{prerequisite}', which is not on the "
-                    "path (add it, or list it under 'assumed')",
-                )
-    for offer in path.electives:
-        group = groups[offer.group]
-        for pick in view.offered(path, group):
-            for prerequisite in view.topic(pick).prerequisites:
-                if prerequisite not in known:
-                    add(
-                        path,
-                        path.source,
-                        f"{where}: picking '{pick}' from '{group.id}' needs '{prerequisite}', "
-                        "which is not on the path (add it, exclude the pick, or list it "
-                        "under 'assumed')",
-                    )
-    return []
 
 
 def _content_files(directory: Path) -> list[Path]:

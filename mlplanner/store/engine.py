@@ -194,25 +194,26 @@ def prepare_database(engine: Engine) -> str:
         if revision == SCHEMA_HEAD:
             return "current"
         if revision is None:
-            if _has_other_tables(engine):
-                hint = (
-                    ""
-                    if engine.dialect.name == "sqlite"
-                    else " Give mlplanner a schema of its own: add "
-                    "?options=-csearch_path%3Dmlplanner to the URL after "
-                    "CREATE SCHEMA mlplanner."
-                )
-                raise StoreError(
-                    f"{_where(engine)}: this database holds tables but no mlplanner schema "
-                    f"version; it was left untouched.{hint}"
-                )
             with engine.begin() as connection:
                 # Several processes may open a new database at once: one creates the
                 # schema while the others wait (the write lock on SQLite, an advisory
-                # lock on PostgreSQL), then find it made.
+                # lock on PostgreSQL), then find it made. The checks run under the lock,
+                # so none of them sees another's half-made schema as foreign tables.
                 schema_lock(connection)
                 if inspect(connection).has_table("alembic_version"):
                     return "current"
+                if _has_other_tables(connection):
+                    hint = (
+                        ""
+                        if engine.dialect.name == "sqlite"
+                        else " Give mlplanner a schema of its own: add "
+                        "?options=-csearch_path%3Dmlplanner to the URL after "
+                        "CREATE SCHEMA mlplanner."
+                    )
+                    raise StoreError(
+                        f"{_where(engine)}: this database holds tables but no mlplanner "
+                        f"schema version; it was left untouched.{hint}"
+                    )
                 SQLModel.metadata.create_all(connection)
                 connection.execute(
                     text(
@@ -247,16 +248,15 @@ def schema_lock(connection: Connection) -> None:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
 
 
-def _has_other_tables(engine: Engine) -> bool:
+def _has_other_tables(connection: Connection) -> bool:
     """Tables in the schema mlplanner would create its own in (the current one)."""
     query = (
         SQLITE_TABLES
-        if engine.dialect.name == "sqlite"
+        if connection.dialect.name == "sqlite"
         else "SELECT table_name FROM information_schema.tables "
         "WHERE table_schema = current_schema()"
     )
-    with engine.connect() as connection:
-        return connection.exec_driver_sql(query).first() is not None
+    return connection.exec_driver_sql(query).first() is not None
 
 
 def _where(engine: Engine) -> str:

@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode
 
 from ...curriculum import Curriculum
 from ...services.overview import Overview
+from ..text import plain
 
 MARKS = {"not_started": "○", "in_progress": "◐", "done": "●", "skipped": "⊘"}
 
@@ -51,7 +52,7 @@ class RoadmapPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Find a topic…  (esc to clear)", id="topic-filter")
-        tree = RoadmapTree(Text(self.curriculum.track.title), id="roadmap-tree")
+        tree = RoadmapTree(plain(self.curriculum.track.title, one_line=True), id="roadmap-tree")
         tree.show_root = False
         tree.guide_depth = 2
         yield tree
@@ -98,7 +99,7 @@ class RoadmapPane(Vertical):
             ]
             if needle and not topics:
                 continue
-            label = Text(stage.title, style="bold")
+            label = plain(stage.title, "bold", one_line=True)
             if stage.id in stages:
                 p = stages[stage.id]
                 label.append(f"  {p.done}/{p.total} · {p.hours_done:g}/{p.hours_total:g}h", "dim")
@@ -109,7 +110,7 @@ class RoadmapPane(Vertical):
                 state = status.get(topic.id, "not_started")
                 text = Text(f"{MARKS[state]} ")
                 style = {"done": "dim", "skipped": "dim strike"}.get(state, "")
-                text.append(topic.title, style=style)
+                text.append_text(plain(topic.title, style, one_line=True))
                 if topic.id in next_up:
                     text.append(" ★", "bold")
                 leaf = node.add_leaf(text, data=TopicRef(topic.id))

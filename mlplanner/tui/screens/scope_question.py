@@ -25,7 +25,7 @@ class ScopeQuestion(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm-dialog"):
-            yield Static(f"{self.verb} a repeating block:", classes="dialog-title")
+            yield Static(f"{self.verb} a repeating block:", classes="dialog-title", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("This one  o", id="one")
                 yield Button("This & following  f", id="following")
