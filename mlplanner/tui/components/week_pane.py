@@ -47,10 +47,13 @@ def render_header(overview: Overview) -> Text:
     pct = round(100 * week.logged_hours / week.target_hours) if week.target_hours else 0
     text.append(f" {pct}%\n")
     projection = overview.projection
-    text.append(f"{projection.remaining_hours:.0f}h of roadmap left · finish ", "dim")
-    recent = f"{projection.finish_recent:%b %Y}" if projection.finish_recent else "—"
-    planned = f"{projection.finish_planned:%b %Y}" if projection.finish_planned else "—"
-    text.append(f"{recent} at your pace, {planned} as planned", "dim")
+    text.append(f"{projection.remaining_hours:.0f}h of your path left · ", "dim")
+    text.append(projection.finish_words("%b %Y"), "dim")
+    target = projection.target_words()
+    if target is not None and projection.target_date is not None:
+        style = "bold" if projection.on_track else "bold red"
+        text.append(f"\nby {projection.target_date:%d %b %Y}: ", "dim")
+        text.append(target, style)
     return text
 
 
