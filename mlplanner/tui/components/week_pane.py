@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta, tzinfo
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...services.overview import Overview
-from ...services.week import Occurrence, WeekView
+from ...services.week import Occurrence, WeekView, in_zone
 
 BAR = 20
 
@@ -91,7 +91,10 @@ class WeekPane(Vertical):
         yield Static("Loading the week…", id="week-header", classes="pending")
         yield WeekList(id="week-list")
 
-    def show(self, overview: Overview) -> None:
+    def show(self, overview: Overview, zone: tzinfo | None = None) -> None:
+        """`zone`: the learner's current zone, on whose clock the blocks are listed."""
+        if zone is not None:
+            overview = replace(overview, week=in_zone(overview.week, zone))
         self.query_one("#week-header", Static).update(render_header(overview))
         options = self.query_one(WeekList)
         highlighted = options.highlighted

@@ -108,7 +108,7 @@ class MainScreen(PlannerScreen[None]):
     def _loaded(self, message: Loaded) -> None:
         self.overview = message.overview
         self.query_one(StatusLine).show(message.overview.dashboard)
-        self.query_one(WeekPane).show(message.overview)
+        self.query_one(WeekPane).show(message.overview, self.planner.tz)
         roadmap = self.query_one(RoadmapPane)
         roadmap.show(message.overview)
         if roadmap.selected_topic() is None:
