@@ -78,7 +78,7 @@ async def test_the_time_zone_changes_and_the_week_follows(demo_planner, make_app
         assert demo_planner.tz.key == "America/New_York"
         after = app.screen.query_one(WeekPane).text()
         assert "09:30–12:30 Linear algebra" in before
-        assert "03:30–06:30 Linear algebra" in after  # on New York's clock
+        assert "04:30–07:30 Linear algebra" in after  # on New York's clock (EDT)
     assert stored(demo_planner).time_zone == "America/New_York"
 
 

@@ -49,6 +49,7 @@ class RoadmapPane(Vertical):
         self.overview: Overview | None = None
         self.current_topic: str | None = None
         self.border_title = "Roadmap"
+        self.border_subtitle = "dim: off path"
         self.hide_off_path = False
         self.preview_ids: frozenset[str] | None = None  # a path the setup is showing
 
@@ -65,8 +66,7 @@ class RoadmapPane(Vertical):
         self.query_one("#roadmap-legend", Static).update(
             Text.assemble(
                 ("○ to do ◐ started ● done ⊘ skipped ", "dim"),
-                ("★ next up ", "bold"),
-                ("off your path", "dim italic"),
+                ("★ next up", "bold"),
             )
         )
         self.rebuild()
@@ -97,6 +97,7 @@ class RoadmapPane(Vertical):
     def toggle_off_path(self) -> bool:
         """Hide or show the topics off the path; True when they are now hidden."""
         self.hide_off_path = not self.hide_off_path
+        self.border_subtitle = "off path: hidden" if self.hide_off_path else "dim: off path"
         self.rebuild()
         return self.hide_off_path
 

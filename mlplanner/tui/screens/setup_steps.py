@@ -330,6 +330,7 @@ class TargetStep(SetupStep):
         with VerticalScroll(id="target-dialog", classes="dialog setup-dialog"):
             yield step_title(4, "your week")
             yield Static(Text(f"Your path has {hours_text(self.left)} left."), id="target-left")
+            yield Static("", id="target-estimate")
             yield Label("Hours a week")
             yield Input(f"{settings.weekly_target_hours:g}", id="target-hours")
             yield Label("When you can study (days and times)")
@@ -337,7 +338,6 @@ class TargetStep(SetupStep):
             yield Static("e.g. mon-fri 19:00-21:00; sat 09:00-13:00", classes="dialog-help")
             yield Label("Or: a date to finish by (YYYY-MM-DD, empty for none)")
             yield Input(settings.target_date, id="target-date")
-            yield Static("", id="target-estimate")
             yield from self.footer("target")
 
     def on_mount(self) -> None:
@@ -423,7 +423,8 @@ class WeeklyBlock:
         hours, minutes = divmod(self.duration_min, 60)
         length = f"{hours}h{minutes:02d}" if hours else f"{minutes}m"
         return Text(
-            f"every {self.first:%A}  {self.start:%H:%M}  {length:>5}  from {self.first:%d %b}"
+            f"every {self.first:%A}".ljust(16)
+            + f"{self.start:%H:%M}  {length:>5}  from {self.first:%d %b}"
         )
 
 
