@@ -105,8 +105,9 @@ async def test_settings_and_setup_are_in_the_palette_and_help(demo_planner, make
         assert {"Settings", "Set up my plan", "Hide / show topics off your path"} <= titles
         await pilot.press("question_mark")
         await pilot.pause()
-        from mlplanner.tui.screens.help_screen import key_table
         from rich.console import Console
+
+        from mlplanner.tui.screens.help_screen import key_table
 
         console = Console(width=120, record=True)
         console.print(key_table(type(app), {}))
