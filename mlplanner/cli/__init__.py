@@ -19,6 +19,7 @@ from ..config import resolve_paths
 from ..errors import PlannerError
 from . import (
     app,
+    block,
     check,
     completion,
     doctor,
@@ -29,6 +30,7 @@ from . import (
     settings,
     stats,
     timer,
+    topics,
     week,
 )
 from .context import Context
@@ -42,11 +44,13 @@ COMMAND_GROUPS = (
     timer,
     stats,
     path,
+    topics,
     export,
     settings,
     app,
     importing,
     week,
+    block,
     completion,
 )
 

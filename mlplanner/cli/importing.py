@@ -39,11 +39,23 @@ def register(commands: Commands) -> None:
 
 def cards(args: argparse.Namespace, context: Context) -> int:
     """Exit status 1 when some rows were skipped (the others are imported)."""
-    from ..services.card_import import import_cards
+    from ..services.card_import import BATCH_ROWS, import_cards
+    from ..store.engine import batched_units_of_work
 
     planner = context.planner
-    with planner.session() as session:
-        report = import_cards(session, planner.curriculum, args.file, planner.clock(), args.topic)
+
+    def progress(line: int, lines: int) -> None:
+        if lines > BATCH_ROWS:  # a long import says how far it is, a batch at a time
+            print(f"{args.file}: line {line:,} of {lines:,} ({line / lines:.0%})", file=sys.stderr)
+
+    report = import_cards(
+        batched_units_of_work(planner.engine),
+        planner.curriculum,
+        args.file,
+        planner.clock(),
+        args.topic,
+        progress=progress,
+    )
     for line, message in report.problems:
         print(f"{args.file}:{line}: {message}", file=sys.stderr)
     print(

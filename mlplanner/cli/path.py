@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
+from .json_output import emit
 from .registry import Commands
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def show(args: argparse.Namespace, context: Context) -> None:
     if args.list:
         paths = learner.list_paths(curriculum)
         if args.json:
-            print(json.dumps([p.to_json() for p in paths], indent=2))
+            emit({"paths": [p.to_json() for p in paths]})
             return
         chosen = planner.plan().path
         for p in paths:
@@ -79,16 +79,13 @@ def show(args: argparse.Namespace, context: Context) -> None:
     done = [t for t in plan.topic_ids if status.get(t) in ("done", "skipped")]
     remaining = figures.projection.remaining_hours
     if args.json:
-        print(
-            json.dumps(
-                {
-                    **plan_json(plan),
-                    "topics_finished": len(done),
-                    "remaining_hours": round(remaining, 2),
-                    "projection": figures.projection.to_json(),
-                },
-                indent=2,
-            )
+        emit(
+            {
+                **plan_json(plan),
+                "topics_finished": len(done),
+                "remaining_hours": remaining,
+                "projection": figures.projection.to_json(),
+            }
         )
         return
     print_plan(plan)
@@ -152,7 +149,7 @@ def _changed(context: Context, change: str, args: argparse.Namespace) -> None:
         else:
             plan = learner.unelect(session, planner.curriculum, args.group, args.topic)
     if getattr(args, "json", False):
-        print(json.dumps(plan_json(plan), indent=2))
+        emit(plan_json(plan))
     else:
         print_plan(plan)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
+from .json_output import emit
 from .registry import Commands
 
 if TYPE_CHECKING:
@@ -41,7 +41,16 @@ def stats(args: argparse.Namespace, context: Context) -> None:
             session, planner.curriculum, planner.clock(), planner.calendar
         )
     if args.json:
-        print(json.dumps({**figures.to_json(), "reviews": cards.to_json()}, indent=2))
+        data = figures.to_json()
+        projection = data["projection"]
+        data = {key: value for key, value in data.items() if key not in projection}
+        data["days"] = [{"date": day, "logged_hours": hours} for day, hours in data["days"].items()]
+        reviews = cards.to_json()
+        reviews["forecast"] = [{"date": f["day"], "due": f["due"]} for f in reviews["forecast"]]
+        reviews["reviews_per_day"] = [
+            {"date": day, "reviews": count} for day, count in reviews["reviews_per_day"].items()
+        ]
+        emit({**data, "projection": projection, "reviews": reviews})
         return
     print(
         f"Studied {figures.total_hours:.1f}h in all; target {settings.weekly_target_hours:g}h a week"

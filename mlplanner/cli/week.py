@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
+from .json_output import emit
 from .registry import Commands
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def week(args: argparse.Namespace, context: Context) -> None:
             weeks=1,
         ).projection
     if args.json:
-        print(json.dumps({**_to_json(view), "projection": projection.to_json()}, indent=2))
+        emit({**_to_json(view), "projection": projection.to_json()})
         return
     print(
         f"Week of {view.start:%a %d %b %Y}: logged {view.logged_hours:.1f}h, "

@@ -30,6 +30,7 @@ from .model import (
 )
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
 
 
 class ContentError(PlannerError):
@@ -55,15 +56,18 @@ class _Lines:
 
     def __init__(self, text: str):
         self.lines = text.splitlines()
+        self._ids: dict[str, int] | None = None
 
     def of_id(self, item_id: Any) -> int | None:
         if not isinstance(item_id, str):
             return None
-        pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(item_id) + r"[\"']")
-        for number, line in enumerate(self.lines, start=1):
-            if pattern.match(line):
-                return number
-        return None
+        if self._ids is None:  # one pass over the file, then every lookup is a dict read
+            self._ids = {}
+            for number, line in enumerate(self.lines, start=1):
+                found = _ID_LINE.match(line)
+                if found:
+                    self._ids.setdefault(found.group(1), number)
+        return self._ids.get(item_id)
 
     def of_key(self, key: str, after: int | None) -> int | None:
         pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")

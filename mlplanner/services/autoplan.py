@@ -18,7 +18,7 @@ from . import busy_time, learner, progress
 from .week import WeekView
 
 DAY_NAMES = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-MIN_SESSION = timedelta(minutes=30)
+MIN_SESSION = timedelta(minutes=45)  # no block is proposed shorter than this
 
 
 class WindowError(BadInput):
@@ -96,7 +96,8 @@ def _free_spans(
 
 
 def topics_to_plan(session: Session, curriculum: Curriculum) -> list[tuple[str, float]]:
-    """Topics in progress and next up, in roadmap order, with their hours still to do."""
+    """Topics in progress first, then those next up, each in roadmap order, with their
+    hours still to do: finishing what was started comes before starting more."""
     status = progress.statuses(session)
     on_path = learner.plan_topics(session, curriculum)
     ready = set(progress.next_up(curriculum, status, on_path))
@@ -107,14 +108,14 @@ def topics_to_plan(session: Session, curriculum: Curriculum) -> list[tuple[str, 
             )
         ).all()
     )
-    result = []
+    started, waiting = [], []
     for topic in curriculum.topics:
-        if topic.id in ready or (
-            status.get(topic.id) == TopicStatus.IN_PROGRESS and topic.id in on_path
-        ):
-            left = topic.hours - (logged.get(topic.id) or 0) / 3600
-            result.append((topic.id, max(left, 1.0)))
-    return result
+        left = max(topic.hours - (logged.get(topic.id) or 0) / 3600, 1.0)
+        if status.get(topic.id) == TopicStatus.IN_PROGRESS and topic.id in on_path:
+            started.append((topic.id, left))
+        elif topic.id in ready:
+            waiting.append((topic.id, left))
+    return started + waiting
 
 
 def propose(
@@ -153,6 +154,9 @@ def propose(
                 cursor = span_start
                 while queue and wanted >= MIN_SESSION and span_end - cursor >= MIN_SESSION:
                     piece = min(length, span_end - cursor, wanted, max(queue[0][1], MIN_SESSION))
+                    leftover = span_end - cursor - piece
+                    if timedelta(0) < leftover < MIN_SESSION:
+                        piece += leftover  # too short for a block of its own: merged
                     topic_id = queue[0][0]
                     minutes = int(piece.total_seconds() // 60)
                     proposals.append(

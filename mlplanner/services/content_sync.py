@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import insert, update
 from sqlalchemy import select as sa_select
+from sqlalchemy import update
 from sqlmodel import Session, col
 
 from ..clock import Clock
 from ..curriculum import Curriculum
 from ..store.models import CardRecord
+from ..store.upserts import insert_ignoring_duplicates
 from . import settings
 
 FINGERPRINT_KEY = "content_fingerprint"
@@ -104,8 +105,10 @@ def sync_content(session: Session, curriculum: Curriculum, clock: Clock) -> Sync
                     updated_at=now,
                 )
             )
-    if new_rows:
-        session.exec(insert(CardRecord), params=new_rows)
+    if new_rows:  # another process opening a new database may be storing them too
+        table = CardRecord.__table__  # type: ignore[attr-defined]
+        dialect = session.get_bind().dialect.name
+        session.execute(insert_ignoring_duplicates(dialect, table, ["id"]), new_rows)
     gone = [card_id for card_id, row in stored.items() if not row.removed]
     for start in range(0, len(gone), 500):
         session.exec(

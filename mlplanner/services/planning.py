@@ -14,7 +14,7 @@ from ..clock import Clock
 from ..safe_text import has_nul
 from ..store.models import StudyBlock
 from .durations import EARLIEST_YEAR, LATEST_YEAR
-from .recurrence import PlanError, check_rule, continued_from, ended_before, rule_parts
+from .recurrence import PlanError, check_rule, continued_from, ended_before, occurrences, rule_parts
 from .recurrence import weekly_rule as build_rrule
 
 __all__ = [
@@ -111,11 +111,19 @@ def delete_block(session: Session, block_id: int) -> None:
     session.flush()
 
 
+def list_blocks(session: Session) -> list[StudyBlock]:
+    """Every stored block, earliest first."""
+    query = select(StudyBlock).order_by(col(StudyBlock.start_date), col(StudyBlock.start_time))
+    return list(session.exec(query))
+
+
 def skip_occurrence(session: Session, block_id: int, day: date) -> StudyBlock:
     """Leave one date out of a series: this occurrence only."""
     block = get_block(session, block_id)
     if not block.rrule:
         raise PlanError("a one-off block has no other occurrences: delete it instead")
+    if not any(start.date() == day for start, _ in occurrences(block, day, day)):
+        raise PlanError(f"block #{block_id} has no occurrence on {day:%a %d %b %Y}")
     dates = {d for d in block.skipped_dates.split(",") if d}
     dates.add(day.isoformat())
     block.skipped_dates = ",".join(sorted(dates))

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from ..errors import BadInput
 from ..store.models import Setting
+from ..store.upserts import setting_upsert
 
 MAX_NEW_PER_DAY = 9_999
 MAX_REVIEWS_PER_DAY = 99_999
@@ -127,12 +128,13 @@ def get_raw(session: Session, key: str) -> str | None:
 
 
 def set_raw(session: Session, key: str, value: str) -> None:
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-        session.add(row)
+    """One statement, so two processes storing the same new key both succeed."""
+    session.flush()
+    statement = setting_upsert(session.get_bind().dialect.name)
+    session.execute(statement, {"key": key, "value": value})
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, Setting) and loaded.key == key:
+            session.expire(loaded)
 
 
 def load(session: Session) -> Settings:

@@ -1,16 +1,26 @@
-"""The focus timer: started, paused and stopped from any front end, stored as it runs."""
+"""The focus timer: started, paused and stopped from any front end, stored as it runs.
+
+Several processes share it (the TUI, `timer start` and `timer stop` in a shell), so
+starting and stopping are each one statement that the database settles: an insert that
+does nothing when a timer exists, a delete that returns the timer it removed. Of two
+processes stopping at once only one gets the timer back and logs it; of two starting at
+once only one inserts it, the other is told a timer is running."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlalchemy import delete
+from sqlmodel import Session, col
 
 from ..clock import Clock
 from ..errors import BadInput
 from ..store.models import FocusTimer, StudySession
+from ..store.upserts import insert_ignoring_duplicates
 from . import logbook
+
+TIMER_ID = 1  # one timer at a time, shared by every process
 
 STALE_AFTER = timedelta(hours=12)
 
@@ -55,7 +65,7 @@ def phase(active: timedelta, rhythm: Pomodoro) -> Phase:
 
 
 def current(session: Session) -> FocusTimer | None:
-    return session.get(FocusTimer, 1)
+    return session.get(FocusTimer, TIMER_ID)
 
 
 def active_time(timer: FocusTimer, now: datetime) -> timedelta:
@@ -81,24 +91,38 @@ def start(
     pomodoro: bool = False,
     note: str = "",
 ) -> FocusTimer:
-    existing = current(session)
-    if existing is not None:
-        since = existing.started_at.isoformat(timespec="minutes")
-        raise TimerError(f"a timer is already running (since {since}); stop it first")
     now = clock()
-    timer = FocusTimer(
-        topic_id=topic_id,
-        started_at=now,
-        last_activity_at=now,
-        pomodoro=pomodoro,
-        note=note,
-    )
-    session.add(timer)
-    return timer
+    table = FocusTimer.__table__  # type: ignore[attr-defined]
+    connection = session.connection()
+    statement = insert_ignoring_duplicates(connection.dialect.name, table, ["id"])
+    inserted = connection.execute(
+        statement.returning(table.c.id),
+        {
+            "id": TIMER_ID,
+            "topic_id": topic_id,
+            "started_at": now,
+            "paused_at": None,
+            "paused_s": 0,
+            "last_activity_at": now,
+            "pomodoro": pomodoro,
+            "note": note,
+        },
+    ).first()
+    running = session.get(FocusTimer, TIMER_ID, populate_existing=True)
+    if inserted is None or running is None:
+        since = (
+            f" (since {running.started_at.isoformat(timespec='minutes')})"
+            if running is not None
+            else ""
+        )
+        raise TimerError(f"a timer is already running{since}; stop it first")
+    return running
 
 
 def _running(session: Session) -> FocusTimer:
-    timer = current(session)
+    # Locked until the transaction ends (PostgreSQL; SQLite's writers take turns anyway),
+    # so a pause read and written here cannot cross another's.
+    timer = session.get(FocusTimer, TIMER_ID, with_for_update=True, populate_existing=True)
     if timer is None:
         raise TimerError("no timer is running")
     return timer
@@ -131,13 +155,18 @@ def stop(
     rhythm: Pomodoro | None = None,
     until_last_activity: bool = False,
 ) -> StudySession | None:
-    """Log the timer as a study session, rounded to the minute; None if under a minute."""
-    timer = _running(session)
+    """Log the timer as a study session, rounded to the minute; None if under a minute.
+
+    The timer is taken with one delete that returns it: a process stopping it at the same
+    time finds none and is told so, so the session is logged once."""
+    timer = session.exec(
+        delete(FocusTimer).where(col(FocusTimer.id) == TIMER_ID).returning(FocusTimer)
+    ).scalar_one_or_none()
+    if timer is None:
+        raise TimerError("no timer is running")
     end = timer.last_activity_at if until_last_activity else clock()
     studied = studied_time(timer, end, rhythm or Pomodoro())
     minutes = round(studied.total_seconds() / 60)
-    session.delete(timer)
-    session.flush()
     if minutes < 1:
         return None
     studied = timedelta(minutes=min(minutes, 16 * 60))

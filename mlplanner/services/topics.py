@@ -18,6 +18,9 @@ class UnknownTopic(BadInput):
 
 
 def resolve_topic(curriculum: Curriculum, text: str) -> str:
+    """An id, a title (any case), or a unique prefix of a title; else UnknownTopic with the
+    closest topics, ranked by how many of the typed words their titles share and by how
+    close the spelling of their ids is."""
     wanted = text.strip()
     if curriculum.has_topic(wanted):
         return wanted
@@ -25,8 +28,31 @@ def resolve_topic(curriculum: Curriculum, text: str) -> str:
     for topic in curriculum.topics:
         if topic.title.lower() == lowered:
             return topic.id
-    ids = [t.id for t in curriculum.topics]
-    close = difflib.get_close_matches(lowered, ids, n=3, cutoff=0.5)
-    if not close:
-        close = [t.id for t in curriculum.topics if lowered and lowered in t.title.lower()][:3]
-    raise UnknownTopic(text, close)
+    prefixed = [t.id for t in curriculum.topics if lowered and t.title.lower().startswith(lowered)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    raise UnknownTopic(text, prefixed[:5] or suggest(curriculum, lowered))
+
+
+def suggest(curriculum: Curriculum, text: str, limit: int = 3) -> list[str]:
+    words = set(text.replace("-", " ").split())
+
+    def score(topic_id: str, title: str) -> float:
+        shared = len(words & set(title.lower().replace("-", " ").split()))
+        spelling = difflib.SequenceMatcher(None, text, topic_id).ratio()
+        return shared + spelling
+
+    ranked = sorted(
+        ((score(t.id, t.title), t.id) for t in curriculum.topics), key=lambda pair: -pair[0]
+    )
+    return [topic_id for value, topic_id in ranked[:limit] if value >= 0.5]
+
+
+def search(curriculum: Curriculum, text: str = "") -> list[str]:
+    """Topic ids whose id or title holds every typed word, in roadmap order."""
+    words = text.lower().split()
+    return [
+        t.id
+        for t in curriculum.topics
+        if all(word in t.id or word in t.title.lower() for word in words)
+    ]

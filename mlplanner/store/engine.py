@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, make_url, text
+from sqlalchemy import event, inspect, make_url, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import (
     ArgumentError,
@@ -27,11 +28,14 @@ from . import models  # noqa: F401  (registers the tables)
 
 # The newest schema this code knows, and every revision it can upgrade from.
 # tests/unit_tests/test_migrations.py checks these against the Alembic scripts.
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type='table'"
 BUSY_TIMEOUT_MS = 5000
+# Between two transactions of a long job on SQLite: longer than the longest sleep of the
+# busy handler of a writer waiting for the lock (100 ms), so that writer gets its turn.
+BATCH_GAP_S = 0.12
 
 
 class StoreError(PlannerError):
@@ -148,14 +152,17 @@ def _check_sqlite_file(path: Path) -> None:
 
 
 def _read_only_connection(path: Path) -> sqlite3.Connection:
-    """Open for reading only; a WAL database in a folder we cannot write needs `immutable`."""
+    """Open for reading only, waiting like any reader for another process's write.
+
+    Only a WAL database in a folder nobody may write to (where SQLite cannot make its
+    shared-memory file) is read as `immutable`: nothing else can be changing it then."""
     uri = path.resolve().as_uri()
-    try:
-        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True)
-        connection.execute("SELECT 1 FROM sqlite_master LIMIT 1")
-        return connection
-    except sqlite3.OperationalError:
-        return sqlite3.connect(f"{uri}?immutable=1", uri=True)
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if not os.access(path.parent, os.W_OK):
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=timeout)
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout)
+    connection.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+    return connection
 
 
 def _newer_schema(where: str, revision: str) -> str:
@@ -199,11 +206,17 @@ def prepare_database(engine: Engine) -> str:
                     f"{_where(engine)}: this database holds tables but no mlplanner schema "
                     f"version; it was left untouched.{hint}"
                 )
-            SQLModel.metadata.create_all(engine)
             with engine.begin() as connection:
+                # Several processes may open a new database at once: one creates the
+                # schema while the others wait (the write lock on SQLite, an advisory
+                # lock on PostgreSQL), then find it made.
+                schema_lock(connection)
+                if inspect(connection).has_table("alembic_version"):
+                    return "current"
+                SQLModel.metadata.create_all(connection)
                 connection.execute(
                     text(
-                        "CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"
+                        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"
                     )
                 )
                 connection.execute(
@@ -218,9 +231,20 @@ def prepare_database(engine: Engine) -> str:
         upgrade(engine)
         return f"upgraded from {revision}"
     except DatabaseError as exc:
+        if isinstance(exc, OperationalError) and _is_busy(exc):
+            raise StoreError(_plain(engine, exc)) from None
         raise StoreError(f"{_where(engine)}: cannot open the database: {exc.orig}") from None
     except SQLAlchemyError as exc:
         raise StoreError(f"{_where(engine)}: database error: {exc}") from None
+
+
+SCHEMA_LOCK_KEY = 0x6D6C706C  # "mlpl": the advisory lock taken while the schema changes
+
+
+def schema_lock(connection: Connection) -> None:
+    """Serialise schema changes between processes (SQLite's BEGIN IMMEDIATE already does)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
 
 
 def _has_other_tables(engine: Engine) -> bool:
@@ -265,10 +289,43 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
             raise
 
 
+def batched_units_of_work(engine: Engine) -> Callable[[], AbstractContextManager[Session]]:
+    """Units of work for a long job done in batches, each batch its own transaction.
+
+    A SQLite writer waiting for the lock does not queue: its busy handler sleeps and tries
+    again, up to 100 ms apart. A job that began its next transaction as soon as the last
+    one committed could keep the lock for minutes and make every other writer give up
+    after the busy timeout; so on SQLite each batch begins at least BATCH_GAP_S after the
+    previous one ended, and any writer waiting meanwhile goes first. PostgreSQL locks rows,
+    not the database, and needs no gap."""
+    gap = BATCH_GAP_S if engine.dialect.name == "sqlite" else 0.0
+    ended: float | None = None
+
+    @contextmanager
+    def batch() -> Iterator[Session]:
+        nonlocal ended
+        if ended is not None:
+            wait = ended + gap - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        try:
+            with unit_of_work(engine) as session:
+                yield session
+        finally:
+            ended = time.monotonic()
+
+    return batch
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text_ = str(exc.orig).lower()
+    return "locked" in text_ or "busy" in text_
+
+
 def _plain(engine: Engine, exc: OperationalError) -> str:
     text_ = str(exc.orig).lower()
     where = _where(engine)
-    if "locked" in text_ or "busy" in text_:
+    if _is_busy(exc):
         return (
             f"{where}: the database stayed busy for {BUSY_TIMEOUT_MS // 1000} s (another "
             "mlplanner is writing to it); nothing was saved — try again."

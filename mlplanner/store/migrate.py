@@ -9,6 +9,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from .engine import schema_lock
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -36,6 +38,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
+                schema_lock(connection)
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
         finally:

@@ -50,6 +50,8 @@ class CardRecord(SQLModel, table=True):
         # Covering the queue and the due counts: no table read for either.
         Index("ix_card_queue", "suspended", "state", "due", "removed", "hidden", "buried_until"),
         Index("ix_card_topic_state", "topic_id", "state", "suspended", "removed", "hidden"),
+        # A topic's highest position, for the card added next (an import, once per batch).
+        Index("ix_card_topic_position", "topic_id", "position"),
     )
 
     id: str = Field(primary_key=True, max_length=160)

@@ -1,8 +1,10 @@
-"""Counters added to in one statement: insert the row or add to it, atomically, on either
-database (`INSERT … ON CONFLICT DO UPDATE` through each dialect's own insert)."""
+"""Writes settled by the database in one statement, on either database, through each
+dialect's own insert: counters added to (`INSERT … ON CONFLICT DO UPDATE`) and rows added
+unless already there (`INSERT … ON CONFLICT DO NOTHING`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -10,7 +12,7 @@ from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
-from .models import ReviewDay
+from .models import ReviewDay, Setting
 
 REVIEW_DAY_COUNTERS = ("reviews", "new_cards", "first_pass", "first_fail", "again", "time_ms")
 
@@ -39,5 +41,24 @@ def review_day_upsert(dialect: str) -> Insert:
     upsert: Insert = statement.on_conflict_do_update(
         index_elements=["day", "topic_id"],
         set_={name: table.c[name] + statement.excluded[name] for name in REVIEW_DAY_COUNTERS},
+    )
+    return upsert
+
+
+def insert_ignoring_duplicates(dialect: str, table: Table, keys: Sequence[str]) -> Insert:
+    """Insert rows, skipping any whose `keys` are already stored (by another process
+    meanwhile, say): with `.returning(...)` it yields only the rows it added."""
+    statement: Insert = _insert_for(dialect, table).on_conflict_do_nothing(
+        index_elements=list(keys)
+    )
+    return statement
+
+
+def setting_upsert(dialect: str) -> Insert:
+    """Store a setting's value whether or not another process stored one meanwhile."""
+    table: Table = Setting.__table__  # type: ignore[attr-defined]
+    statement = _insert_for(dialect, table).values(key=bindparam("key"), value=bindparam("value"))
+    upsert: Insert = statement.on_conflict_do_update(
+        index_elements=["key"], set_={"value": statement.excluded["value"]}
     )
     return upsert

@@ -14,6 +14,7 @@ from .commands import PlannerCommands
 from .errors import notify_error, reports_errors
 from .screens.help_screen import HelpScreen
 from .screens.main_screen import MainScreen
+from .text import say
 from .timer_controller import TimerController
 
 
@@ -73,13 +74,7 @@ class PlannerApp(App[None]):
         if self.planner.config_error:
             notify_error(self, self.planner.config_error, "Config ignored")
         for warning in self.planner.content_warnings:
-            self.notify(
-                str(warning),
-                title="Content file skipped",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
+            say(self, str(warning), title="Content file skipped", severity="warning", timeout=10)
 
     def open_review(self, kind: str, ident: str | None) -> None:
         """Review all due cards ("all"), or those of a "topic" or a "stage"."""
@@ -154,7 +149,7 @@ class PlannerApp(App[None]):
         from .screens.confirm import Confirm
 
         if await self.push_screen_wait(Confirm(self.timer.stale_question())):
-            self.notify(self.timer.stop_at_last_activity(), title="Timer")
+            say(self, self.timer.stop_at_last_activity(), title="Timer")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from textual.dom import DOMNode
 
 from ..errors import PlannerError
+from ..safe_text import printable
 
 GENERIC_TITLE = "Something went wrong"
 
@@ -32,8 +33,8 @@ def error_text(error: BaseException | None) -> str:
 def notify_error(node: DOMNode, error: BaseException | None, title: str | None = None) -> None:
     """Show an error as a notification; its text is data, never markup."""
     node.app.notify(
-        error_text(error),
-        title=title or error_title(error),
+        printable(error_text(error), one_line=True, limit=500),
+        title=printable(title or error_title(error), one_line=True, limit=100),
         severity="error",
         timeout=8,
         markup=False,

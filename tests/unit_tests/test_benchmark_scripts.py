@@ -40,3 +40,12 @@ def test_benchmarks_refuse_a_missing_database(tmp_path):
     for script in ("benchmarks/bench_hot_paths.py", "benchmarks/review.py"):
         result = run(script, "--db", str(tmp_path / "none.db"))
         assert result.returncode == 2 and "make_dataset.py" in result.stderr
+
+
+def test_import_benchmark(tmp_path):
+    result = run("benchmarks/import_cards.py", "--rows", "300", "--logs", "1")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["rows"] == 300 and figures["rows_per_s"] > 0
+    assert figures["logs_during_import_failed"] == 0
+    assert figures["reimport_summary"].endswith("added 0 card(s), 300 already there")

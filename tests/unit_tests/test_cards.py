@@ -24,6 +24,10 @@ What does <code>np.mean</code> do?\tAverages &amp; returns\tnumpy
 """
 
 
+def units(engine):
+    return lambda: unit_of_work(engine)
+
+
 @pytest.fixture
 def setup(engine, clock):
     cur = curriculum()
@@ -35,8 +39,7 @@ def setup(engine, clock):
 def test_anki_text_export_with_headers_bad_rows_and_reimport(engine, clock, setup, tmp_path):
     path = tmp_path / "deck.txt"
     path.write_text(ANKI, encoding="utf-8")
-    with unit_of_work(engine) as s:
-        report = card_import.import_cards(s, setup, path, clock(), topic_id="b")
+    report = card_import.import_cards(units(engine), setup, path, clock(), topic_id="b")
     assert report.added == 3 and report.already_there == 0
     assert report.problems == [(7, "the front is empty (a card needs a front and a back)")]
     with unit_of_work(engine) as s:
@@ -53,8 +56,7 @@ def test_anki_text_export_with_headers_bad_rows_and_reimport(engine, clock, setu
         assert {c.topic_id for c in mine} == {"b"}
         # after the topic's content cards, in file order
         assert [c.position for c in mine] == [4, 5, 6]
-    with unit_of_work(engine) as s:
-        again = card_import.import_cards(s, setup, path, clock(), topic_id="b")
+    again = card_import.import_cards(units(engine), setup, path, clock(), topic_id="b")
     assert again.added == 0 and again.already_there == 3
 
 
@@ -63,8 +65,7 @@ def test_csv_with_a_topic_column_and_unknown_topics(engine, clock, setup, tmp_pa
     path.write_text(
         'front,back,topic\n"Q, with comma",A,c\nQ2,A2,no-such-topic\nQ3,A3,\n', encoding="utf-8"
     )
-    with unit_of_work(engine) as s:
-        report = card_import.import_cards(s, setup, path, clock())
+    report = card_import.import_cards(units(engine), setup, path, clock())
     assert report.added == 1
     assert [line for line, _ in report.problems] == [3, 4]
     assert "no topic 'no-such-topic'" in report.problems[0][1]
@@ -77,14 +78,16 @@ def test_csv_with_a_topic_column_and_unknown_topics(engine, clock, setup, tmp_pa
 def test_unreadable_file_and_unknown_topic_are_refused_whole(engine, clock, setup, tmp_path):
     binary = tmp_path / "x.txt"
     binary.write_bytes(b"\xff\xfe\x00bad")
-    with unit_of_work(engine) as s, pytest.raises(card_import.CardImportError, match="UTF-8"):
-        card_import.import_cards(s, setup, binary, clock(), topic_id="a")
-    with unit_of_work(engine) as s, pytest.raises(card_import.CardImportError, match="No such"):
-        card_import.import_cards(s, setup, tmp_path / "missing.txt", clock(), topic_id="a")
+    with pytest.raises(card_import.CardImportError, match="UTF-8"):
+        card_import.import_cards(units(engine), setup, binary, clock(), topic_id="a")
+    with pytest.raises(card_import.CardImportError, match="No such"):
+        card_import.import_cards(
+            units(engine), setup, tmp_path / "missing.txt", clock(), topic_id="a"
+        )
     good = tmp_path / "good.tsv"
     good.write_text("front\tback\n", encoding="utf-8")
-    with unit_of_work(engine) as s, pytest.raises(card_import.CardImportError, match="no topic"):
-        card_import.import_cards(s, setup, good, clock(), topic_id="zz")
+    with pytest.raises(card_import.CardImportError, match="no topic"):
+        card_import.import_cards(units(engine), setup, good, clock(), topic_id="zz")
 
 
 def test_user_cards_are_edited_content_cards_are_hidden(engine, clock, setup):

@@ -25,7 +25,7 @@ def test_path_list_shows_each_path_with_its_hours(db, capsys):
         assert path_id in out
     assert "* ml-engineer" in out and "(default)" in out
     assert run(db, "path", "--list", "--json") == 0
-    listed = {p["id"]: p for p in json.loads(capsys.readouterr().out)}
+    listed = {p["id"]: p for p in json.loads(capsys.readouterr().out)["paths"]}
     assert listed["everything"]["topics"] == 85
     assert all(
         listed[p]["hours"] <= 1500 for p in ("ml-engineer", "mlops-engineer", "llm-engineer")

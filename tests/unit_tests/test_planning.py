@@ -333,3 +333,23 @@ def test_a_rule_cut_at_a_day_ends_the_day_before_and_continues_with_what_is_left
     assert recurrence.continued_from(counted, first, date(2026, 4, 6)) is None
     open_ended = "FREQ=WEEKLY;BYDAY=MO"
     assert recurrence.continued_from(open_ended, first, date(2026, 3, 16)) == open_ended
+
+
+def test_auto_plan_starts_with_topics_in_progress_and_leaves_no_short_fragments(engine, clock):
+    cur = curriculum()
+    titles = {t.id: t.title for t in cur.topics}
+    with unit_of_work(engine) as s:
+        progress.set_status(s, "a", "done", clock)
+        progress.set_status(s, "c", "in_progress", clock)  # later in the roadmap than b
+        week = week_view(s, cur, date(2026, 3, 9), CAL, 20)
+        topics = autoplan.topics_to_plan(s, cur)
+        # Thursday 19:00-20:40: one 90-minute block would strand ten minutes.
+        windows = autoplan.parse_windows("thu 19:00-20:40; fri 19:00-19:40; sat 09:00-13:00")
+        plan = autoplan.propose(week, windows, topics, titles, BERLIN, clock(), 90, session=s)
+    assert [t for t, _ in topics] == ["c", "b"]  # the started topic first
+    assert plan[0].topic_id == "c"
+    assert all(p.duration_min >= 45 for p in plan)
+    assert [(p.day.day, p.start, p.duration_min) for p in plan if p.day.day == 12] == [
+        (12, time(19), 100)  # the ten minutes merged into the block
+    ]
+    assert not any(p.day.day == 13 for p in plan)  # a 40-minute window: no block at all

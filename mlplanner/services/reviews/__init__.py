@@ -7,7 +7,7 @@ crash loses nothing the screen already showed as answered.
 
 from __future__ import annotations
 
-from .answers import SNAPSHOT_COLUMNS, Answered, answer, bury, suspend, undo_answer
+from .answers import SNAPSHOT_COLUMNS, Answered, StaleCard, answer, bury, suspend, undo_answer
 from .day_counters import done_today, ensure_review_days, rebuild_review_days
 from .queue import (
     CARD_COLUMNS,
@@ -59,6 +59,7 @@ __all__ = [
     "ReviewConfig",
     "ReviewError",
     "ReviewQueue",
+    "StaleCard",
     "answer",
     "build_queue",
     "bury",

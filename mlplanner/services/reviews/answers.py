@@ -8,6 +8,7 @@ makes each answer its own transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,13 @@ from .scheduling import (
 
 # What an answer may change, so what an undo puts back.
 SNAPSHOT_COLUMNS = (*SCHEDULE_COLUMNS, "suspended", "tags")
+
+
+class StaleCard(ReviewError):
+    """The card changed since it was read (answered in another window, say): nothing was
+    stored; read it again."""
+
+    title = "Card changed"
 
 
 @dataclass(frozen=True)
@@ -66,10 +74,16 @@ def restore(values: dict[str, Any]) -> dict[str, Any]:
 _CARDS = CardRecord.__table__  # type: ignore[attr-defined]
 _LOGS = ReviewLog.__table__  # type: ignore[attr-defined]
 # Built once: these skip the ORM and reuse the compiled form (each bound value still goes
-# through its column type).
+# through its column type). The card is saved only if it is still as the answer found it:
+# an answer from a stale copy (another window answered, undid or reset the card since it
+# was read) changes no row.
 _SAVE_CARD = (
     update(_CARDS)
-    .where(_CARDS.c.id == bindparam("card_id"))
+    .where(
+        _CARDS.c.id == bindparam("card_id"),
+        _CARDS.c.reps == bindparam("reps_before"),
+        _CARDS.c.last_review.is_not_distinct_from(bindparam("last_review_before")),
+    )
     .values({name: bindparam(name) for name in (*SNAPSHOT_COLUMNS, "updated_at")})
 )
 _ADD_LOG = insert(_LOGS).returning(_LOGS.c.id)
@@ -88,22 +102,33 @@ def answer(
     day's counters. `card` is updated in place.
 
     `outcome` is the result already shown to the learner for this grade (see `preview`);
-    without it the grade is computed here."""
+    without it the grade is computed here. Raises StaleCard, storing nothing and leaving
+    `card` as it was, when the stored card is no longer the one `card` was read from."""
     if rating not in GRADES:
         raise ReviewError(f"a grade is 1-4, not {rating}")
     if outcome is None:
         outcome = config.scheduler().review_card(to_fsrs(card, now), Rating(rating), now)[0]
     before = snapshot(card)
-    leech = apply_outcome(card, rating, outcome, now)
+    after = dataclasses.replace(card)
+    leech = apply_outcome(after, rating, outcome, now)
     connection = session.connection()
-    connection.execute(
+    saved = connection.execute(
         _SAVE_CARD,
         {
             "card_id": card.id,
-            **{name: getattr(card, name) for name in SNAPSHOT_COLUMNS},
+            "reps_before": card.reps,
+            "last_review_before": card.last_review,
+            **{name: getattr(after, name) for name in SNAPSHOT_COLUMNS},
             "updated_at": now,
         },
     )
+    if saved.rowcount != 1:
+        raise StaleCard(
+            "This card was answered or changed in another window since it was shown; "
+            "this answer was not stored."
+        )
+    for name in SNAPSHOT_COLUMNS:
+        setattr(card, name, getattr(after, name))
     log_id: int = connection.execute(
         _ADD_LOG,
         {

@@ -200,6 +200,23 @@ class ReviewQueue:
         self.leeches += done.leech
         return done
 
+    def reload(self, session: Session, card: ReviewCard, now: datetime) -> ReviewCard | None:
+        """Read `card` again as it is stored now (after StaleCard: another window answered
+        it) and queue it anew if it is still due today: shown next if due now, among the
+        learning cards if later today. Returns it, or None when it is no longer due."""
+        found = load_cards(session, col(CardRecord.id) == card.id, *active(now))
+        if not found:
+            return None
+        fresh = found[0]
+        due = fresh.due
+        if fresh.state != CardState.NEW and (due is None or due >= self.day_end):
+            return None
+        if fresh.state in (CardState.NEW, CardState.REVIEW) or (due is not None and due <= now):
+            self.put_back(fresh)
+        else:  # a learning step later today
+            self._push_learning(fresh)
+        return fresh
+
     def undo(self, session: Session) -> ReviewCard:
         """Take back the last answer, in the database too; the card is shown again next."""
         if not self.history:

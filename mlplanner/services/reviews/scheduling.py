@@ -136,7 +136,13 @@ def preview(card: Schedule, now: datetime, sched: Scheduler) -> dict[int, FsrsCa
     """The four outcomes, computed once when the answer is shown: the grade the learner
     picks stores exactly the interval its button showed, fuzz included."""
     start = to_fsrs(card, now)
-    return {grade: sched.review_card(start, Rating(grade), now)[0] for grade in GRADES}
+    outcomes = {grade: sched.review_card(start, Rating(grade), now)[0] for grade in GRADES}
+    # Fuzz spreads each interval by a few percent on its own, which can put Easy before
+    # Good ("Hard 5d, Good 6d, Easy 5d"). A better grade never brings a card back sooner.
+    for worse, better in zip(GRADES, GRADES[1:], strict=False):
+        if outcomes[better].due < outcomes[worse].due:
+            outcomes[better].due = outcomes[worse].due
+    return outcomes
 
 
 def interval_label(outcome: FsrsCard, now: datetime) -> str:

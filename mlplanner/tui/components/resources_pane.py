@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from ...curriculum import Curriculum, Topic
 from ...services.overview import Overview
+from ..text import clean, plain
 from .roadmap_pane import MARKS
 
 STATUS_WORDS = {
@@ -23,13 +24,16 @@ STATUS_WORDS = {
 def describe(topic: Topic, curriculum: Curriculum, overview: Overview | None) -> Text:
     status = overview.status if overview else {}
     text = Text()
-    text.append(topic.title, "bold")
+    text.append_text(plain(topic.title, "bold", one_line=True))
     state = status.get(topic.id, "not_started")
     text.append(f"  {MARKS[state]} {STATUS_WORDS[state]} · ~{topic.hours:g}h\n", "dim")
-    text.append(topic.summary + "\n")
+    text.append_text(plain(topic.summary))
+    text.append("\n")
     text.append("\nObjectives\n", "bold")
     for objective in topic.objectives:
-        text.append(f" • {objective}\n")
+        text.append(" • ")
+        text.append_text(plain(objective))
+        text.append("\n")
     text.append("\nPrerequisites  ", "bold")
     if not topic.prerequisites:
         text.append("none\n", "dim")
@@ -37,7 +41,8 @@ def describe(topic: Topic, curriculum: Curriculum, overview: Overview | None) ->
         text.append("\n")
         for pid in topic.prerequisites:
             pstate = status.get(pid, "not_started")
-            text.append(f" {MARKS[pstate]} {curriculum.topic_title(pid, pid)}")
+            text.append(f" {MARKS[pstate]} ")
+            text.append_text(plain(curriculum.topic_title(pid, pid), one_line=True))
             text.append(f"  {STATUS_WORDS[pstate]}\n", "dim")
     return text
 
@@ -74,9 +79,9 @@ class ResourcesPane(Vertical):
         for resource in topic.resources:
             label = Text()
             label.append("✓ " if resource.id in done else "  ", "bold")
-            label.append(resource.title)
+            label.append_text(plain(resource.title, one_line=True))
             label.append(
-                f"\n   {resource.kind} · {'free' if resource.free else 'paid'}"
+                f"\n   {clean(resource.kind, one_line=True)} · {'free' if resource.free else 'paid'}"
                 f" · ~{resource.hours:g}h",
                 "dim",
             )

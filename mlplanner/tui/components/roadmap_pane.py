@@ -15,7 +15,11 @@ from textual.widgets.tree import TreeNode
 
 from ...curriculum import Curriculum
 from ...services.overview import Overview
+<<<<<<< HEAD
 from ...services.progress import stage_progress
+=======
+from ..text import plain
+>>>>>>> main
 
 MARKS = {"not_started": "○", "in_progress": "◐", "done": "●", "skipped": "⊘"}
 
@@ -55,7 +59,7 @@ class RoadmapPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Find a topic…  (esc to clear)", id="topic-filter")
-        tree = RoadmapTree(Text(self.curriculum.track.title), id="roadmap-tree")
+        tree = RoadmapTree(plain(self.curriculum.track.title, one_line=True), id="roadmap-tree")
         tree.show_root = False
         tree.guide_depth = 2
         yield tree
@@ -127,9 +131,14 @@ class RoadmapPane(Vertical):
                 topics = [t for t in topics if t.id in on_path]
             if (needle or self.hide_off_path) and not topics:
                 continue
+<<<<<<< HEAD
             off_stage = on_path is not None and not any(t.id in on_path for t in stage.topics)
             label = Text(stage.title, style="dim" if off_stage else "bold")
             if stage.id in stages and not off_stage:
+=======
+            label = plain(stage.title, "bold", one_line=True)
+            if stage.id in stages:
+>>>>>>> main
                 p = stages[stage.id]
                 label.append(f"  {p.done}/{p.total} · {p.hours_done:g}/{p.hours_total:g}h", "dim")
             expand = bool(needle) or (opened is None and stage is self.curriculum.stages[0])
@@ -139,9 +148,13 @@ class RoadmapPane(Vertical):
                 state = status.get(topic.id, "not_started")
                 text = Text(f"{MARKS[state]} ")
                 style = {"done": "dim", "skipped": "dim strike"}.get(state, "")
+<<<<<<< HEAD
                 if on_path is not None and topic.id not in on_path:
                     style = "dim italic"
                 text.append(topic.title, style=style)
+=======
+                text.append_text(plain(topic.title, style, one_line=True))
+>>>>>>> main
                 if topic.id in next_up:
                     text.append(" ★", "bold")
                 leaf = node.add_leaf(text, data=TopicRef(topic.id))

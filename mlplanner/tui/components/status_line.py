@@ -7,11 +7,13 @@ from textual.widgets import Static
 
 from ...services.dashboard import Dashboard
 from ..context import UsesPlanner
+from ..text import clean
 
 COMPACT_BELOW = 110
 
 
 def render_status(title: str, board: Dashboard | None, width: int) -> Text:
+    title = clean(title, one_line=True, limit=80)
     if board is None:
         return Text.assemble((f" {title} ", "bold reverse"), ("  loading…", "dim"))
     compact = width < COMPACT_BELOW
@@ -73,10 +75,14 @@ class StatusLine(UsesPlanner, Static):
     def _repaint(self) -> None:
         line = render_status(self.title, self.board, self.size.width or 200)
         if self.board is None and self.failure is not None:
-            line = Text.assemble((f" {self.title} ", "bold reverse"), "  ", self.failure)
+            line = Text.assemble(
+                (f" {clean(self.title, one_line=True, limit=80)} ", "bold reverse"),
+                "  ",
+                self.failure,
+            )
         if self.timer_text:
             line.append("  ")
-            line.append(f" ⏱ {self.timer_text} ", "bold reverse")
+            line.append(f" ⏱ {clean(self.timer_text, one_line=True, limit=120)} ", "bold reverse")
         self.update(line)
 
     def on_resize(self) -> None:

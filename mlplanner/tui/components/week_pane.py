@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from ...services.overview import Overview
 from ...services.week import Occurrence, WeekView, in_zone
+from ..text import plain
 
 BAR = 20
 
@@ -71,7 +72,7 @@ def block_prompt(occurrence: Occurrence) -> Text:
     text = Text()
     text.append(" ↻ " if occurrence.recurring else " · ")
     text.append(f"{occurrence.start:%H:%M}–{occurrence.end:%H:%M} ")
-    text.append(occurrence.topic_title)
+    text.append_text(plain(occurrence.topic_title, one_line=True, limit=200))
     if occurrence.conflict:
         text.append("  ⚠ overlaps", "bold red")
     return text

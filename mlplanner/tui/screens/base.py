@@ -7,13 +7,13 @@ of every placeholder marked with the `pending` class, so nothing hangs on "Loadi
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from ..context import UsesPlanner
 from ..errors import error_text, notify_error
+from ..text import plain
 
 
 class HandlesFailures(UsesPlanner):
@@ -29,7 +29,7 @@ class HandlesFailures(UsesPlanner):
     def show_failure(self, worker: Worker, error: BaseException | None) -> None:
         """Put what failed in place of the loading text."""
         what = worker.description or "Loading"
-        line = Text(f"✗ {what} failed: {error_text(error)}", style="bold red")
+        line = plain(f"✗ {what} failed: {error_text(error)}", "bold red", one_line=True, limit=500)
         for placeholder in self.query(".pending").results(Static):
             show = getattr(placeholder, "show_failure", None)  # widgets that repaint themselves
             if show is not None:

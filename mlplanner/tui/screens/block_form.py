@@ -14,7 +14,8 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from ...services.durations import InputError, parse_duration
 from ...services.planning import MAX_BLOCK_MIN, PlanError, build_rrule, check_block, rule_parts
 from ...services.topics import UnknownTopic, resolve_topic
-from .form_screen import FormScreen
+from ..text import clean
+from .form_screen import FormScreen, suggestions, topic_field
 
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -101,12 +102,12 @@ class BlockForm(FormScreen[BlockValues]):
                     yield Input(f"{d.duration_min}m", id="block-length")
             yield Label("Topic (type to search; next-up topics come first)")
             yield Input(
-                d.topic,
+                topic_field(curriculum, d.topic),
                 id="block-topic",
-                suggester=SuggestFromList(ordered, case_sensitive=False),
+                suggester=SuggestFromList(suggestions(ordered), case_sensitive=False),
             )
             yield Label("Note")
-            yield Input(d.note, id="block-note")
+            yield Input(clean(d.note, one_line=True), id="block-note")
             yield Label("Repeat")
             yield Select(
                 [("Once", "once"), ("Every week", "weekly")],

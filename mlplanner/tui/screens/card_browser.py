@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Input, Markdown, Static
+from textual.widgets import Button, DataTable, Footer, Input, Static
 
 from ...services import cards as card_service
 from ...services import reviews
 from ...services.cards import CardRow
 from ..errors import reports_errors
+from ..text import SafeMarkdown, clean, plain, say
 from .base import PlannerModal, PlannerScreen
 from .card_form import CardForm, CardValues
 from .confirm import Confirm
@@ -63,12 +64,13 @@ class CardDetail(PlannerModal[str | None]):
         row = self.row
         with Vertical(id="card-detail", classes="dialog"):
             yield Static(
-                Text(f"{self.topic_title} · {describe_state(row)}"), classes="dialog-title"
+                plain(f"{self.topic_title} · {describe_state(row)}", one_line=True),
+                classes="dialog-title",
             )
             with VerticalScroll(id="card-detail-body"):
-                yield Markdown(row.front)
+                yield SafeMarkdown(row.front)
                 yield Static("───", classes="dialog-help")
-                yield Markdown(row.back)
+                yield SafeMarkdown(row.back)
             with Horizontal(classes="dialog-buttons"):
                 if row.origin == "user":
                     yield Button("Edit  e", id="edit")
@@ -176,22 +178,23 @@ class CardBrowser(PlannerScreen[None]):
     @on(Found)
     def _found(self, message: Found) -> None:
         if message.problem:
-            self.notify(message.problem, timeout=4, markup=False)
+            say(self, message.problem, timeout=4)
             return
         self.rows, total = message.rows, message.total
         table = self.query_one(DataTable)
         table.clear()
         tz = self.planner.tz
         for row in self.rows:
-            first_line = row.front.strip().splitlines()[0] if row.front.strip() else ""
+            front = clean(row.front).strip()
+            first_line = front.splitlines()[0] if front else ""
             topic = self.planner.curriculum.topic_title(row.topic_id, row.topic_id)
             due = f"{row.due.astimezone(tz):%Y-%m-%d}" if row.due else "—"
             recall = f"{row.retrievability:.0%}" if row.retrievability is not None else "—"
             style = "dim" if row.suspended or row.hidden else ""
             table.add_row(
-                Text(first_line[:50], style),
-                Text(topic[:24], style),
-                Text(describe_state(row), style),
+                plain(first_line, style, one_line=True)[:50],
+                plain(topic, style, one_line=True)[:24],
+                plain(describe_state(row), style, one_line=True),
                 due,
                 recall,
                 key=row.id,

@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, Markdown, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from ...services.cards import CardError, check_text, clean_tags
 from ...services.topics import UnknownTopic, resolve_topic
-from .form_screen import FormScreen
+from ..text import SafeMarkdown, clean
+from .form_screen import FormScreen, suggestions, topic_field
 
 
 @dataclass(frozen=True)
@@ -54,22 +55,24 @@ class CardForm(FormScreen[CardValues]):
                 with Vertical(id="card-fields"):
                     yield Label("Topic")
                     yield Input(
-                        topic.title if topic else self.initial["topic"],
+                        topic_field(curriculum, topic.title)
+                        if topic
+                        else clean(self.initial["topic"]),
                         id="card-topic",
-                        suggester=SuggestFromList(names, case_sensitive=False),
+                        suggester=SuggestFromList(suggestions(names), case_sensitive=False),
                         disabled=self.topic_locked,
                     )
                     yield Label("Front (Markdown; ``` for code)")
-                    yield TextArea(self.initial["front"], id="card-front", soft_wrap=True)
+                    yield TextArea(clean(self.initial["front"]), id="card-front", soft_wrap=True)
                     yield Label("Back")
-                    yield TextArea(self.initial["back"], id="card-back", soft_wrap=True)
+                    yield TextArea(clean(self.initial["back"]), id="card-back", soft_wrap=True)
                     yield Label("Tags (space separated)")
-                    yield Input(self.initial["tags"], id="card-tags")
+                    yield Input(clean(self.initial["tags"], one_line=True), id="card-tags")
                 with VerticalScroll(id="card-preview"):
                     yield Static("Preview", classes="dialog-help")
-                    yield Markdown(self.initial["front"], id="card-preview-front")
+                    yield SafeMarkdown(self.initial["front"], id="card-preview-front")
                     yield Static("───", classes="dialog-help")
-                    yield Markdown(self.initial["back"], id="card-preview-back")
+                    yield SafeMarkdown(self.initial["back"], id="card-preview-back")
             yield self.error_line("card-error")
             yield from self.buttons("card")
 
@@ -79,11 +82,11 @@ class CardForm(FormScreen[CardValues]):
 
     @on(TextArea.Changed, "#card-front")
     def _front_changed(self, event: TextArea.Changed) -> None:
-        self.query_one("#card-preview-front", Markdown).update(event.text_area.text)
+        self.query_one("#card-preview-front", SafeMarkdown).update(event.text_area.text)
 
     @on(TextArea.Changed, "#card-back")
     def _back_changed(self, event: TextArea.Changed) -> None:
-        self.query_one("#card-preview-back", Markdown).update(event.text_area.text)
+        self.query_one("#card-preview-back", SafeMarkdown).update(event.text_area.text)
 
     def check(self) -> CardValues:
         topic_text = self.query_one("#card-topic", Input).value.strip()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +12,23 @@ from textual.screen import ScreenResultType
 from textual.widgets import Button, Input, Static
 
 from ...errors import PlannerError
+from ..text import clean, plain
 from .base import PlannerModal
+
+
+def topic_field(curriculum, topic: str) -> str:
+    """A topic for a form's field: its title, or its id when the title would not show as
+    it is stored (so saving the form still finds the topic)."""
+    shown = clean(topic, one_line=True)
+    if shown == topic:
+        return topic
+    found = next((t for t in curriculum.topics if t.title == topic), None)
+    return found.id if found is not None else shown
+
+
+def suggestions(names) -> list[str]:
+    """Topic names offered as completions, cleaned like any outside text."""
+    return [clean(name, one_line=True) for name in names]
 
 
 class FormScreen(PlannerModal[ScreenResultType]):
@@ -40,7 +57,11 @@ class FormScreen(PlannerModal[ScreenResultType]):
             yield Button("Cancel  esc", id=f"{prefix}-cancel", classes="form-cancel")
 
     def show_error(self, message: str) -> None:
-        self.query_one(".form-error", Static).update(Text(f"✗ {message}"))
+        self.query_one(".form-error", Static).update(plain(f"✗ {message}", limit=500))
+
+    # Given, called with the checked values before the form closes; if it fails (a busy or
+    # read-only database), the form stays open with what was typed and says why.
+    save: Callable[[ScreenResultType], object] | None = None
 
     def action_save(self) -> None:
         try:
@@ -48,6 +69,13 @@ class FormScreen(PlannerModal[ScreenResultType]):
         except PlannerError as exc:
             self.show_error(str(exc))
             return
+        if self.save is not None:
+            try:
+                self.save(values)
+            except PlannerError as exc:
+                self.show_error(f"Not saved: {exc}")
+                self.notify(str(exc), title=exc.title, severity="error", markup=False)
+                return
         self.dismiss(values)
 
     def action_cancel(self) -> None:

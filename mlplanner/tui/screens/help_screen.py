@@ -13,6 +13,7 @@ from textual.dom import DOMNode
 from textual.widgets import Static
 
 from ..keys import APP_TITLES, MAIN_KEYS, WIDGET_KEYS, bound_keys
+from ..text import plain
 from .base import PlannerModal
 
 
@@ -75,7 +76,7 @@ def key_table(app_class: type[App[object]], keymap: Mapping[str, str]) -> Table:
             table.add_row("", "", "")
         table.add_row(Text(group, style="bold underline"), "", "")
         for key, description, binding_id in rows:
-            table.add_row(Text(key), Text(description), Text(binding_id))
+            table.add_row(plain(key, one_line=True), Text(description), Text(binding_id))
     return table
 
 

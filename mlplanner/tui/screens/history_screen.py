@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from ...services import logbook
 from ...services.durations import format_duration
 from ..errors import reports_errors
+from ..text import clean, plain
 from .base import PlannerScreen
 from .confirm import Confirm
 from .log_form import LogForm, LoggedValues
@@ -110,9 +111,9 @@ class HistoryScreen(PlannerScreen[None]):
             table.add_row(
                 f"{local:%a %d %b %Y %H:%M}",
                 format_duration(row.duration_s),
-                Text(title),
-                row.source,
-                Text(row.note),
+                plain(title, one_line=True, limit=200),
+                plain(row.source, one_line=True, limit=40),
+                plain(row.note, one_line=True, limit=500),
                 key=str(row.id),
             )
         if self.rows:
@@ -122,7 +123,7 @@ class HistoryScreen(PlannerScreen[None]):
             if since is None
             else f"week of {since.astimezone(self.planner.tz):%d %b %Y}"
         )
-        topic = f" · topic {topic_id}" if topic_id else ""
+        topic = f" · topic {clean(topic_id, one_line=True, limit=80)}" if topic_id else ""
         hours = sum(r.duration_s for r in self.rows) / 3600
         undo = f" · u undoes {len(self.deleted)} delete(s)" if self.deleted else ""
         self.query_one("#history-title", Static).update(
@@ -162,6 +163,19 @@ class HistoryScreen(PlannerScreen[None]):
             return
         curriculum = self.planner.curriculum
         local = row.started_at.astimezone(self.planner.tz)
+
+        def save(values: LoggedValues) -> None:  # the form stays open if this fails
+            with self.planner.session() as session:
+                logbook.edit_session(
+                    session,
+                    self.planner.clock,
+                    row.id,
+                    values.duration,
+                    values.started_at or self.planner.clock() - values.duration,
+                    values.topic_id,
+                    values.note,
+                )
+
         values: LoggedValues | None = await self.app.push_screen_wait(
             LogForm(
                 "Edit the study session",
@@ -169,20 +183,11 @@ class HistoryScreen(PlannerScreen[None]):
                 duration=format_duration(row.duration_s),
                 when=f"{local:%Y-%m-%d %H:%M}",
                 note=row.note,
+                save=save,
             )
         )
         if values is None:
             return
-        with self.planner.session() as session:
-            logbook.edit_session(
-                session,
-                self.planner.clock,
-                row.id,
-                values.duration,
-                values.started_at or self.planner.clock() - values.duration,
-                values.topic_id,
-                values.note,
-            )
         self.notify("Session updated", timeout=2)
         self.reload()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,7 +14,8 @@ from textual.widgets import Input, Label, Static
 from ...services.durations import InputError, parse_duration, parse_moment
 from ...services.logbook import LogError, check_session
 from ...services.topics import UnknownTopic, resolve_topic
-from .form_screen import FormScreen
+from ..text import clean
+from .form_screen import FormScreen, suggestions, topic_field
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,8 @@ class LoggedValues:
 
 
 class LogForm(FormScreen[LoggedValues]):
-    """Returns the checked values, or None when cancelled; stores nothing itself."""
+    """Returns the checked values, or None when cancelled; stores them through `save` when
+    given, staying open if that fails."""
 
     def __init__(
         self,
@@ -34,8 +37,10 @@ class LogForm(FormScreen[LoggedValues]):
         duration: str = "",
         when: str = "now",
         note: str = "",
+        save: Callable[[LoggedValues], object] | None = None,
     ) -> None:
         super().__init__()
+        self.save = save
         self.form_title = title
         self.initial = {"topic": topic, "duration": duration, "when": when, "note": note}
 
@@ -46,16 +51,16 @@ class LogForm(FormScreen[LoggedValues]):
             yield Static(self.form_title, classes="dialog-title")
             yield Label("Topic (type to search; empty for none)")
             yield Input(
-                self.initial["topic"],
+                topic_field(curriculum, self.initial["topic"]),
                 id="log-topic",
-                suggester=SuggestFromList(names, case_sensitive=False),
+                suggester=SuggestFromList(suggestions(names), case_sensitive=False),
             )
             yield Label("Duration: 90m, 1h30, 1.5h or 1:30")
             yield Input(self.initial["duration"], id="log-duration", placeholder="1h30")
             yield Label("Started: now (ended now), 19:00, yesterday 19:00, 2026-03-10 18:30")
             yield Input(self.initial["when"], id="log-when")
             yield Label("Note")
-            yield Input(self.initial["note"], id="log-note")
+            yield Input(clean(self.initial["note"], one_line=True), id="log-note")
             yield self.error_line("log-error")
             yield from self.buttons("log")
 

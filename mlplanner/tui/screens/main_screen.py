@@ -22,6 +22,7 @@ from ..components.status_line import StatusLine
 from ..components.week_pane import ShownBlock, WeekList, WeekPane
 from ..errors import reports_errors
 from ..keys import main_bindings
+from ..text import open_link, say
 from .base import PlannerScreen
 from .block_form import BlockDraft, BlockForm, BlockValues, draft_from_rule
 from .card_browser import CardBrowser
@@ -137,7 +138,7 @@ class MainScreen(PlannerScreen[None]):
         with self.planner.session() as session:
             progress.set_status(session, topic_id, status, self.planner.clock)
         title = self.planner.curriculum.topic_title(topic_id, topic_id)
-        self.notify(f"{title}: {status.replace('_', ' ')}", timeout=2, markup=False)
+        say(self, f"{title}: {status.replace('_', ' ')}", timeout=2)
         self.reload()
 
     def action_find_topic(self) -> None:
@@ -183,8 +184,8 @@ class MainScreen(PlannerScreen[None]):
         if resource is None:
             self.notify("This topic has no resource to open.", severity="warning")
             return
-        self.app.open_url(resource.url)
-        self.notify(f"Opening {resource.url}", timeout=3, markup=False)
+        if open_link(self, resource.url):
+            say(self, f"Opening {resource.url}", timeout=3)
 
     @reports_errors
     def action_toggle_resource(self) -> None:
@@ -194,7 +195,7 @@ class MainScreen(PlannerScreen[None]):
             return
         with self.planner.session() as session:
             done = progress.toggle_resource(session, resource.id, self.planner.clock)
-        self.notify(f"{resource.title}: {'done' if done else 'not done'}", timeout=2, markup=False)
+        say(self, f"{resource.title}: {'done' if done else 'not done'}", timeout=2)
         self.reload()
 
     @on(ResourceList.OptionSelected, "#resource-list")
@@ -208,18 +209,22 @@ class MainScreen(PlannerScreen[None]):
     async def action_log_session(self) -> None:
         topic_id = self.query_one(RoadmapPane).selected_topic()
         title = self.planner.curriculum.topic_title(topic_id)
-        values: LoggedValues | None = await self.app.push_screen_wait(LogForm(topic=title))
+
+        def save(values: LoggedValues) -> None:  # the form stays open if this fails
+            with self.planner.session() as session:
+                logbook.log_session(
+                    session,
+                    self.planner.clock,
+                    values.duration,
+                    values.started_at,
+                    values.topic_id,
+                    values.note,
+                )
+
+        form = LogForm(topic=title, save=save)
+        values: LoggedValues | None = await self.app.push_screen_wait(form)
         if values is None:
             return
-        with self.planner.session() as session:
-            logbook.log_session(
-                session,
-                self.planner.clock,
-                values.duration,
-                values.started_at,
-                values.topic_id,
-                values.note,
-            )
         self.notify(f"Logged {format_duration(values.duration)}", timeout=2)
         self.reload()
 
@@ -254,11 +259,7 @@ class MainScreen(PlannerScreen[None]):
                 values.tags,
             )
         title = self.planner.curriculum.topic_title(values.topic_id, values.topic_id)
-        self.notify(
-            f"Card added to {title}; it comes up with the topic's new cards.",
-            timeout=3,
-            markup=False,
-        )
+        say(self, f"Card added to {title}; it comes up with the topic's new cards.", timeout=3)
 
     def action_browse_cards(self) -> None:
         self.app.push_screen(CardBrowser())
@@ -270,7 +271,7 @@ class MainScreen(PlannerScreen[None]):
     def action_toggle_timer(self, pomodoro: bool = False) -> None:
         topic_id = self.query_one(RoadmapPane).selected_topic()
         message = self.planner_app.timer.toggle(topic_id, pomodoro)
-        self.notify(message, title="Timer", timeout=3, markup=False)
+        say(self, message, title="Timer", timeout=3)
         self.reload()
 
     def action_start_pomodoro(self) -> None:
@@ -278,7 +279,7 @@ class MainScreen(PlannerScreen[None]):
 
     @reports_errors
     def action_pause_timer(self) -> None:
-        self.notify(self.planner_app.timer.pause(), timeout=2)
+        say(self, self.planner_app.timer.pause(), timeout=2)
 
     # Planning ----------------------------------------------------------------
 
@@ -459,8 +460,6 @@ class MainScreen(PlannerScreen[None]):
         try:
             target.write_bytes(data)
         except OSError as exc:
-            self.notify(
-                f"{target}: {exc.strerror}", title="Export failed", severity="error", markup=False
-            )
+            say(self, f"{target}: {exc.strerror}", title="Export failed", severity="error")
             return
-        self.notify(f"Wrote {target}", title="Study plan exported", timeout=5, markup=False)
+        say(self, f"Wrote {target}", title="Study plan exported", timeout=5)

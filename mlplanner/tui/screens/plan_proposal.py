@@ -14,6 +14,7 @@ from textual.widgets.selection_list import Selection
 
 from ...services.autoplan import Proposal
 from ..errors import reports_errors
+from ..text import plain
 from .base import PlannerModal
 from .block_form import BlockDraft, BlockForm, BlockValues
 
@@ -21,7 +22,8 @@ from .block_form import BlockDraft, BlockForm, BlockValues
 def label(p: Proposal) -> Text:
     hours, minutes = divmod(p.duration_min, 60)
     length = f"{hours}h{minutes:02d}" if hours else f"{minutes}m"
-    return Text(f"{p.day:%a %d %b}  {p.start:%H:%M}  {length:>5}  {p.topic_title}")
+    text = Text(f"{p.day:%a %d %b}  {p.start:%H:%M}  {length:>5}  ")
+    return text.append_text(plain(p.topic_title, one_line=True, limit=200))
 
 
 class PlanProposal(PlannerModal[list[Proposal] | None]):

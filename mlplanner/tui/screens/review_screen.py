@@ -11,12 +11,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, Footer, Markdown, Rule, Static
+from textual.widgets import Button, Footer, Rule, Static
 
 from ...services import cards as card_service
 from ...services import progress, reviews
 from ...services.reviews import GRADE_NAMES, GRADES, ReviewCard, ReviewConfig, ReviewError
 from ..errors import reports_errors
+from ..text import SafeMarkdown, plain, say
 from .base import PlannerScreen
 from .card_form import CardForm, CardValues
 from .confirm import Confirm
@@ -98,9 +99,9 @@ class ReviewScreen(PlannerScreen[None]):
         yield Static("Reading your cards…", id="review-progress", classes="pending")
         with VerticalScroll(id="review-card"):
             yield Static("", id="review-topic")
-            yield Markdown("", id="review-front")
+            yield SafeMarkdown("", id="review-front")
             yield Rule(id="review-rule")
-            yield Markdown("", id="review-back")
+            yield SafeMarkdown("", id="review-back")
         with Horizontal(id="review-buttons"):
             yield Button("Show answer  [space]", id="review-show", variant="primary")
             for grade in GRADES:
@@ -155,7 +156,8 @@ class ReviewScreen(PlannerScreen[None]):
         if self.queue.ahead:
             text.append("   (studying ahead)", "italic")
         if self.scope_title:
-            text.append(f"   {self.scope_title}", "dim")
+            text.append("   ")
+            text.append_text(plain(self.scope_title, "dim", one_line=True))
         self.query_one("#review-progress", Static).update(text)
 
     def show_next(self) -> None:
@@ -171,9 +173,9 @@ class ReviewScreen(PlannerScreen[None]):
         label = self.planner.curriculum.topic_title(self.card.topic_id, self.card.topic_id)
         if self.card.is_leech:
             label += "  · leech"
-        self.query_one("#review-topic", Static).update(Text(label, "dim"))
-        self.query_one("#review-front", Markdown).update(self.card.front)
-        self.query_one("#review-back", Markdown).update("")
+        self.query_one("#review-topic", Static).update(plain(label, "dim", one_line=True))
+        self.query_one("#review-front", SafeMarkdown).update(self.card.front)
+        self.query_one("#review-back", SafeMarkdown).update("")
         self.query_one("#review-card").scroll_home(animate=False)
         self.query_one("#review-show", Button).focus()
         self.shown_at = self.now()
@@ -210,7 +212,10 @@ class ReviewScreen(PlannerScreen[None]):
             text.append("Press escape to go back; u takes back the last answer.", "dim")
         else:
             text.append("Nothing is due", "bold")
-            text.append(f"{' in ' + self.scope_title if self.scope_title else ''}.\n\n")
+            if self.scope_title:
+                text.append(" in ")
+                text.append_text(plain(self.scope_title, one_line=True))
+            text.append(".\n\n")
             text.append(f"The next card is due {when}.\n\n")
             text.append(
                 f"Press a to study ahead: cards due in the next {STUDY_AHEAD_DAYS} days. "
@@ -238,7 +243,7 @@ class ReviewScreen(PlannerScreen[None]):
             label = reviews.interval_label(self.outcomes[grade], now)
             button = self.query_one(f"#grade-{grade}", Button)
             button.label = f"{grade} {GRADE_NAMES[grade]} · {label}"
-        self.query_one("#review-back", Markdown).update(self.card.back)
+        self.query_one("#review-back", SafeMarkdown).update(self.card.back)
         self.phase = "revealed"
         self.query_one("#grade-3", Button).focus()
 
@@ -253,8 +258,20 @@ class ReviewScreen(PlannerScreen[None]):
         spent = int((now - self.shown_at).total_seconds() * 1000) if self.shown_at else 0
         duration = max(0, min(MAX_ANSWER_MS, spent))
         card = self.card
-        with self.planner.session() as session:
-            done = self.queue.answer(session, card, grade, now, self.outcomes[grade], duration)
+        try:
+            with self.planner.session() as session:
+                done = self.queue.answer(session, card, grade, now, self.outcomes[grade], duration)
+        except reviews.StaleCard:  # answered in another window since it was shown
+            with self.planner.session() as session:
+                shown = self.queue.reload(session, card, now)
+            self.notify(
+                "This card was answered in another window; "
+                + ("showing it as it is now." if shown else "it is not due any more."),
+                severity="warning",
+                timeout=5,
+            )
+            self.show_next()
+            return
         if done.leech:
             self.notify(
                 "Failed 8 times: tagged 'leech' and suspended. Rewrite it or find another "
@@ -278,7 +295,7 @@ class ReviewScreen(PlannerScreen[None]):
             with self.planner.session() as session:
                 self.queue.undo(session)
         except ReviewError as exc:  # the answer was taken back elsewhere meanwhile
-            self.notify(str(exc), severity="error", timeout=4)
+            say(self, str(exc), severity="error", timeout=4)
             self.show_next()
             return
         self.notify("Last answer taken back.", timeout=2)
@@ -338,9 +355,9 @@ class ReviewScreen(PlannerScreen[None]):
                 session, card.id, values.front, values.back, values.tags, self.now()
             )
         card.front, card.back, card.tags = values.front.strip(), values.back.strip(), values.tags
-        self.query_one("#review-front", Markdown).update(card.front)
+        self.query_one("#review-front", SafeMarkdown).update(card.front)
         if self.outcomes is not None:
-            self.query_one("#review-back", Markdown).update(card.back)
+            self.query_one("#review-back", SafeMarkdown).update(card.back)
         self.notify("Card saved.", timeout=2)
 
     def action_scroll_card(self, lines: int) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from ...services import review_stats, stats
 from ...services.review_stats import ReviewStats
 from ...services.stats import StudyStats
+from ..text import plain
 from .base import PlannerScreen
 
 SHADES = " ░▒▓█"
@@ -55,7 +56,7 @@ def stage_table(figures: StudyStats) -> Table:
         ratio = share.logged / share.estimate if share.estimate else 0
         filled = min(20, round(20 * ratio))
         table.add_row(
-            Text(share.title),
+            plain(share.title, one_line=True, limit=80),
             f"{share.logged:.1f}h",
             f"{share.estimate:g}h",
             Text("█" * filled + "·" * (20 - filled)),
@@ -74,7 +75,7 @@ def topic_table(figures: StudyStats) -> Table:
         filled = min(20, round(20 * ratio))
         style = "yellow" if ratio > 1 else ""
         table.add_row(
-            Text(share.title),
+            plain(share.title, one_line=True, limit=80),
             f"{share.logged:.1f}h",
             f"{share.estimate:g}h",
             Text("█" * filled + "·" * (20 - filled) + (" over" if ratio > 1 else ""), style),
@@ -174,7 +175,7 @@ def card_table(cards: ReviewStats) -> Table:
     for stage in cards.stages:
         kept = f"{stage.retention:.0%}" if stage.retention is not None else "—"
         table.add_row(
-            Text(stage.title),
+            plain(stage.title, one_line=True, limit=80),
             str(stage.new),
             str(stage.learning),
             str(stage.review),

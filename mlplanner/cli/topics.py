@@ -1,0 +1,60 @@
+"""`mlplanner topics`: topic ids with their titles and status, to use with --topic."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from .json_output import emit
+from .registry import Commands
+
+if TYPE_CHECKING:
+    from .context import Context
+
+MARKS = {"not_started": "○", "in_progress": "◐", "done": "●", "skipped": "⊘"}
+
+
+def register(commands: Commands) -> None:
+    parser = commands.add(
+        "topics",
+        help="list topic ids, titles and status",
+        description="List the roadmap's topics (ids to use with --topic); words filter them.",
+        run=topics,
+    )
+    parser.add_argument("search", nargs="*", help="words the id or title must hold")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def topics(args: argparse.Namespace, context: Context) -> int:
+    from ..services import learner, progress
+    from ..services.topics import search
+
+    planner = context.planner
+    curriculum = planner.curriculum
+    with planner.session() as session:
+        status = progress.statuses(session)
+        on_path = learner.plan(session, curriculum).topic_ids
+    found = search(curriculum, " ".join(args.search))
+    rows = [
+        {
+            "id": topic_id,
+            "title": curriculum.topic(topic_id).title,
+            "stage": curriculum.topic(topic_id).stage_id,
+            "status": status.get(topic_id, "not_started"),
+            "hours": curriculum.topic(topic_id).hours,
+            "on_path": topic_id in on_path,
+        }
+        for topic_id in found
+    ]
+    if args.json:
+        emit({"topics": rows})
+        return 0
+    if not rows:
+        print(f"no topic holds '{' '.join(args.search)}'")
+        return 1
+    width = max(len(row["id"]) for row in rows)
+    for row in rows:
+        mark = MARKS.get(str(row["status"]), "○")
+        off = "" if row["on_path"] else "  (not on your path)"
+        print(f"{mark} {row['id']:<{width}}  {row['title']}{off}")
+    return 0
