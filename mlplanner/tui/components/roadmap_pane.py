@@ -15,11 +15,8 @@ from textual.widgets.tree import TreeNode
 
 from ...curriculum import Curriculum
 from ...services.overview import Overview
-<<<<<<< HEAD
 from ...services.progress import stage_progress
-=======
 from ..text import plain
->>>>>>> main
 
 MARKS = {"not_started": "○", "in_progress": "◐", "done": "●", "skipped": "⊘"}
 
@@ -131,14 +128,9 @@ class RoadmapPane(Vertical):
                 topics = [t for t in topics if t.id in on_path]
             if (needle or self.hide_off_path) and not topics:
                 continue
-<<<<<<< HEAD
             off_stage = on_path is not None and not any(t.id in on_path for t in stage.topics)
-            label = Text(stage.title, style="dim" if off_stage else "bold")
+            label = plain(stage.title, "dim" if off_stage else "bold", one_line=True)
             if stage.id in stages and not off_stage:
-=======
-            label = plain(stage.title, "bold", one_line=True)
-            if stage.id in stages:
->>>>>>> main
                 p = stages[stage.id]
                 label.append(f"  {p.done}/{p.total} · {p.hours_done:g}/{p.hours_total:g}h", "dim")
             expand = bool(needle) or (opened is None and stage is self.curriculum.stages[0])
@@ -148,13 +140,9 @@ class RoadmapPane(Vertical):
                 state = status.get(topic.id, "not_started")
                 text = Text(f"{MARKS[state]} ")
                 style = {"done": "dim", "skipped": "dim strike"}.get(state, "")
-<<<<<<< HEAD
                 if on_path is not None and topic.id not in on_path:
                     style = "dim italic"
-                text.append(topic.title, style=style)
-=======
                 text.append_text(plain(topic.title, style, one_line=True))
->>>>>>> main
                 if topic.id in next_up:
                     text.append(" ★", "bold")
                 leaf = node.add_leaf(text, data=TopicRef(topic.id))
