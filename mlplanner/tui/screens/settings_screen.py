@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from ...errors import BadInput, PlannerError
 from ...services.settings import Settings
+from ..text import clean
 from ..themes import THEME_NAMES
 from .form_screen import FormScreen
 
@@ -85,7 +86,9 @@ class SettingsScreen(FormScreen[bool]):
                         )
                     else:
                         yield Input(
-                            f"{value:g}" if isinstance(value, float) else str(value),
+                            f"{value:g}"
+                            if isinstance(value, float)
+                            else clean(value, one_line=True),
                             id=f"setting-{name}",
                         )
                 if hint:

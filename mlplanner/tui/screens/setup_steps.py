@@ -29,6 +29,7 @@ from ...services.recurrence import weekly_rule
 from ...services.stats import logged_per_topic
 from ...services.week import week_view
 from ...vocabulary import FINISHED_STATUSES
+from ..text import clean, plain
 from .form_screen import FormScreen
 
 Preview = Callable[[frozenset[str] | None], None]
@@ -82,12 +83,12 @@ class SetupStep(FormScreen[bool]):
 
 def path_prompt(summary: learner.PathSummary) -> Text:
     text = Text()
-    text.append(summary.title, "bold")
+    text.append_text(plain(summary.title, "bold", one_line=True))
     text.append(f"  {hours_text(summary.hours)} · {summary.topics} topics", "dim")
     if summary.default:
         text.append("  (default)", "italic")
     text.append("\n")
-    text.append(summary.summary)
+    text.append_text(plain(summary.summary))
     return text
 
 
@@ -173,13 +174,16 @@ class ElectivesStep(SetupStep):
             )
             for index, choice in enumerate(self.plan.groups):
                 group = choice.group
-                yield Label(Text(f"{group.title} — {picks_wanted(group)}"))
+                yield Label(plain(f"{group.title} — {picks_wanted(group)}", one_line=True))
                 if group.summary:
-                    yield Static(Text(group.summary), classes="dialog-help")
+                    yield Static(plain(group.summary), classes="dialog-help")
                 yield SelectionList[str](
                     *[
                         Selection(
-                            Text(f"{curriculum.topic_title(t, t)}  {hours_text(self._hours(t))}"),
+                            plain(
+                                f"{curriculum.topic_title(t, t)}  {hours_text(self._hours(t))}",
+                                one_line=True,
+                            ),
                             t,
                             t in choice.picked,
                         )
@@ -270,9 +274,12 @@ class KnownStep(SetupStep):
                 ]
                 if not topics:
                     continue
-                yield Label(Text(stage.title))
+                yield Label(plain(stage.title, one_line=True))
                 yield SelectionList[str](
-                    *[Selection(Text(f"{t.title}  {hours_text(t.hours)}"), t.id) for t in topics],
+                    *[
+                        Selection(plain(f"{t.title}  {hours_text(t.hours)}", one_line=True), t.id)
+                        for t in topics
+                    ],
                     id=f"known-{stage.id}",
                     classes="setup-list",
                 )
@@ -334,10 +341,10 @@ class TargetStep(SetupStep):
             yield Label("Hours a week")
             yield Input(f"{settings.weekly_target_hours:g}", id="target-hours")
             yield Label("When you can study (days and times)")
-            yield Input(settings.availability, id="target-availability")
+            yield Input(clean(settings.availability, one_line=True), id="target-availability")
             yield Static("e.g. mon-fri 19:00-21:00; sat 09:00-13:00", classes="dialog-help")
             yield Label("Or: a date to finish by (YYYY-MM-DD, empty for none)")
-            yield Input(settings.target_date, id="target-date")
+            yield Input(clean(settings.target_date, one_line=True), id="target-date")
             yield from self.footer("target")
 
     def on_mount(self) -> None:
@@ -463,7 +470,7 @@ class BlocksStep(SetupStep):
             yield step_title(5, "study blocks (optional)")
             if self.blocks:
                 yield Static(
-                    Text(
+                    plain(
                         f"Weekly blocks in your free time ({settings.availability}) up to "
                         f"{settings.weekly_target_hours:g} h a week. space keeps or drops "
                         "one · ctrl+s creates the kept ones · esc creates none"
