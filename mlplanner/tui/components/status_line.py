@@ -9,7 +9,7 @@ from ...services.dashboard import Dashboard
 from ..context import UsesPlanner
 from ..text import clean
 
-COMPACT_BELOW = 110
+COMPACT_BELOW = 125  # the wide line with its card counts needs about 122 columns
 
 
 def render_status(title: str, board: Dashboard | None, width: int) -> Text:
