@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Label, OptionList, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -72,8 +72,6 @@ class SetupStep(FormScreen[bool]):
     def footer(self, prefix: str, save: str = "Next  ctrl+s") -> ComposeResult:
         yield self.error_line(f"{prefix}-error")
         with Horizontal(classes="dialog-buttons"):
-            from textual.widgets import Button
-
             yield Button(save, variant="primary", id=f"{prefix}-save", classes="form-save")
             yield Button("Leave setup  esc", id=f"{prefix}-cancel", classes="form-cancel")
 
