@@ -310,3 +310,17 @@ def _check_picks(
             + ", ".join(curriculum.offered(path, group)),
             title="Path",
         )
+
+
+def needs_setup(session: Session, curriculum: Curriculum) -> bool:
+    """A new learner: no path chosen, nothing logged or marked yet (a front end opens its
+    setup; a learner with history is not interrupted, and can run it when they like)."""
+    from sqlmodel import select
+
+    from ..store.models import StudySession, TopicProgress
+
+    if plan(session, curriculum).chosen:
+        return False
+    logged = session.exec(select(StudySession.id).limit(1)).first()
+    marked = session.exec(select(TopicProgress.topic_id).limit(1)).first()
+    return logged is None and marked is None

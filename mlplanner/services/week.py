@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlmodel import Session, col, or_, select
 
@@ -109,3 +109,30 @@ def mark_conflicts(items: list[Occurrence]) -> tuple[Occurrence, ...]:
         if latest_end is None or item.end > latest_end:
             latest_end, latest_index = item.end, index
     return tuple(replace(o, conflict=True) if i in clashing else o for i, o in enumerate(ordered))
+
+
+def in_zone(view: WeekView, zone: tzinfo) -> WeekView:
+    """The week with each block shown on the clock and the day of `zone` (the learner's
+    current zone; blocks keep their own), so a change of zone is seen at once."""
+    days = [d.day for d in view.days]
+    per_day: dict[date, list[Occurrence]] = {d: [] for d in days}
+    planned: dict[date, float] = dict.fromkeys(days, 0.0)
+    seen: set[tuple[int, datetime]] = set()
+    for day_view in view.days:
+        for item in day_view.blocks:
+            if (item.block_id, item.start) in seen:  # listed on both days it touches
+                continue
+            seen.add((item.block_id, item.start))
+            moved = replace(item, start=item.start.astimezone(zone), end=item.end.astimezone(zone))
+            for day in {moved.start.date(), (moved.end - timedelta(microseconds=1)).date()}:
+                if day in per_day:
+                    per_day[day].append(replace(moved, conflict=False))
+            if moved.start.date() in planned:
+                planned[moved.start.date()] += (moved.end - moved.start).total_seconds() / 3600
+    return replace(
+        view,
+        days=tuple(
+            DayView(d.day, mark_conflicts(per_day[d.day]), planned[d.day], d.logged_hours)
+            for d in view.days
+        ),
+    )

@@ -34,10 +34,12 @@ class PlannerApp(App[None]):
         tz: ZoneInfo | None = None,
         user_config=None,
         start_review: tuple[str, str | None] | None = None,
+        offer_setup: bool = True,
     ):
         super().__init__()
         self.planner = planner
         self.start_review = start_review
+        self.offer_setup = offer_setup
         if tz is not None:
             planner.tz = tz
         if user_config is not None:
@@ -67,6 +69,8 @@ class PlannerApp(App[None]):
             self.open_review(kind, ident)
         if self.timer.is_stale():
             self.offer_stale_timer()
+        elif self.offer_setup and self.start_review is None and self._new_learner():
+            self.start_setup()
         if self.planner.config_error:
             notify_error(self, self.planner.config_error, "Config ignored")
         for warning in self.planner.content_warnings:
@@ -85,6 +89,54 @@ class PlannerApp(App[None]):
             scope = [t.id for t in stage.topics] if stage else []
             title = stage.title if stage else ident
         self.push_screen(ReviewScreen(scope, title))
+
+    def _new_learner(self) -> bool:
+        from ..services.learner import needs_setup
+
+        with self.planner.session() as session:
+            return needs_setup(session, self.planner.curriculum)
+
+    def _main_screen(self) -> MainScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def _preview_path(self, topic_ids: frozenset[str] | None) -> None:
+        main = self._main_screen()
+        if main is not None:
+            main.preview_path(topic_ids)
+
+    def start_setup(self) -> None:
+        """The setup: path, electives, what is known, the week, blocks (P runs it again)."""
+        self.run_setup()
+
+    @work(exit_on_error=False, exclusive=True, group="setup", description="Setting up your plan")
+    @reports_errors
+    async def run_setup(self) -> None:
+        from .screens.setup_steps import BlocksStep, ElectivesStep, KnownStep, PathStep, TargetStep
+
+        preview = self._preview_path
+        if await self.push_screen_wait(PathStep(preview)) is None:
+            self._setup_left()
+            return
+        plan = self.planner.plan()
+        if plan.groups and await self.push_screen_wait(ElectivesStep(plan, preview)) is None:
+            self._setup_left()
+            return
+        plan = self.planner.plan()
+        for step in (KnownStep(plan, preview), TargetStep(preview), BlocksStep(preview)):
+            if await self.push_screen_wait(step) is None:
+                self._setup_left()
+                return
+        self.notify("Your plan is set up. P or the palette runs the setup again.", title="Setup")
+
+    def _setup_left(self) -> None:
+        self.notify(
+            "Setup left; what you confirmed is kept. P or ctrl+p “Set up my plan” runs it again.",
+            title="Setup",
+            timeout=4,
+        )
 
     def watch_theme(self, theme: str) -> None:
         if not self.is_running or theme == self.planner.settings.theme:

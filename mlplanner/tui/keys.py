@@ -39,6 +39,11 @@ MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
     ),
     (
         "Roadmap",
+        Binding("v", "toggle_off_path", "Path only", show=False, id="toggle-off-path"),
+        "Hide / show topics off your path",
+    ),
+    (
+        "Roadmap",
         Binding(
             "minus",
             "collapse_all",
@@ -152,6 +157,21 @@ MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
         "Cards",
         Binding("b", "browse_cards", "Cards", show=False, id="browse-cards"),
         "Card browser: search, edit, suspend, reset",
+    ),
+    (
+        "Plan",
+        Binding("P", "setup", "Set up", key_display="P", show=False, id="setup-plan"),
+        "Set up my plan",
+    ),
+    (
+        "Plan",
+        Binding("comma", "settings", "Settings", key_display=",", show=False, id="settings"),
+        "Settings",
+    ),
+    (
+        "Plan",
+        Binding("f2", "settings", "Settings", show=False, id="settings-f2"),
+        None,
     ),
     (
         "Panes",

@@ -28,21 +28,44 @@ SHOTS = [
     ("review.svg", (100, 30), ["r", "space"]),
     ("cards.svg", (120, 34), ["b"]),
     ("stats.svg", (120, 70), ["g"]),
+    ("settings.svg", (100, 34), ["comma"]),
 ]
+
+# The setup a new database opens: (file name, terminal size, keys pressed before the shot)
+SETUP_SHOTS = [
+    ("setup-path.svg", (120, 40), ["down", "down"]),
+    ("setup-electives.svg", (120, 40), ["down", "down", "enter"]),
+    ("setup-known.svg", (120, 40), ["enter", "ctrl+s", "ctrl+a"]),
+    (
+        "setup-week.svg",
+        (120, 40),
+        ["enter", "ctrl+s", "ctrl+a", "ctrl+s", "tab", "tab", "end", *"2028-03-11", "ctrl+t"],
+    ),
+    ("setup-blocks.svg", (120, 40), ["enter", "ctrl+s", "ctrl+s", "ctrl+s"]),
+]
+
+
+async def _settle(app, pilot) -> None:
+    """Let the screens load; the setup's own worker waits on the learner, so not on it."""
+    for _ in range(2):
+        await pilot.pause()
+        for worker in list(app.workers):
+            if worker.group != "setup" and not worker.is_finished:
+                await worker.wait()
+    await pilot.pause()
 
 
 async def _shoot(planner, target: Path, size, keys) -> None:
     app = PlannerApp(planner, tz=ZONE, user_config=UserConfig())
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _settle(app, pilot)
         random.seed(5)  # the intervals on the review buttons are fuzzed
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+            if key.startswith("ctrl+s") or key == "enter":
+                await _settle(app, pilot)
+        await _settle(app, pilot)
         app.save_screenshot(filename=target.name, path=str(target.parent))
 
 
@@ -59,6 +82,13 @@ def main(argv: list[str]) -> int:
                 print(f"wrote {out / name}")
         finally:
             planner.close()
+        for index, (name, size, keys) in enumerate(SETUP_SHOTS):
+            fresh = open_planner(resolve_paths(db=f"{folder}/new-{index}.db"), clock)
+            try:
+                asyncio.run(_shoot(fresh, out / name, size, keys))
+                print(f"wrote {out / name}")
+            finally:
+                fresh.close()
     return 0
 
 

@@ -32,8 +32,11 @@ def empty_planner(tmp_path):
 
 @pytest.fixture
 def make_app():
-    def make(planner, keys: dict[str, str] | None = None) -> PlannerApp:
-        return PlannerApp(planner, tz=BERLIN, user_config=UserConfig(keys=keys or {}))
+    def make(planner, keys: dict[str, str] | None = None, offer_setup: bool = False) -> PlannerApp:
+        """The setup a new database opens is tested on its own (test_setup.py)."""
+        return PlannerApp(
+            planner, tz=BERLIN, user_config=UserConfig(keys=keys or {}), offer_setup=offer_setup
+        )
 
     return make
 

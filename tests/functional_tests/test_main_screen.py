@@ -39,7 +39,9 @@ async def test_main_screen_shows_roadmap_week_and_status(demo_planner, make_app)
         assert len(labels) == len(demo_planner.curriculum.stages)
         assert labels[0].startswith(demo_planner.curriculum.stages[0].title)
         status = text_of(app, "#status-line")
-        assert "cards due" in status and "this week" in status and "streak" in status
+        assert (
+            "new" in status and "review" in status and "this week" in status and "streak" in status
+        )
         week = text_of(app, "#week-body")
         assert "Mon 09 Mar" in week and "this week" in week and "19:00" in week
         assert app.screen.has_class("-wide")

@@ -78,3 +78,61 @@ async def _card_form(pilot) -> None:
 
 def test_card_form(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(120, 34), run_before=_card_form)
+
+
+# The setup a new database opens, and the settings screen ----------------------------
+
+
+@pytest.fixture
+def new_app(tmp_path):
+    planner = open_planner(resolve_paths(db=str(tmp_path / "new.db")), FixedClock(NOW))
+    app = PlannerApp(planner, tz=BERLIN, user_config=UserConfig())
+    yield app
+    planner.close()
+
+
+async def _calm(pilot) -> None:
+    """Paint, letting the main screen load (the setup's worker waits on the learner)."""
+    for _ in range(3):
+        await pilot.pause()
+        for worker in list(pilot.app.workers):
+            if worker.group != "setup" and not worker.is_finished:
+                await worker.wait()
+    await asyncio.sleep(0.05)
+    await pilot.pause()
+
+
+def _setup_at(step: int):
+    """Keys to reach a step: the LLM path, a certification, a known stage, a target date."""
+    keys: list[list[str]] = [
+        ["down", "down"],  # highlighted: the roadmap behind shows the LLM path
+        ["enter", "tab", "space"],
+        ["ctrl+s", "ctrl+a"],
+        ["ctrl+s", "tab", "tab", "end", *"2028-03-11", "ctrl+t"],
+        ["ctrl+s"],
+    ]
+
+    async def run_before(pilot) -> None:
+        await _calm(pilot)
+        for group in keys[:step]:
+            for key in group:
+                await pilot.press(key)
+            await _calm(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
+def test_setup_step(snap_compare, new_app, step, size):
+    assert snap_compare(new_app, terminal_size=size, run_before=_setup_at(step))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_settings_screen(snap_compare, demo_app, size):
+    async def open_settings(pilot):
+        await _loaded(pilot)
+        await pilot.press("comma")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=size, run_before=open_settings)

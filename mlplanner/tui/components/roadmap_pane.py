@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode
 
 from ...curriculum import Curriculum
 from ...services.overview import Overview
+from ...services.progress import stage_progress
 from ..text import plain
 
 MARKS = {"not_started": "○", "in_progress": "◐", "done": "●", "skipped": "⊘"}
@@ -49,6 +50,9 @@ class RoadmapPane(Vertical):
         self.overview: Overview | None = None
         self.current_topic: str | None = None
         self.border_title = "Roadmap"
+        self.border_subtitle = "dim: off path"
+        self.hide_off_path = False
+        self.preview_ids: frozenset[str] | None = None  # a path the setup is showing
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Find a topic…  (esc to clear)", id="topic-filter")
@@ -80,6 +84,24 @@ class RoadmapPane(Vertical):
         self.overview = overview
         self.rebuild()
 
+    def on_path(self) -> frozenset[str] | None:
+        """The topics on the path shown: the one the setup previews, else the learner's."""
+        if self.preview_ids is not None:
+            return self.preview_ids
+        return self.overview.on_path if self.overview else None
+
+    def preview_path(self, topic_ids: frozenset[str] | None) -> None:
+        """Show the roadmap as a path would make it (None: back to the learner's own)."""
+        self.preview_ids = topic_ids
+        self.rebuild()
+
+    def toggle_off_path(self) -> bool:
+        """Hide or show the topics off the path; True when they are now hidden."""
+        self.hide_off_path = not self.hide_off_path
+        self.border_subtitle = "off path: hidden" if self.hide_off_path else "dim: off path"
+        self.rebuild()
+        return self.hide_off_path
+
     def rebuild(self) -> None:
         """Relabel the tree, keeping which stages are open and where the cursor is."""
         tree = self.tree
@@ -90,17 +112,25 @@ class RoadmapPane(Vertical):
         status = self.overview.status if self.overview else {}
         next_up = set(self.overview.next_up) if self.overview else set()
         stages = {p.stage.id: p for p in self.overview.stages} if self.overview else {}
+        if self.preview_ids is not None:
+            stages = {
+                p.stage.id: p for p in stage_progress(self.curriculum, status, self.preview_ids)
+            }
         needle = self.filter_text
+        on_path = self.on_path()
         tree.clear()
         cursor_node: TreeNode | None = None
         for stage in self.curriculum.stages:
             topics = [
                 t for t in stage.topics if not needle or needle in t.title.lower() or needle in t.id
             ]
-            if needle and not topics:
+            if self.hide_off_path and on_path is not None:
+                topics = [t for t in topics if t.id in on_path]
+            if (needle or self.hide_off_path) and not topics:
                 continue
-            label = plain(stage.title, "bold", one_line=True)
-            if stage.id in stages:
+            off_stage = on_path is not None and not any(t.id in on_path for t in stage.topics)
+            label = plain(stage.title, "dim" if off_stage else "bold", one_line=True)
+            if stage.id in stages and not off_stage:
                 p = stages[stage.id]
                 label.append(f"  {p.done}/{p.total} · {p.hours_done:g}/{p.hours_total:g}h", "dim")
             expand = bool(needle) or (opened is None and stage is self.curriculum.stages[0])
@@ -110,6 +140,8 @@ class RoadmapPane(Vertical):
                 state = status.get(topic.id, "not_started")
                 text = Text(f"{MARKS[state]} ")
                 style = {"done": "dim", "skipped": "dim strike"}.get(state, "")
+                if on_path is not None and topic.id not in on_path:
+                    style = "dim italic"
                 text.append_text(plain(topic.title, style, one_line=True))
                 if topic.id in next_up:
                     text.append(" ★", "bold")

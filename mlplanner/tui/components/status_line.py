@@ -9,7 +9,7 @@ from ...services.dashboard import Dashboard
 from ..context import UsesPlanner
 from ..text import clean
 
-COMPACT_BELOW = 110
+COMPACT_BELOW = 125  # the wide line with its card counts needs about 122 columns
 
 
 def render_status(title: str, board: Dashboard | None, width: int) -> Text:
@@ -21,8 +21,7 @@ def render_status(title: str, board: Dashboard | None, width: int) -> Text:
     parts = [
         (f" {title} ", "bold reverse") if not compact else (" mlplanner ", "bold reverse"),
         "  ",
-        (f"{board.due_today}", "bold"),
-        " due  " if compact else " cards due  ",
+        *cards_today(board, compact),
         (f"{board.week_hours:.1f}/{board.target_hours:g}h", "bold"),
         " week  " if compact else " this week  ",
         (f"{board.streak_days}{days}", "bold"),
@@ -31,6 +30,17 @@ def render_status(title: str, board: Dashboard | None, width: int) -> Text:
         " roadmap" if compact else f" of roadmap ({board.topics_done}/{board.topics_total} topics)",
     ]
     return Text.assemble(*parts)
+
+
+def cards_today(board: Dashboard, compact: bool) -> list[str | tuple[str, str]]:
+    """Today's cards as Anki counts them: new, learning and review (what `r` would show)."""
+    names = ("new", "lrn", "rev") if compact else ("new", "learning", "review")
+    counts = (board.new_today, board.learning_today, board.review_today)
+    parts: list[str | tuple[str, str]] = []
+    for count, name in zip(counts, names, strict=True):
+        parts += [(f"{count}", "bold"), f" {name} "]
+    parts.append(" " if compact else "cards  ")
+    return parts
 
 
 class StatusLine(UsesPlanner, Static):

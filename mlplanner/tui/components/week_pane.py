@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta, tzinfo
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...services.overview import Overview
-from ...services.week import Occurrence, WeekView
+from ...services.week import Occurrence, WeekView, in_zone
 from ..text import plain
 
 BAR = 20
@@ -48,10 +48,13 @@ def render_header(overview: Overview) -> Text:
     pct = round(100 * week.logged_hours / week.target_hours) if week.target_hours else 0
     text.append(f" {pct}%\n")
     projection = overview.projection
-    text.append(f"{projection.remaining_hours:.0f}h of roadmap left · finish ", "dim")
-    recent = f"{projection.finish_recent:%b %Y}" if projection.finish_recent else "—"
-    planned = f"{projection.finish_planned:%b %Y}" if projection.finish_planned else "—"
-    text.append(f"{recent} at your pace, {planned} as planned", "dim")
+    text.append(f"{projection.remaining_hours:.0f}h of your path left · ", "dim")
+    text.append(projection.finish_words("%b %Y"), "dim")
+    target = projection.target_words()
+    if target is not None and projection.target_date is not None:
+        style = "bold" if projection.on_track else "bold red"
+        text.append(f"\nby {projection.target_date:%d %b %Y}: ", "dim")
+        text.append(target, style)
     return text
 
 
@@ -89,7 +92,10 @@ class WeekPane(Vertical):
         yield Static("Loading the week…", id="week-header", classes="pending")
         yield WeekList(id="week-list")
 
-    def show(self, overview: Overview) -> None:
+    def show(self, overview: Overview, zone: tzinfo | None = None) -> None:
+        """`zone`: the learner's current zone, on whose clock the blocks are listed."""
+        if zone is not None:
+            overview = replace(overview, week=in_zone(overview.week, zone))
         self.query_one("#week-header", Static).update(render_header(overview))
         options = self.query_one(WeekList)
         highlighted = options.highlighted

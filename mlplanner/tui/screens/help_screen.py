@@ -27,6 +27,7 @@ def screen_groups() -> list[tuple[str, type[DOMNode]]]:
     from .plan_proposal import PlanProposal
     from .review_screen import ReviewScreen
     from .scope_question import ScopeQuestion
+    from .setup_steps import KnownStep, TargetStep
     from .stats_screen import StatsScreen
 
     return [
@@ -37,6 +38,8 @@ def screen_groups() -> list[tuple[str, type[DOMNode]]]:
         ("Statistics", StatsScreen),
         ("Forms", FormScreen),
         ("Plan my week", PlanProposal),
+        ("Setup: what you know", KnownStep),
+        ("Setup: your week", TargetStep),
         ("Questions", Confirm),
         ("Repeating blocks", ScopeQuestion),
         ("Help", HelpScreen),

@@ -109,7 +109,7 @@ class MainScreen(PlannerScreen[None]):
     def _loaded(self, message: Loaded) -> None:
         self.overview = message.overview
         self.query_one(StatusLine).show(message.overview.dashboard)
-        self.query_one(WeekPane).show(message.overview)
+        self.query_one(WeekPane).show(message.overview, self.planner.tz)
         roadmap = self.query_one(RoadmapPane)
         roadmap.show(message.overview)
         if roadmap.selected_topic() is None:
@@ -143,6 +143,27 @@ class MainScreen(PlannerScreen[None]):
 
     def action_find_topic(self) -> None:
         self.query_one(RoadmapPane).open_filter()
+
+    def action_toggle_off_path(self) -> None:
+        hidden = self.query_one(RoadmapPane).toggle_off_path()
+        self.notify(
+            "Topics off your path hidden (v shows them)"
+            if hidden
+            else "Topics off your path shown, dimmed",
+            timeout=2,
+        )
+
+    def preview_path(self, topic_ids: frozenset[str] | None) -> None:
+        """The roadmap as a path in the setup would make it (None: the learner's own)."""
+        self.query_one(RoadmapPane).preview_path(topic_ids)
+
+    def action_settings(self) -> None:
+        from .settings_screen import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
+
+    def action_setup(self) -> None:
+        self.planner_app.start_setup()
 
     def action_collapse_all(self) -> None:
         self.query_one(RoadmapPane).set_all_expanded(False)
