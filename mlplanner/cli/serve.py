@@ -64,7 +64,7 @@ def serve(args: argparse.Namespace, context: Context) -> None:
     if not 0 < args.port < 65536:
         raise BadInput(f"--port {args.port}: a port is a number from 1 to 65535")
     context.planner  # noqa: B018 -- a database or content problem is told now, not in the browser
-    from textual_serve.server import Server
+    from ..tui.web import serve_in_browser
 
     url_host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{url_host}:{args.port}"
@@ -76,8 +76,7 @@ def serve(args: argparse.Namespace, context: Context) -> None:
             "this address can use the planner and read and change its data"
         )
     print("mlplanner: press Ctrl+C to stop", flush=True)
-    server = Server(app_command(context), host=args.host, port=args.port, title="mlplanner")
-    server.serve()
+    serve_in_browser(app_command(context), args.host, args.port)
 
 
 def run_app(argv: list[str]) -> int:

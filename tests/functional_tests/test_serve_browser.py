@@ -44,6 +44,9 @@ def free_port() -> int:
 @pytest.fixture
 def server(tmp_path):
     port = free_port()
+    # A learner who has chosen a path: the app opens on the main screen, not the setup.
+    chosen = [sys.executable, "-m", "mlplanner", "--db", str(tmp_path / "planner.db")]
+    subprocess.run([*chosen, "path", "choose", "ml-engineer"], check=True, capture_output=True)
     process = subprocess.Popen(
         [
             sys.executable,
