@@ -53,7 +53,7 @@ REQUIRED_TOPICS = {
     "coding-interviews", "ml-system-design", "behavioural-interviews",
     # continuous learning
     "reading-papers", "communities", "conferences",
-    # skills a 2026 ML-engineering job asks for beyond the guides (issue #15)
+    # skills a 2026 ML-engineering job asks for beyond the guides
     "linux-shell", "information-theory", "numerical-computing", "data-warehouses-streaming",
     "time-series-forecasting", "optimizers-training-dynamics", "gpu-basics", "generative-models",
     "debugging-ml", "llm-applications", "vector-search", "rag-systems", "llm-evaluation",
