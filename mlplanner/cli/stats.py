@@ -26,6 +26,7 @@ def register(commands: Commands) -> None:
 def stats(args: argparse.Namespace, context: Context) -> None:
     from ..services import review_stats
     from ..services import stats as study_stats
+    from ..services.durations import count_of
 
     planner = context.planner
     settings = planner.settings
@@ -55,7 +56,8 @@ def stats(args: argparse.Namespace, context: Context) -> None:
     print(
         f"Studied {figures.total_hours:.1f}h in all; target {settings.weekly_target_hours:g}h a week"
     )
-    print(f"Streak: {figures.current_streak} days (longest {figures.longest_streak})")
+    streak = count_of(figures.current_streak, "day")
+    print(f"Streak: {streak} (longest {figures.longest_streak})")
     print("\nHours per week (logged / planned)")
     scale = max([w.logged for w in figures.weeks] + [settings.weekly_target_hours, 1])
     for week in figures.weeks:

@@ -78,6 +78,11 @@ def _number(text: str | None) -> float:
     return float(text.replace(",", ".")) if text else 0.0
 
 
+def count_of(number: int, noun: str) -> str:
+    """`1 day`, `3 days`: a count with its noun in the right number."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def format_duration(value: timedelta | int | float) -> str:
     seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
     minutes = round(seconds / 60)

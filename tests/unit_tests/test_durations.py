@@ -8,6 +8,7 @@ import pytest
 from mlplanner.services.days import StudyCalendar
 from mlplanner.services.durations import (
     InputError,
+    count_of,
     format_duration,
     parse_day,
     parse_duration,
@@ -152,3 +153,8 @@ def test_days_for_planning_look_ahead(text, day):
 def test_unreadable_days_list_what_works(text):
     with pytest.raises(InputError, match="try today, tomorrow|between 1970 and 2100"):
         parse_day(text, date(2026, 3, 11))
+
+
+@pytest.mark.parametrize(("n", "shown"), [(0, "0 days"), (1, "1 day"), (2, "2 days")])
+def test_counts_take_the_right_number(n, shown):
+    assert count_of(n, "day") == shown

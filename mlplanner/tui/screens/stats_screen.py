@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from ...services import review_stats, stats
+from ...services.durations import count_of
 from ...services.review_stats import ReviewStats
 from ...services.stats import StudyStats
 from ..text import plain
@@ -109,8 +110,9 @@ def summary(figures: StudyStats) -> Text:
     text = Text()
     text.append(f"{figures.total_hours:.1f}h", "bold")
     text.append(" studied in all · streak ")
-    text.append(f"{figures.current_streak}", "bold")
-    text.append(f" days (longest {figures.longest_streak})\n")
+    streak = count_of(figures.current_streak, "day").split(" ", 1)
+    text.append(streak[0], "bold")
+    text.append(f" {streak[1]} (longest {figures.longest_streak})\n")
     text.append(f"{figures.projection.remaining_hours:.0f}h", "bold")
     text.append(" of the roadmap to go · finish ")
     for label, pace, when in (
