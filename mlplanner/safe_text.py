@@ -53,6 +53,9 @@ def printable(text: object, *, one_line: bool = False, limit: int | None = None)
     return value
 
 
+NUL_REFUSED = "the note contains a NUL character (\\0); remove it and try again"
+
+
 def has_nul(text: str) -> bool:
     """NUL cannot be stored by PostgreSQL and is never meant: inputs carrying it are refused."""
     return "\x00" in text

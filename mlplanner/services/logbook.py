@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from ..clock import Clock
 from ..errors import BadInput
-from ..safe_text import has_nul
+from ..safe_text import NUL_REFUSED, has_nul
 from ..store.models import StudySession, TopicProgress
 from ..vocabulary import TopicStatus
 from . import progress
@@ -43,7 +43,7 @@ def check_session(duration: timedelta, start: datetime, now: datetime) -> None:
 def check_note(note: str) -> str:
     """A note is any text but NUL, which no one types and PostgreSQL cannot store."""
     if has_nul(note):
-        raise LogError("the note contains a NUL character (\\0); remove it and try again")
+        raise LogError(NUL_REFUSED)
     return note
 
 

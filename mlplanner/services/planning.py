@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session, col, select
 
 from ..clock import Clock
-from ..safe_text import has_nul
+from ..safe_text import NUL_REFUSED, has_nul
 from ..store.models import StudyBlock
 from .durations import EARLIEST_YEAR, LATEST_YEAR
 from .recurrence import PlanError, check_rule, continued_from, ended_before, occurrences, rule_parts
@@ -84,7 +84,7 @@ def check_block(
 
 def check_block_note(note: str) -> str:
     if has_nul(note):
-        raise PlanError("the note contains a NUL character (\\0); remove it and try again")
+        raise PlanError(NUL_REFUSED)
     return note
 
 
