@@ -49,32 +49,99 @@ def check_note(note: str) -> str:
 
 class OverlapError(LogError):
     """The session overlaps one already logged: its id, start and end travel with it (plain
-    values: the error outlives the unit of work that found it)."""
+    values: the error outlives the unit of work that found it).
+
+    `duplicate`: it is an exact copy of a stored session, refused even when overlaps are
+    allowed. `adjusted`: the free time next to the overlapped session the new one could take
+    instead (start, length), or None when there is none (see `free_interval`)."""
 
     title = "Overlapping session"
 
-    def __init__(self, message: str, existing: StudySession) -> None:
+    def __init__(
+        self,
+        message: str,
+        existing: StudySession,
+        duplicate: bool = False,
+        adjusted: tuple[datetime, timedelta] | None = None,
+    ) -> None:
         super().__init__(message)
         self.existing_id = existing.id
         self.existing_start = existing.started_at
         self.existing_end = existing.started_at + timedelta(seconds=existing.duration_s)
+        self.duplicate = duplicate
+        self.adjusted = adjusted
 
 
-def overlapping(
-    session: Session, start: datetime, end: datetime, exclude_id: int | None = None
-) -> StudySession | None:
-    """The earliest logged session sharing some time with [start, end), if any."""
+def _sharing_time(
+    session: Session, start: datetime, end: datetime, exclude_id: int | None
+) -> list[StudySession]:
+    """Every logged session sharing some time with [start, end), earliest first."""
     candidates = session.exec(
         select(StudySession)
         .where(
             col(StudySession.started_at) < end,
             col(StudySession.started_at) > start - MAX_SESSION,
         )
-        .order_by(col(StudySession.started_at))
+        .order_by(col(StudySession.started_at), col(StudySession.id))
     )
-    for row in candidates:
-        if row.id != exclude_id and row.started_at + timedelta(seconds=row.duration_s) > start:
-            return row
+    return [
+        row
+        for row in candidates
+        if row.id != exclude_id and row.started_at + timedelta(seconds=row.duration_s) > start
+    ]
+
+
+def overlapping(
+    session: Session, start: datetime, end: datetime, exclude_id: int | None = None
+) -> StudySession | None:
+    """The earliest logged session sharing some time with [start, end), if any."""
+    found = _sharing_time(session, start, end, exclude_id)
+    return found[0] if found else None
+
+
+def _end(row: StudySession) -> datetime:
+    return row.started_at + timedelta(seconds=row.duration_s)
+
+
+MIN_ADJUSTED = timedelta(minutes=1)
+
+
+def free_interval(
+    session: Session,
+    start: datetime,
+    duration: timedelta,
+    now: datetime | None = None,
+    exclude_id: int | None = None,
+) -> tuple[datetime, timedelta] | None:
+    """Where a session overlapping logged time could go instead, as (start, length).
+
+    1. Shorten: the longest part of [start, start + duration) that no logged session
+       covers (the earlier part on a tie) — the time next to the session it overlaps.
+    2. Move, when logged time covers all of it: the same length right after the session
+       it overlaps (if that is free and not in the future), else right before it.
+    None when neither is free, or the part left would be under a minute."""
+    end = start + duration
+    taken = _sharing_time(session, start, end, exclude_id)
+    if not taken:
+        return start, duration
+    pieces: list[tuple[datetime, datetime]] = []
+    cursor = start
+    for row in taken:
+        if row.started_at > cursor:
+            pieces.append((cursor, min(row.started_at, end)))
+        cursor = max(cursor, _end(row))
+    if cursor < end:
+        pieces.append((cursor, end))
+    if pieces:
+        first, last = max(pieces, key=lambda piece: (piece[1] - piece[0], -piece[0].timestamp()))
+        if last - first >= MIN_ADJUSTED:
+            return first, last - first
+        return None
+    existing = taken[0]
+    for moved in (_end(existing), existing.started_at - duration):
+        in_future = now is not None and moved + duration > now
+        if not in_future and not _sharing_time(session, moved, moved + duration, exclude_id):
+            return moved, duration
     return None
 
 
@@ -93,23 +160,26 @@ def check_overlap(
     tz: ZoneInfo | None = None,
     exclude_id: int | None = None,
     topic_id: str | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Refuse time already logged — unless asked to keep both; an exact copy never."""
-    existing = overlapping(session, start, start + duration, exclude_id)
-    if existing is None:
+    """Refuse time already logged — unless asked to keep both; an exact copy never (it is
+    looked for among every session the time overlaps, not only the first)."""
+    taken = _sharing_time(session, start, start + duration, exclude_id)
+    if not taken:
         return
-    same = (
-        existing.started_at == start
-        and existing.duration_s == int(duration.total_seconds())
-        and existing.topic_id == topic_id
-    )
-    if same:
-        raise OverlapError(f"this session is already logged ({describe(existing, tz)})", existing)
+    seconds = int(duration.total_seconds())
+    for row in taken:
+        if row.started_at == start and row.duration_s == seconds and row.topic_id == topic_id:
+            raise OverlapError(
+                f"this session is already logged ({describe(row, tz)})", row, duplicate=True
+            )
     if not allow_overlap:
+        existing = taken[0]
         raise OverlapError(
             f"it overlaps the session logged {describe(existing, tz)}; "
             "change the time, or keep both on purpose",
             existing,
+            adjusted=free_interval(session, start, duration, now, exclude_id),
         )
 
 
@@ -129,7 +199,7 @@ def log_session(
     now = clock()
     start = started_at or now - duration
     check_session(duration, start, now)
-    check_overlap(session, start, duration, allow_overlap, tz, topic_id=topic_id)
+    check_overlap(session, start, duration, allow_overlap, tz, topic_id=topic_id, now=now)
     row = StudySession(
         topic_id=topic_id,
         started_at=start,
@@ -171,13 +241,22 @@ def edit_session(
     topic_id: str | None,
     note: str,
     allow_overlap: bool = False,
+    tz: ZoneInfo | None = None,
 ) -> StudySession:
     row = session.get(StudySession, session_id)
     if row is None:
         raise LogError(f"no study session #{session_id}")
-    check_session(duration, started_at, clock())
+    now = clock()
+    check_session(duration, started_at, now)
     check_overlap(
-        session, started_at, duration, allow_overlap, exclude_id=session_id, topic_id=topic_id
+        session,
+        started_at,
+        duration,
+        allow_overlap,
+        tz,
+        exclude_id=session_id,
+        topic_id=topic_id,
+        now=now,
     )
     row.duration_s = int(duration.total_seconds())
     row.started_at = started_at

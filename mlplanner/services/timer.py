@@ -64,6 +64,34 @@ def phase(active: timedelta, rhythm: Pomodoro) -> Phase:
         number += 1
 
 
+def phase_length(name: str, rhythm: Pomodoro) -> int:
+    """Minutes a phase lasts in this rhythm (the configured lengths, never a constant)."""
+    if name == "work":
+        return rhythm.work_min
+    return rhythm.long_break_min if name == "long break" else rhythm.break_min
+
+
+def clock_text(value: timedelta) -> str:
+    """`1:05:09`: elapsed time to the whole second, cut down (never rounded up), so a
+    running and a paused timer read alike and a paused one does not jump on resume."""
+    seconds = max(0, int(value.total_seconds()))
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def countdown_text(value: timedelta) -> str:
+    """`12:05`: what is left of a phase, cut down to the second like `clock_text`."""
+    seconds = max(0, int(value.total_seconds()))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+UNDER_A_MINUTE = timedelta(minutes=1)
+
+
+def ran_under_a_minute(timer: FocusTimer, now: datetime, rhythm: Pomodoro) -> bool:
+    """Stopping now would log nothing worth keeping: ask before throwing it away."""
+    return studied_time(timer, now, rhythm) < UNDER_A_MINUTE
+
+
 def current(session: Session) -> FocusTimer | None:
     return session.get(FocusTimer, TIMER_ID)
 
@@ -147,6 +175,16 @@ def touch(session: Session, clock: Clock) -> None:
     if timer is not None:
         timer.last_activity_at = clock()
         session.add(timer)
+
+
+def discard(session: Session) -> FocusTimer:
+    """Stop the timer and log nothing (one delete that returns it, as `stop` does)."""
+    timer: FocusTimer | None = session.exec(
+        delete(FocusTimer).where(col(FocusTimer.id) == TIMER_ID).returning(FocusTimer)
+    ).scalar_one_or_none()
+    if timer is None:
+        raise TimerError("no timer is running")
+    return timer
 
 
 def stop(

@@ -219,6 +219,8 @@ class MainScreen(PlannerScreen[None]):
                     values.started_at,
                     values.topic_id,
                     values.note,
+                    allow_overlap=values.allow_overlap,
+                    tz=self.planner.tz,
                 )
 
         form = LogForm(topic=title, save=save)
@@ -270,8 +272,7 @@ class MainScreen(PlannerScreen[None]):
     @reports_errors
     def action_toggle_timer(self, pomodoro: bool = False) -> None:
         topic_id = self.query_one(RoadmapPane).selected_topic()
-        message = self.planner_app.timer.toggle(topic_id, pomodoro)
-        say(self, message, title="Timer", timeout=3)
+        self.planner_app.timer.toggle_from(self, topic_id, pomodoro)
         self.reload()
 
     def action_start_pomodoro(self) -> None:
