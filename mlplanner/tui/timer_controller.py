@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 from textual.signal import Signal
 
+from ..errors import PlannerError
 from ..services import settings as settings_service
 from ..services import timer as timer_service
 from ..services.durations import format_duration
-from ..errors import PlannerError
 from .errors import notify_error
 from .screens.confirm import Confirm
 from .text import say
@@ -147,8 +147,7 @@ class TimerController:
                 notify_error(screen, error)
 
         question = Confirm(
-            "The timer ran under a minute: nothing would be logged.\n"
-            "Discard it, or keep timing?",
+            "The timer ran under a minute: nothing would be logged.\nDiscard it, or keep timing?",
             yes="Discard",
             no="Keep timing",
         )

@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from ...services.durations import InputError, parse_duration, parse_moment
 from ...errors import PlannerError
+from ...services.durations import InputError, parse_duration, parse_moment
 from ...services.logbook import LogError, OverlapError, check_session
 from ...services.topics import UnknownTopic, resolve_topic
 from ..text import clean
