@@ -68,7 +68,6 @@ def test_free_interval_keeps_a_gap_between_two_sessions(engine, clock):
     assert free(engine, clock, 280, 120) == (240, 40)
 
 
-
 def test_free_interval_leaves_no_scrap_under_a_minute(engine, clock):
     log(engine, clock, 300, 60)  # 300..240
     log(engine, clock, 239.5, 30)  # 239.5..209.5: half a minute free between them
