@@ -80,7 +80,8 @@ def draft_from_rule(
 
 class BlockForm(FormScreen[BlockValues]):
     CSS_PATH = "block_form.tcss"
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # the whole form needs ~37 rows
+    # The whole form needs about 37 rows; below 40, its fields scroll (block_form.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-rows-24"), (28, "-rows-28"), (34, "-rows-34"), (40, "-tall")]
 
     def __init__(
         self, draft: BlockDraft, title: str = "Plan a study block", next_up: tuple[str, ...] = ()
