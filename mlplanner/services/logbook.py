@@ -119,7 +119,8 @@ def free_interval(
        covers (the earlier part on a tie) — the time next to the session it overlaps.
     2. Move, when logged time covers all of it: the same length right after the session
        it overlaps (if that is free and not in the future), else right before it.
-    None when neither is free, or the part left would be under a minute."""
+    A part may not start after `now`. None when neither is free, or the part left would be
+    under a minute."""
     end = start + duration
     taken = _sharing_time(session, start, end, exclude_id)
     if not taken:
@@ -132,6 +133,7 @@ def free_interval(
         cursor = max(cursor, _end(row))
     if cursor < end:
         pieces.append((cursor, end))
+    pieces = [piece for piece in pieces if now is None or piece[0] <= now]  # none may start later
     if pieces:
         first, last = max(pieces, key=lambda piece: (piece[1] - piece[0], -piece[0].timestamp()))
         if last - first >= MIN_ADJUSTED:

@@ -68,6 +68,12 @@ def test_free_interval_keeps_a_gap_between_two_sessions(engine, clock):
     assert free(engine, clock, 280, 120) == (240, 40)
 
 
+def test_free_interval_never_starts_after_now(engine, clock):
+    """A session may end after now (it started before); the part kept may not start then."""
+    log(engine, clock, 30, 40)  # 30 minutes ago until 10 minutes from now
+    assert free(engine, clock, 35, 70) == (35, 5)  # not the 25 minutes after it
+
+
 def test_free_interval_leaves_no_scrap_under_a_minute(engine, clock):
     log(engine, clock, 300, 60)  # 300..240
     log(engine, clock, 239.5, 30)  # 239.5..209.5: half a minute free between them
