@@ -141,6 +141,32 @@ async def test_an_exact_copy_is_never_stored_twice(evening_logged, make_app):
     assert len(sessions(evening_logged)) == 1
 
 
+async def test_an_edit_onto_logged_time_is_asked_about_too(evening_logged, make_app):
+    """The logbook's edit form: the session being edited does not count as in the way."""
+    topic = evening_logged.curriculum.topics[0].id
+    with evening_logged.session() as session:
+        later = NOW.replace(hour=20, minute=0) - timedelta(days=1)  # 21:00 in Berlin
+        logbook.log_session(session, evening_logged.clock, timedelta(hours=1), later, topic)
+    app = make_app(evening_logged)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("e")  # the newest first: 21:00-22:00
+        await pilot.pause()
+        assert isinstance(app.screen, LogForm)
+        await set_input(pilot, "#log-when", "2026-03-10 20:00")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, OverlapQuestion)
+        assert "Adjust to Tue 10 Mar 20:30–21:00 (30m)" in str(
+            app.screen.query_one("#overlap-text", Static).content
+        )
+        await pilot.press("a")
+        await settle(pilot)
+    assert sessions(evening_logged) == [(*EVENING, topic), ("10 20:30", 1800, topic)]
+
+
 # The focus timer ----------------------------------------------------------------------
 
 
