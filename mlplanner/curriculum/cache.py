@@ -1,0 +1,147 @@
+"""The parsed curriculum, kept in a file between runs, keyed by the content's fingerprint.
+
+Parsing and checking the content files takes longer than a quick command's whole answer;
+reading them to hash them does not. The cache holds the result of `load_curriculum`
+(only a usable one: a curriculum that fails to load is parsed again, to report its
+problems) under a fingerprint of everything that result depends on: this file format,
+the parser's own source, the content folders' paths and every `.toml` file in them (name
+and bytes). It is never trusted blindly:
+
+- a fingerprint that differs (a content file or the parser changed) is a miss;
+- a digest of the stored bytes is checked before they are read, so a truncated or
+  damaged file is a miss;
+- only the curriculum's own classes may be rebuilt from it (a restricted unpickler), and
+  the result must be a curriculum and a list of problems;
+
+any miss parses the files as usual and rewrites the cache atomically (a temporary file
+renamed over the old one), and failing to write it is not an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import model
+from .files import bundled_content_dir, content_files
+from .model import Curriculum, LoadResult, Problem
+
+CACHE_NAME = "curriculum.cache"
+FORMAT = b"mlplanner curriculum cache 1\n"
+DIGEST_SIZE = 32  # sha256
+
+_ALLOWED = {
+    ("pathlib", "Path"),
+    ("pathlib", "PosixPath"),
+    ("pathlib", "WindowsPath"),
+    ("pathlib", "PurePosixPath"),
+    ("pathlib", "PureWindowsPath"),
+}
+
+
+def fingerprint(extra: Path | None) -> bytes | None:
+    """What the parse depends on, hashed; None when a file cannot be read (no caching)."""
+    digest = hashlib.sha256(FORMAT)
+    digest.update(sys.version.encode())
+    try:
+        code = Path(__file__).resolve().parent
+        for source in sorted(code.glob("*.py")):
+            digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+        for folder in (bundled_content_dir(), extra):
+            digest.update(b"\1folder\0" + str(folder).encode() + b"\0")
+            if folder is None or not folder.is_dir():
+                digest.update(b"absent\0")
+                continue
+            for path in content_files(folder):
+                data = path.read_bytes()
+                name = str(path.relative_to(folder)).encode()
+                digest.update(name + b"\0" + str(len(data)).encode() + b"\0" + data)
+    except (OSError, ValueError):
+        return None
+    return digest.digest()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Rebuilds the curriculum's dataclasses and paths, nothing else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == model.__name__ and isinstance(getattr(model, name, None), type):
+            return getattr(model, name)
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a curriculum")
+
+
+def read_cache(cache_file: Path, key: bytes) -> LoadResult | None:
+    """The cached load for this fingerprint, or None (missing, stale or damaged)."""
+    try:
+        data = cache_file.read_bytes()
+    except OSError:
+        return None
+    head = len(FORMAT) + 2 * DIGEST_SIZE
+    if len(data) < head or not data.startswith(FORMAT):
+        return None
+    stored_key = data[len(FORMAT) : len(FORMAT) + DIGEST_SIZE]
+    stored_digest = data[len(FORMAT) + DIGEST_SIZE : head]
+    payload = data[head:]
+    if stored_key != key or hashlib.sha256(payload).digest() != stored_digest:
+        return None
+    try:
+        loaded = _Unpickler(io.BytesIO(payload)).load()
+    except Exception:  # whatever a damaged file raises: parse the files instead
+        return None
+    if not (isinstance(loaded, tuple) and len(loaded) == 2):
+        return None
+    curriculum, problems = loaded
+    if not isinstance(curriculum, Curriculum) or not (
+        isinstance(problems, list) and all(isinstance(p, Problem) for p in problems)
+    ):
+        return None
+    return LoadResult(curriculum, [], problems)
+
+
+def write_cache(cache_file: Path, key: bytes, loaded: LoadResult) -> bool:
+    """Store a usable load atomically; False (and nothing changed) when it cannot be."""
+    if loaded.curriculum is None or loaded.problems:
+        return False
+    payload = pickle.dumps((loaded.curriculum, loaded.user_problems), protocol=5)
+    data = FORMAT + key + hashlib.sha256(payload).digest() + payload
+    temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
+    try:
+        cache_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
+        os.replace(temporary, cache_file)
+    except OSError:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+    return True
+
+
+def load_curriculum_cached(extra: Path | None, cache_dir: Path) -> LoadResult:
+    """`load_curriculum(extra)`, from the cache in `cache_dir` when it is current."""
+    cache_file = cache_dir / CACHE_NAME
+    key = fingerprint(extra)
+    if key is not None:
+        cached = read_cache(cache_file, key)
+        if cached is not None:
+            return cached
+    from .loader import load_curriculum
+
+    loaded = load_curriculum(extra)
+    if key is not None:
+        write_cache(cache_file, key, loaded)
+    return loaded
