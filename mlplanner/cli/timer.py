@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 from .registry import Commands
 
 if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
+    from ..services.timer import Pomodoro, TimerTimes
     from .context import Context
 
 
@@ -65,20 +68,43 @@ def stop(args: argparse.Namespace, context: Context) -> None:
 
 def status(args: argparse.Namespace, context: Context) -> None:
     from ..services import timer
-    from ..services.durations import format_duration
 
-    planner = context.planner
-    with planner.session() as session:
-        running = timer.current(session)
+    quick = context.quick()
+    if quick is not None:
+        running: TimerTimes | None = quick.store.timer()
         if running is None:
             print("no timer is running")
             return
-        now = planner.clock()
-        title = planner.curriculum.topic_title(running.topic_id, "no topic")
-        state = "paused" if running.paused_at else "running"
-        print(
-            f"{state}: {format_duration(timer.active_time(running, now))} on {title}, "
-            f"since {running.started_at.astimezone(planner.tz):%a %H:%M}"
-        )
-        if timer.is_stale(running, now):
-            print("it has run for over 12 hours: `mlplanner timer stop` logs it all")
+        settings, tz, curriculum = quick.settings, quick.tz, quick.curriculum
+    else:
+        planner = context.planner
+        with planner.session() as session:
+            running = timer.current(session)
+        if running is None:
+            print("no timer is running")
+            return
+        settings, tz, curriculum = planner.settings, planner.tz, planner.curriculum
+    from ..services.settings import pomodoro
+
+    title = curriculum.topic_title(running.topic_id, "no topic")
+    for line in status_lines(running, context.clock(), tz, title, pomodoro(settings)):
+        print(line)
+
+
+def status_lines(
+    running: TimerTimes, now: datetime, tz: tzinfo, title: str, rhythm: Pomodoro
+) -> list[str]:
+    """What `timer status` prints about a timer, whichever way it was read."""
+    from ..services import timer
+
+    active = timer.active_time(running, now)
+    state = "paused" if running.paused_at else "running"
+    lines = [
+        f"{state}: {timer.clock_text(active)} on {title}, "
+        f"since {running.started_at.astimezone(tz):%a %H:%M}"
+    ]
+    if running.pomodoro:
+        lines.append(f"pomodoro: {timer.phase_words(timer.phase(active, rhythm), rhythm)}")
+    if timer.is_stale(running, now):
+        lines.append("it has run for over 12 hours: `mlplanner timer stop` logs it all")
+    return lines
