@@ -19,6 +19,7 @@ renamed over the old one), and failing to write it is not an error.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -123,10 +124,8 @@ def write_cache(cache_file: Path, key: bytes, loaded: LoadResult) -> bool:
             os.close(handle)
         os.replace(temporary, cache_file)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
-        except OSError:
-            pass
         return False
     return True
 

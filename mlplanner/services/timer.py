@@ -33,7 +33,6 @@ class Pomodoro:
     long_break_min: int = 15
     long_every: int = 4
 
-
     def words(self) -> str:
         """`25 min of work, 5 min breaks, 15 min after every 4th round`."""
         return (
@@ -45,7 +44,9 @@ class Pomodoro:
 def ordinal(number: int) -> str:
     if number == 1:
         return "single"
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
     return f"{number}{suffix}"
 
 

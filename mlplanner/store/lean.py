@@ -121,9 +121,7 @@ def open_lean(url: str, write: bool = False) -> LeanStore | None:
     connection: sqlite3.Connection | None = None
     try:
         if write:
-            connection = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
+            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             # The engine's pragmas (store.engine._sqlite_pragmas), so a write is the same.
             connection.execute("PRAGMA foreign_keys=ON")
             connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
