@@ -95,7 +95,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"mlplanner {__version__}")
-    commands = Commands(parser, common, dest="command", metavar="COMMAND")
+    commands = Commands(parser, common, dest="command", metavar="COMMAND", argv=argv or ())
     command = chosen_command(argv) if argv is not None else None
     wanted = (
         [COMMAND_MODULES[command]] if command else list(dict.fromkeys(COMMAND_MODULES.values()))
