@@ -103,7 +103,7 @@ def log(args: argparse.Namespace, context: Context) -> None:
                 allow_overlap=args.allow_overlap,
                 tz=calendar.tz,
             )
-            row_id, row_start = stored.id, stored.started_at
+        row_id, row_start = stored.id, stored.started_at  # the id is known once committed
     title = curriculum.topic_title(topic_id, "no topic")
     local = row_start.astimezone(calendar.tz)
     print(

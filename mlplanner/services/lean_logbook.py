@@ -15,7 +15,7 @@ from .log_rules import (
     candidates_window,
     check_note,
     check_session,
-    first_overlap,
+    overlaps,
     refuse_overlap,
     starts_topic,
     status_times,
@@ -49,8 +49,8 @@ def log_session(
     seconds = int(duration.total_seconds())
     with store.transaction():
         after, before = candidates_window(start, start + duration)
-        existing = first_overlap(store.sessions_starting(after, before), start)
-        refuse_overlap(existing, start, duration, allow_overlap, tz, topic_id)
+        found = overlaps(store.sessions_starting(after, before), start)
+        refuse_overlap(found, start, duration, allow_overlap, tz, topic_id)
         new_id = store.add_session(topic_id, start, seconds, check_note(note), source)
         if topic_id:
             current = store.progress(topic_id)

@@ -5,6 +5,7 @@ lean SQLite store; both call these, so a rule has one place to change."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
@@ -79,14 +80,15 @@ def candidates_window(start: datetime, end: datetime) -> tuple[datetime, datetim
 Row = TypeVar("Row", bound=LoggedSession)
 
 
-def first_overlap(
-    candidates: list[Row], start: datetime, exclude_id: int | None = None
-) -> Row | None:
-    """Of the candidates (earliest first), the first that runs past `start`."""
-    for row in candidates:
-        if row.id != exclude_id and row.started_at + timedelta(seconds=row.duration_s) > start:
-            return row
-    return None
+def overlaps(
+    candidates: Iterable[Row], start: datetime, exclude_id: int | None = None
+) -> list[Row]:
+    """Of the candidates (earliest first), those that run past `start`."""
+    return [
+        row
+        for row in candidates
+        if row.id != exclude_id and row.started_at + timedelta(seconds=row.duration_s) > start
+    ]
 
 
 def describe(row: LoggedSession, tz: ZoneInfo | None = None) -> str:
@@ -97,28 +99,30 @@ def describe(row: LoggedSession, tz: ZoneInfo | None = None) -> str:
 
 
 def refuse_overlap(
-    existing: LoggedSession | None,
+    overlapping: Sequence[LoggedSession],
     start: datetime,
     duration: timedelta,
     allow_overlap: bool,
     tz: ZoneInfo | None = None,
     topic_id: str | None = None,
 ) -> None:
-    """Refuse time already logged — unless asked to keep both; an exact copy never."""
-    if existing is None:
-        return
-    same = (
-        existing.started_at == start
-        and existing.duration_s == int(duration.total_seconds())
-        and existing.topic_id == topic_id
-    )
-    if same:
-        raise OverlapError(f"this session is already logged ({describe(existing, tz)})", existing)
-    if not allow_overlap:
+    """Refuse time already logged (`overlapping`, earliest first) — unless asked to keep
+    both; an exact copy of any of them never."""
+    seconds = int(duration.total_seconds())
+    for existing in overlapping:
+        if (
+            existing.started_at == start
+            and existing.duration_s == seconds
+            and existing.topic_id == topic_id
+        ):
+            raise OverlapError(
+                f"this session is already logged ({describe(existing, tz)})", existing
+            )
+    if overlapping and not allow_overlap:
         raise OverlapError(
-            f"it overlaps the session logged {describe(existing, tz)}; "
+            f"it overlaps the session logged {describe(overlapping[0], tz)}; "
             "change the time, or keep both on purpose",
-            existing,
+            overlapping[0],
         )
 
 

@@ -21,7 +21,7 @@ from .log_rules import (
     check_note,
     check_session,
     describe,
-    first_overlap,
+    overlaps,
     refuse_overlap,
     starts_topic,
 )
@@ -43,13 +43,21 @@ def overlapping(
     session: Session, start: datetime, end: datetime, exclude_id: int | None = None
 ) -> StudySession | None:
     """The earliest logged session sharing some time with [start, end), if any."""
+    found = all_overlapping(session, start, end, exclude_id)
+    return found[0] if found else None
+
+
+def all_overlapping(
+    session: Session, start: datetime, end: datetime, exclude_id: int | None = None
+) -> list[StudySession]:
+    """Every logged session sharing some time with [start, end), earliest first."""
     after, before = candidates_window(start, end)
     candidates = session.exec(
         select(StudySession)
         .where(col(StudySession.started_at) < before, col(StudySession.started_at) > after)
         .order_by(col(StudySession.started_at))
     )
-    return first_overlap(list(candidates), start, exclude_id)
+    return overlaps(candidates, start, exclude_id)
 
 
 def check_overlap(
@@ -62,8 +70,8 @@ def check_overlap(
     topic_id: str | None = None,
 ) -> None:
     """Refuse time already logged — unless asked to keep both; an exact copy never."""
-    existing = overlapping(session, start, start + duration, exclude_id)
-    refuse_overlap(existing, start, duration, allow_overlap, tz, topic_id)
+    found = all_overlapping(session, start, start + duration, exclude_id)
+    refuse_overlap(found, start, duration, allow_overlap, tz, topic_id)
 
 
 def log_session(
