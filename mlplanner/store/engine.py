@@ -23,16 +23,18 @@ from sqlalchemy.exc import (
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
-from . import models  # noqa: F401  (registers the tables)
+from . import (
+    models,  # noqa: F401  (registers the tables)
+    revisions,
+)
+from .revisions import SCHEMA_HEAD as SCHEMA_HEAD
+from .revisions import SCHEMA_REVISIONS as SCHEMA_REVISIONS
 from .revisions import (
-    BUSY_TIMEOUT_MS,
     SQLITE_MAGIC,
     failure_message,
     is_busy,
     read_only_connection,
 )
-from .revisions import SCHEMA_HEAD as SCHEMA_HEAD
-from .revisions import SCHEMA_REVISIONS as SCHEMA_REVISIONS
 from .revisions import StoreError as StoreError
 
 SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type='table'"
@@ -46,7 +48,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={revisions.BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -128,7 +130,7 @@ def _check_sqlite_file(path: Path) -> None:
             "Point --db at another file or move this one away."
         )
     try:
-        connection = read_only_connection(path, BUSY_TIMEOUT_MS)
+        connection = read_only_connection(path, revisions.BUSY_TIMEOUT_MS)
         try:
             tables = {row[0] for row in connection.execute(SQLITE_TABLES)}
             revision = None
@@ -305,4 +307,4 @@ def _is_busy(exc: OperationalError) -> bool:
 
 
 def _plain(engine: Engine, exc: OperationalError) -> str:
-    return failure_message(_where(engine), str(exc.orig), BUSY_TIMEOUT_MS)
+    return failure_message(_where(engine), str(exc.orig), revisions.BUSY_TIMEOUT_MS)

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
+from . import revisions
 from .revisions import (
-    BUSY_TIMEOUT_MS,
     SCHEMA_HEAD,
     SQLITE_MAGIC,
     StoreError,
@@ -119,15 +119,16 @@ def open_lean(url: str, write: bool = False) -> LeanStore | None:
     except OSError:
         return None
     connection: sqlite3.Connection | None = None
+    wait_ms = revisions.BUSY_TIMEOUT_MS  # the engine's: one setting for both ways in
     try:
         if write:
-            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            connection = sqlite3.connect(path, timeout=wait_ms / 1000, isolation_level=None)
             # The engine's pragmas (store.engine._sqlite_pragmas), so a write is the same.
             connection.execute("PRAGMA foreign_keys=ON")
-            connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            connection.execute(f"PRAGMA busy_timeout={wait_ms}")
             connection.execute("PRAGMA synchronous=NORMAL")
         else:
-            connection = read_only_connection(path)
+            connection = read_only_connection(path, wait_ms)
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error:
         if connection is not None:
@@ -136,15 +137,16 @@ def open_lean(url: str, write: bool = False) -> LeanStore | None:
     if row is None or row[0] != SCHEMA_HEAD:
         connection.close()
         return None
-    return LeanStore(connection, url)
+    return LeanStore(connection, url, wait_ms)
 
 
 class LeanStore:
     """One connection to a database at the current schema; close it when done."""
 
-    def __init__(self, connection: sqlite3.Connection, url: str) -> None:
+    def __init__(self, connection: sqlite3.Connection, url: str, wait_ms: int) -> None:
         self._db = connection
         self.url = url
+        self.wait_ms = wait_ms
 
     def close(self) -> None:
         self._db.close()
@@ -153,7 +155,7 @@ class LeanStore:
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise StoreError(failure_message(self.url, str(exc))) from None
+            raise StoreError(failure_message(self.url, str(exc), self.wait_ms)) from None
 
     # Reads
 
@@ -234,13 +236,13 @@ class LeanStore:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise StoreError(failure_message(self.url, str(exc))) from None
+            raise StoreError(failure_message(self.url, str(exc), self.wait_ms)) from None
         try:
             yield self
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback()
-            raise StoreError(failure_message(self.url, str(exc))) from None
+            raise StoreError(failure_message(self.url, str(exc), self.wait_ms)) from None
         except BaseException:
             self._rollback()
             raise

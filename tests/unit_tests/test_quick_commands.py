@@ -16,7 +16,7 @@ import pytest
 from mlplanner.cli import build_parser, chosen_command, context, main
 from mlplanner.cli.quick import ORDINARY_ONLY
 from mlplanner.clock import FixedClock
-from mlplanner.store import lean
+from mlplanner.store import lean, revisions
 from mlplanner.store.revisions import SCHEMA_HEAD
 
 # A Wednesday in Berlin, 16:30 local.
@@ -306,7 +306,7 @@ def test_what_either_path_logs_the_other_reads(db, monkeypatch, capsys):
 def test_the_lean_write_waits_for_the_lock_and_saves_nothing_when_it_stays_busy(
     db, monkeypatch, capsys
 ):
-    monkeypatch.setattr(lean, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(revisions, "BUSY_TIMEOUT_MS", 1000)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
@@ -314,7 +314,7 @@ def test_the_lean_write_waits_for_the_lock_and_saves_nothing_when_it_stays_busy(
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert status == 1 and "stayed busy" in err and "nothing was saved" in err
+    assert status == 1 and "stayed busy for 1 s" in err and "nothing was saved" in err
     assert rows(db)["study_session"] == []
 
 
