@@ -183,6 +183,24 @@ class LeanStore:
 
     def blocks(self) -> list[BlockRow]:
         """Every stored block, earliest first (the order of `planning.list_blocks`)."""
+        return self._block_rows("ORDER BY start_date, start_time")
+
+    def week_blocks(self, first_start: date, last: date) -> list[BlockRow]:
+        """Blocks that may show in a week (`services.week.block_window`), as
+        `week.week_view` selects them."""
+        return self._block_rows(
+            "WHERE (rrule IS NOT NULL OR (start_date >= ? AND start_date <= ?)) "
+            "AND start_date <= ?",
+            first_start.isoformat(),
+            last.isoformat(),
+            last.isoformat(),
+        )
+
+    def blocks_until(self, last: date) -> list[BlockRow]:
+        """Blocks starting by `last`, as the statistics' planned hours select them."""
+        return self._block_rows("WHERE start_date <= ?", last.isoformat())
+
+    def _block_rows(self, where: str, *params: object) -> list[BlockRow]:
         return [
             BlockRow(
                 id_,
@@ -197,9 +215,41 @@ class LeanStore:
             )
             for id_, topic_id, day, at, minutes, tz, rrule, skipped, note in self._rows(
                 "SELECT id, topic_id, start_date, start_time, duration_min, tz, rrule, "
-                "skipped_dates, note FROM study_block ORDER BY start_date, start_time"
+                f"skipped_dates, note FROM study_block {where}",
+                *params,
             )
         ]
+
+    def logged_between(self, begin: datetime, finish: datetime) -> list[tuple[datetime, int]]:
+        """(start, seconds) of the sessions starting in [begin, finish)."""
+        return [
+            (instant(started) or begin, seconds)
+            for started, seconds in self._rows(
+                "SELECT started_at, duration_s FROM study_session "
+                "WHERE started_at >= ? AND started_at < ?",
+                stored_instant(begin),
+                stored_instant(finish),
+            )
+        ]
+
+    def seconds_between(self, begin: datetime, finish: datetime) -> int:
+        """Seconds logged by the sessions starting in [begin, finish)."""
+        return int(
+            self._rows(
+                "SELECT coalesce(sum(duration_s), 0) FROM study_session "
+                "WHERE started_at >= ? AND started_at < ?",
+                stored_instant(begin),
+                stored_instant(finish),
+            )[0][0]
+        )
+
+    def seconds_per_topic(self) -> list[tuple[str | None, int]]:
+        return self._rows("SELECT topic_id, sum(duration_s) FROM study_session GROUP BY topic_id")
+
+    def first_logged(self) -> str | None:
+        """The earliest session's start as stored (None: nothing logged)."""
+        value: str | None = self._rows("SELECT min(started_at) FROM study_session")[0][0]
+        return value
 
     def topic_statuses(self) -> dict[str, str]:
         return dict(self._rows("SELECT topic_id, status FROM topic_progress"))

@@ -243,6 +243,58 @@ def test_listings_match(db, monkeypatch, capsys, argv):
     assert out
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["week"],
+        ["week", "--json"],
+        ["week", "--date", "2026-03-02"],
+        ["week", "--date", "2026-03-17 10:00"],
+    ],
+)
+def test_the_week_and_its_projection_match(db, monkeypatch, capsys, argv):
+    for args in (
+        [
+            "block",
+            "add",
+            "--day",
+            "mon",
+            "--at",
+            "19:00",
+            "--for",
+            "1h30",
+            "--weekly",
+            "mon,wed",
+            "--topic",
+            "linear-algebra",
+        ],
+        ["block", "add", "--day", "today", "--at", "23:30", "--for", "1h", "--note", "late"],
+        [
+            "block",
+            "add",
+            "--day",
+            "2026-03-03",
+            "--at",
+            "19:00",
+            "--for",
+            "2h",
+            "--weekly",
+            "tue",
+            "--count",
+            "3",
+        ],
+        ["log", "1h", "--topic", "python-basics", "--at", "yesterday 19:00"],
+        ["log", "2h", "--topic", "python-basics", "--at", "2026-02-01 10:00"],
+        ["log", "30m", "--at", "03:00"],
+        ["settings", "target_date", "2027-06-30"],
+        ["path", "choose", "mlops-engineer"],
+    ):
+        main([*args, "--db", db])
+    status, out, _ = both(argv, db, monkeypatch, capsys)
+    assert status == 0
+    assert json.loads(out)["projection"] if "--json" in argv else out.startswith("Week of")
+
+
 # The write
 
 
