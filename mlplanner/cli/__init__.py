@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from .. import __version__
 from ..errors import PlannerError
-from . import app
 from .context import Context
 from .registry import Commands
 
@@ -25,9 +24,9 @@ if TYPE_CHECKING:
     from types import ModuleType
 
 # Each command and the module that registers it (with its subcommands), in the order
-# `mlplanner --help` lists them. `review` and the bare `mlplanner` are `app`'s, which is
-# always registered. A quick command builds only its own parsers: argparse takes longer
-# to build every command's than `timer status` takes to answer.
+# `mlplanner --help` lists them. `review` and the bare `mlplanner` are `app`'s. A quick
+# command builds only its own parsers: argparse takes longer to build every command's
+# than `timer status` takes to answer.
 COMMAND_MODULES = {
     "check": "check",
     "doctor": "doctor",
@@ -97,13 +96,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mlplanner {__version__}")
     commands = Commands(parser, common, dest="command", metavar="COMMAND", argv=argv or ())
     command = chosen_command(argv) if argv is not None else None
+    # The bare `mlplanner` (the app, and its --demo) only when no command is chosen.
     wanted = (
         [COMMAND_MODULES[command]] if command else list(dict.fromkeys(COMMAND_MODULES.values()))
     )
-    if "app" not in wanted:
-        wanted.append("app")
     for name in wanted:
-        (app if name == "app" else _module(name)).register(commands)
+        _module(name).register(commands)
     return parser
 
 
