@@ -71,7 +71,8 @@ class Quick:
 
     @cached_property
     def curriculum(self) -> Curriculum:
-        """The curriculum as the planner loads it, its problems reported the same way."""
+        """The curriculum as the planner loads it, its problems reported the same way
+        (once: not again after the cached titles reported them)."""
         from ..curriculum.cache import load_curriculum_cached
 
         loaded = load_curriculum_cached(self.paths.content_dir, self.paths.data_dir)
@@ -79,9 +80,35 @@ class Quick:
             from ..curriculum import ContentError
 
             raise ContentError(loaded.problems)
-        for warning in loaded.user_problems:
-            print(f"mlplanner: warning: {warning}", file=sys.stderr)
+        if "_titles" not in self.__dict__ or self._titles is None:
+            for warning in loaded.user_problems:
+                print(f"mlplanner: warning: {warning}", file=sys.stderr)
         return loaded.curriculum
+
+    @cached_property
+    def _titles(self) -> dict[str, str] | None:
+        from ..curriculum.cache import titles_cached
+
+        found = titles_cached(self.paths.content_dir, self.paths.data_dir)
+        if found is None:
+            return None
+        titles, warnings = found
+        for warning in warnings:
+            print(f"mlplanner: warning: {warning}", file=sys.stderr)
+        return titles
+
+    def topic_title(self, topic_id: str | None, default: str = "") -> str:
+        """`curriculum.topic_title`, from the cached titles while the curriculum is not
+        needed otherwise (a title costs a small part of loading every topic)."""
+        if "curriculum" not in self.__dict__ and (titles := self._titles) is not None:
+            return titles.get(topic_id, default) if topic_id else default
+        return self.curriculum.topic_title(topic_id, default)
+
+    def report_content_warnings(self) -> None:
+        """Warn about the user's content files at once, as opening the planner does (the
+        bundled content alone has nothing to warn about)."""
+        if self.paths.content_dir is not None and self._titles is None:
+            self.curriculum  # noqa: B018  (loading it reports them)
 
     def close(self) -> None:
         self.store.close()
@@ -94,4 +121,12 @@ def open_quick(paths: Paths, write: bool = False) -> Quick | None:
     from ..store.lean import open_lean
 
     store = open_lean(paths.db_url, write=write)
-    return None if store is None else Quick(paths, store)
+    if store is None:
+        return None
+    quick = Quick(paths, store)
+    try:
+        quick.report_content_warnings()
+    except BaseException:
+        quick.close()
+        raise
+    return quick

@@ -128,7 +128,8 @@ def status(args: argparse.Namespace, context: Context) -> None:
         if running is None:
             print("no timer is running")
             return
-        settings, tz, curriculum = quick.settings, quick.tz, quick.curriculum
+        settings, tz = quick.settings, quick.tz
+        title = quick.topic_title(running.topic_id, "no topic")
     else:
         planner = context.planner
         with planner.session() as session:
@@ -136,10 +137,10 @@ def status(args: argparse.Namespace, context: Context) -> None:
         if running is None:
             print("no timer is running")
             return
-        settings, tz, curriculum = planner.settings, planner.tz, planner.curriculum
+        settings, tz = planner.settings, planner.tz
+        title = planner.curriculum.topic_title(running.topic_id, "no topic")
     from ..services.settings import pomodoro
 
-    title = curriculum.topic_title(running.topic_id, "no topic")
     for line in status_lines(running, context.clock(), tz, title, pomodoro(settings)):
         print(line)
 

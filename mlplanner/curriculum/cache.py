@@ -12,6 +12,8 @@ and bytes). It is never trusted blindly:
   damaged file is a miss;
 - only the curriculum's own classes may be rebuilt from it (a restricted unpickler), and
   the result must be a curriculum and a list of problems;
+- the topics' titles and the warnings about the user's files are also kept as JSON ahead
+  of the objects, for `timer status`, which needs one title (`read_titles`);
 
 any miss parses the files as usual and rewrites the cache atomically (a temporary file
 renamed over the old one), and failing to write it is not an error.
@@ -22,19 +24,22 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
 import pickle
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import model
 from .files import bundled_content_dir, content_files
-from .model import Curriculum, LoadResult, Problem
+
+if TYPE_CHECKING:
+    from .model import LoadResult
 
 CACHE_NAME = "curriculum.cache"
-FORMAT = b"mlplanner curriculum cache 1\n"
+FORMAT = b"mlplanner curriculum cache 2\n"
 DIGEST_SIZE = 32  # sha256
+HEADER_SIZE = 4  # the length of the JSON part, big-endian
 
 _ALLOWED = {
     ("pathlib", "Path"),
@@ -71,6 +76,8 @@ class _Unpickler(pickle.Unpickler):
     """Rebuilds the curriculum's dataclasses and paths, nothing else."""
 
     def find_class(self, module: str, name: str) -> Any:
+        from . import model
+
         if module == model.__name__ and isinstance(getattr(model, name, None), type):
             return getattr(model, name)
         if (module, name) in _ALLOWED:
@@ -78,22 +85,57 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a curriculum")
 
 
-def read_cache(cache_file: Path, key: bytes) -> LoadResult | None:
-    """The cached load for this fingerprint, or None (missing, stale or damaged)."""
+def _checked(cache_file: Path, key: bytes) -> tuple[dict[str, Any], bytes] | None:
+    """The JSON part and the pickled part of a cache for this fingerprint whose digest
+    holds, or None."""
     try:
         data = cache_file.read_bytes()
     except OSError:
         return None
     head = len(FORMAT) + 2 * DIGEST_SIZE
-    if len(data) < head or not data.startswith(FORMAT):
+    if len(data) < head + HEADER_SIZE or not data.startswith(FORMAT):
         return None
     stored_key = data[len(FORMAT) : len(FORMAT) + DIGEST_SIZE]
     stored_digest = data[len(FORMAT) + DIGEST_SIZE : head]
-    payload = data[head:]
-    if stored_key != key or hashlib.sha256(payload).digest() != stored_digest:
+    body = data[head:]
+    if stored_key != key or hashlib.sha256(body).digest() != stored_digest:
+        return None
+    size = int.from_bytes(body[:HEADER_SIZE], "big")
+    try:
+        header = json.loads(body[HEADER_SIZE : HEADER_SIZE + size])
+    except ValueError:
+        return None
+    if not isinstance(header, dict):
+        return None
+    return header, body[HEADER_SIZE + size :]
+
+
+def read_titles(cache_file: Path, key: bytes) -> tuple[dict[str, str], list[str]] | None:
+    """Each topic's title by id, and the warnings about the user's files, from a current
+    cache (None: missing, stale or damaged)."""
+    checked = _checked(cache_file, key)
+    if checked is None:
+        return None
+    titles, warnings = checked[0].get("titles"), checked[0].get("warnings")
+    if not (
+        isinstance(titles, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in titles.items())
+        and isinstance(warnings, list)
+        and all(isinstance(w, str) for w in warnings)
+    ):
+        return None
+    return titles, warnings
+
+
+def read_cache(cache_file: Path, key: bytes) -> LoadResult | None:
+    """The cached load for this fingerprint, or None (missing, stale or damaged)."""
+    from .model import Curriculum, LoadResult, Problem
+
+    checked = _checked(cache_file, key)
+    if checked is None:
         return None
     try:
-        loaded = _Unpickler(io.BytesIO(payload)).load()
+        loaded = _Unpickler(io.BytesIO(checked[1])).load()
     except Exception:  # whatever a damaged file raises: parse the files instead
         return None
     if not (isinstance(loaded, tuple) and len(loaded) == 2):
@@ -110,8 +152,15 @@ def write_cache(cache_file: Path, key: bytes, loaded: LoadResult) -> bool:
     """Store a usable load atomically; False (and nothing changed) when it cannot be."""
     if loaded.curriculum is None or loaded.problems:
         return False
+    header = json.dumps(
+        {
+            "titles": {t.id: t.title for t in loaded.curriculum.topics},
+            "warnings": [str(p) for p in loaded.user_problems],
+        }
+    ).encode()
     payload = pickle.dumps((loaded.curriculum, loaded.user_problems), protocol=5)
-    data = FORMAT + key + hashlib.sha256(payload).digest() + payload
+    body = len(header).to_bytes(HEADER_SIZE, "big") + header + payload
+    data = FORMAT + key + hashlib.sha256(body).digest() + body
     temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
     try:
         cache_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -128,6 +177,12 @@ def write_cache(cache_file: Path, key: bytes, loaded: LoadResult) -> bool:
             temporary.unlink(missing_ok=True)
         return False
     return True
+
+
+def titles_cached(extra: Path | None, cache_dir: Path) -> tuple[dict[str, str], list[str]] | None:
+    """Topic titles and warnings from a current cache, or None: load the curriculum."""
+    key = fingerprint(extra)
+    return None if key is None else read_titles(cache_dir / CACHE_NAME, key)
 
 
 def load_curriculum_cached(extra: Path | None, cache_dir: Path) -> LoadResult:

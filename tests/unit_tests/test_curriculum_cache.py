@@ -77,12 +77,16 @@ def test_a_user_files_problems_come_from_the_cache_too(tmp_path, parses):
     assert first.user_problems and second.user_problems == first.user_problems
 
 
-def _rewrite(path, payload: bytes, key: bytes | None = None, digest: bytes | None = None):
+def _rewrite(path, payload=None, key=None, header=None):
+    """Store other parts under a digest that matches them."""
     data = path.read_bytes()
     stored_key = data[len(FORMAT) : len(FORMAT) + 32]
-    path.write_bytes(
-        FORMAT + (key or stored_key) + (digest or hashlib.sha256(payload).digest()) + payload
-    )
+    body = data[len(FORMAT) + 64 :]
+    size = int.from_bytes(body[:4], "big")
+    header = body[4 : 4 + size] if header is None else header
+    payload = body[4 + size :] if payload is None else payload
+    body = len(header).to_bytes(4, "big") + header + payload
+    path.write_bytes(FORMAT + (key or stored_key) + hashlib.sha256(body).digest() + body)
 
 
 class Boom:
@@ -101,6 +105,7 @@ class Boom:
         "wrong shape",
         "not a curriculum",
         "other key",
+        "bad header",
     ],
 )
 def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path, parses, damage):
@@ -123,7 +128,9 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path, parses, da
     elif damage == "not a curriculum":
         _rewrite(path, pickle.dumps(({"track": None}, [])))
     elif damage == "other key":
-        _rewrite(path, data[len(FORMAT) + 64 :], key=b"\0" * 32)
+        _rewrite(path, key=b"\0" * 32)
+    elif damage == "bad header":
+        _rewrite(path, header=b"{not json")
     again = load_curriculum_cached(None, tmp_path)
     assert again.curriculum == expected
     assert len(parses) == 2  # parsed again…
@@ -159,3 +166,28 @@ def test_the_parsers_own_source_is_part_of_the_key(tmp_path):
     key = cache.fingerprint(None)
     assert key is not None and key == cache.fingerprint(None)
     assert cache.fingerprint(tmp_path / "missing") != key
+
+
+def test_titles_and_warnings_come_from_a_current_cache_alone(tmp_path, parses):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "stage.toml").write_text(STAGE.format(title="Extra title"))
+    (extra / "broken.toml").write_text("[stage\n")
+    data = tmp_path / "data"
+    assert cache.titles_cached(extra, data) is None  # nothing cached yet
+    loaded = load_curriculum_cached(extra, data)
+    titles, warnings = cache.titles_cached(extra, data)
+    assert titles == {t.id: t.title for t in loaded.curriculum.topics}
+    assert titles["extra-topic"] == "Extra title"
+    assert warnings == [str(p) for p in loaded.user_problems] and warnings
+    (extra / "stage.toml").write_text(STAGE.format(title="Changed"))
+    assert cache.titles_cached(extra, data) is None
+
+
+@pytest.mark.parametrize(
+    "header", [b"[]", b'{"titles": {"a": 1}, "warnings": []}', b'{"titles": {}}', b"\xff"]
+)
+def test_a_wrong_titles_part_is_no_answer(tmp_path, header):
+    load_curriculum_cached(None, tmp_path)
+    _rewrite(tmp_path / CACHE_NAME, header=header)
+    assert cache.titles_cached(None, tmp_path) is None

@@ -150,6 +150,19 @@ def test_timer_status_uses_the_configured_lengths(db, monkeypatch, capsys, fixed
     assert out.splitlines()[1] == "pomodoro: short break after round 1 of 4: 8:00 left"
 
 
+def test_warnings_and_titles_with_the_users_content_match(db, monkeypatch, capsys, tmp_path):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "broken.toml").write_text("[stage\n")
+    content = ["--content", str(extra)]
+    assert main(["timer", "start", "--topic", "linear-algebra", *content, "--db", db]) == 0
+    for argv in (["timer", "status", *content], ["topics", "linear", *content]):
+        for _ in range(2):  # the cache written, then read
+            status, out, err = both(argv, db, monkeypatch, capsys)
+            assert status == 0 and "broken.toml" in err and err.count("mlplanner: warning") == 1
+            assert "Linear algebra" in out
+
+
 def test_paused_time_is_shown_as_running_time_is(db, monkeypatch, capsys, fixed):
     from mlplanner.services import timer
     from mlplanner.store import make_engine, unit_of_work
