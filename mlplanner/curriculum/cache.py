@@ -26,7 +26,6 @@ import hashlib
 import io
 import json
 import os
-import pickle
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,17 +71,21 @@ def fingerprint(extra: Path | None) -> bytes | None:
     return digest.digest()
 
 
-class _Unpickler(pickle.Unpickler):
-    """Rebuilds the curriculum's dataclasses and paths, nothing else."""
+def _unpickle(payload: bytes) -> object:
+    """The objects in `payload`, rebuilt only from the curriculum's dataclasses and paths."""
+    import pickle
 
-    def find_class(self, module: str, name: str) -> Any:
-        from . import model
+    from . import model
 
-        if module == model.__name__ and isinstance(getattr(model, name, None), type):
-            return getattr(model, name)
-        if (module, name) in _ALLOWED:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not part of a curriculum")
+    class Unpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if module == model.__name__ and isinstance(getattr(model, name, None), type):
+                return getattr(model, name)
+            if (module, name) in _ALLOWED:
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a curriculum")
+
+    return Unpickler(io.BytesIO(payload)).load()
 
 
 def _checked(cache_file: Path, key: bytes) -> tuple[dict[str, Any], bytes] | None:
@@ -135,7 +138,7 @@ def read_cache(cache_file: Path, key: bytes) -> LoadResult | None:
     if checked is None:
         return None
     try:
-        loaded = _Unpickler(io.BytesIO(checked[1])).load()
+        loaded = _unpickle(checked[1])
     except Exception:  # whatever a damaged file raises: parse the files instead
         return None
     if not (isinstance(loaded, tuple) and len(loaded) == 2):
@@ -158,6 +161,8 @@ def write_cache(cache_file: Path, key: bytes, loaded: LoadResult) -> bool:
             "warnings": [str(p) for p in loaded.user_problems],
         }
     ).encode()
+    import pickle
+
     payload = pickle.dumps((loaded.curriculum, loaded.user_problems), protocol=5)
     body = len(header).to_bytes(HEADER_SIZE, "big") + header + payload
     data = FORMAT + key + hashlib.sha256(body).digest() + body
