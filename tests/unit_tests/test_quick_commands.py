@@ -485,3 +485,23 @@ def test_a_quick_command_builds_only_its_parsers():
     full = names(build_parser())
     assert {"timer", "log", "week", "block", "topics", "review", "import"} <= full
     assert names(build_parser(["--help"])) == full
+
+
+def test_the_cli_benchmark_reports_every_quick_command():
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    result = subprocess.run(
+        [
+            sys.executable,
+            os.path.join(root, "benchmarks", "cli.py"),
+            "--runs",
+            "1",
+            "--no-ordinary",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.splitlines()[-1])
+    names = ["timer status", "timer status, running", "log 10m", "week", "block list", "topics"]
+    assert set(figures["cpu_ms"]) == set(names)
+    assert all(figures[name] > 0 for name in [*names, "floor_ms"])
