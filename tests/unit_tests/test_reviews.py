@@ -126,7 +126,7 @@ def test_answer_commits_and_undo_restores_card_log_and_counters(engine, clock, s
         assert log.duration_ms == 4200 and json.loads(log.state_before)["state"] == CARD_REVIEW
         assert s.exec(select(ReviewDay.first_fail, ReviewDay.again)).one() == (1, 1)
         assert queue.learning  # failed: back later today
-        shown = queue.undo(s)
+        shown = queue.undo(s).card
     assert shown.id == "a-0" and queue.next_card(clock()).id == "a-0"
     with unit_of_work(engine) as s:
         stored = s.get(CardRecord, "a-0")
@@ -274,7 +274,7 @@ def test_undoing_two_answers_of_the_same_card_shows_it_once(engine, clock, setup
         assert queue.next_card(later) is card
         queue.answer(s, card, GOOD, later)
         queue.put_back(queue.next_card(later))  # what the screen does with the card shown
-        assert queue.undo(s) is card
+        assert queue.undo(s).card is card
         shown = queue.next_card(later)
         assert shown is card
         queue.put_back(shown)

@@ -1,4 +1,4 @@
-"""Answering a card, taking an answer back, suspending and burying.
+"""Answering a card, suspending and burying (taking them back: `undo.py`).
 
 An answer is written with three prebuilt statements (the card's new schedule, a log row
 holding the old one, the day's counters), so grading stays well under a millisecond on
@@ -16,8 +16,8 @@ from typing import Any
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating
-from sqlalchemy import bindparam, delete, insert, update
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, insert, update
+from sqlmodel import Session, col
 
 from ...store.models import CardRecord, ReviewLog
 from .day_counters import bump_day, day_counts
@@ -37,7 +37,7 @@ SNAPSHOT_COLUMNS = (*SCHEDULE_COLUMNS, "suspended", "tags")
 
 class StaleCard(ReviewError):
     """The card changed since it was read (answered in another window, say): nothing was
-    stored; read it again."""
+    stored; read it again. Also refuses to take back an action on a card changed since."""
 
     title = "Card changed"
 
@@ -51,6 +51,7 @@ class Answered:
     duration_ms: int
     leech: bool  # this answer made the card a leech: it is now tagged and suspended
     requeued: bool  # back in today's learning queue
+    updated_before: datetime | None = None  # the card's last change before this answer
 
 
 def snapshot(card: ReviewCard) -> dict[str, Any]:
@@ -75,14 +76,15 @@ _CARDS = CardRecord.__table__  # type: ignore[attr-defined]
 _LOGS = ReviewLog.__table__  # type: ignore[attr-defined]
 # Built once: these skip the ORM and reuse the compiled form (each bound value still goes
 # through its column type). The card is saved only if it is still as the answer found it:
-# an answer from a stale copy (another window answered, undid or reset the card since it
-# was read) changes no row.
+# an answer from a stale copy (another window answered, undid, reset, edited or suspended
+# the card since it was read: each of those sets `updated_at`) changes no row.
 _SAVE_CARD = (
     update(_CARDS)
     .where(
         _CARDS.c.id == bindparam("card_id"),
         _CARDS.c.reps == bindparam("reps_before"),
         _CARDS.c.last_review.is_not_distinct_from(bindparam("last_review_before")),
+        _CARDS.c.updated_at.is_not_distinct_from(bindparam("updated_before")),
     )
     .values({name: bindparam(name) for name in (*SNAPSHOT_COLUMNS, "updated_at")})
 )
@@ -118,6 +120,7 @@ def answer(
             "card_id": card.id,
             "reps_before": card.reps,
             "last_review_before": card.last_review,
+            "updated_before": card.updated_at,
             **{name: getattr(after, name) for name in SNAPSHOT_COLUMNS},
             "updated_at": now,
         },
@@ -127,8 +130,10 @@ def answer(
             "This card was answered or changed in another window since it was shown; "
             "this answer was not stored."
         )
+    updated_before = card.updated_at
     for name in SNAPSHOT_COLUMNS:
         setattr(card, name, getattr(after, name))
+    card.updated_at = now
     log_id: int = connection.execute(
         _ADD_LOG,
         {
@@ -142,25 +147,7 @@ def answer(
     today = config.today(now)
     starts = config.calendar.day_start(today)
     bump_day(session, today, card.topic_id, 1, **day_counts(before, rating, duration_ms, starts))
-    return Answered(log_id, card, before, rating, duration_ms, leech, False)
-
-
-def undo_answer(session: Session, log_id: int, config: ReviewConfig) -> None:
-    """Put a card back as it was before an answer and forget the answer."""
-    log = session.get(ReviewLog, log_id)
-    if log is None:
-        raise ReviewError("that answer is no longer in the log")
-    before = json.loads(log.state_before)
-    topic_id = session.exec(
-        select(CardRecord.topic_id).where(col(CardRecord.id) == log.card_id)
-    ).one()
-    values = {k: v for k, v in restore(before).items() if k in SNAPSHOT_COLUMNS}
-    session.exec(update(CardRecord).where(col(CardRecord.id) == log.card_id).values(**values))
-    day = config.today(log.reviewed_at)
-    starts = config.calendar.day_start(day)
-    counts = day_counts(before, log.rating, log.duration_ms, starts)
-    bump_day(session, day, topic_id, -1, **counts)
-    session.exec(delete(ReviewLog).where(col(ReviewLog.id) == log_id))
+    return Answered(log_id, card, before, rating, duration_ms, leech, False, updated_before)
 
 
 def suspend(session: Session, card_id: str, now: datetime, suspended: bool = True) -> None:

@@ -106,6 +106,7 @@ class ReviewCard:
     last_review: datetime | None
     reps: int
     lapses: int
+    updated_at: datetime | None = None  # as read: a write elsewhere since changes it
     suspended: bool = False
 
     @property
