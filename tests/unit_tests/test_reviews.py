@@ -436,10 +436,7 @@ def test_undo_refuses_when_the_card_was_changed_elsewhere_since(engine, clock, s
         assert s.get(CardRecord, first.id).buried_until is None
 
 
-def test_an_answer_to_a_card_changed_elsewhere_since_it_was_read_is_refused(
-    engine, clock, setup
-):
-    cfg = config()
+def test_an_answer_to_a_card_changed_elsewhere_since_it_was_read_is_refused(engine, clock, setup):
     now = clock()
     with unit_of_work(engine) as s:
         make_review_card(s, "a-0", now - timedelta(hours=1))
