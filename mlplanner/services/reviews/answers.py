@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col
 
 from ...store.models import CardRecord, ReviewLog
+from ...store.prepared import Prepared
 from .day_counters import bump_day, day_counts
 from .scheduling import (
     GRADES,
@@ -74,11 +75,11 @@ def restore(values: dict[str, Any]) -> dict[str, Any]:
 
 _CARDS = CardRecord.__table__  # type: ignore[attr-defined]
 _LOGS = ReviewLog.__table__  # type: ignore[attr-defined]
-# Built once: these skip the ORM and reuse the compiled form (each bound value still goes
-# through its column type). The card is saved only if it is still as the answer found it:
+# Built once: these skip the ORM and, on SQLite, SQLAlchemy's execution (each bound value
+# still goes through its column type). The card is saved only if it is still as the answer found it:
 # an answer from a stale copy (another window answered, undid, reset, edited or suspended
 # the card since it was read: each of those sets `updated_at`) changes no row.
-_SAVE_CARD = (
+_SAVE_CARD = Prepared(
     update(_CARDS)
     .where(
         _CARDS.c.id == bindparam("card_id"),
@@ -88,7 +89,10 @@ _SAVE_CARD = (
     )
     .values({name: bindparam(name) for name in (*SNAPSHOT_COLUMNS, "updated_at")})
 )
-_ADD_LOG = insert(_LOGS).returning(_LOGS.c.id)
+_LOG_COLUMNS = ("card_id", "rating", "reviewed_at", "duration_ms", "state_before")
+_ADD_LOG = Prepared(
+    insert(_LOGS).values({name: bindparam(name) for name in _LOG_COLUMNS}), _LOGS.c.id
+)
 
 
 def answer(
@@ -114,8 +118,8 @@ def answer(
     after = dataclasses.replace(card)
     leech = apply_outcome(after, rating, outcome, now)
     connection = session.connection()
-    saved = connection.execute(
-        _SAVE_CARD,
+    saved = _SAVE_CARD.run(
+        connection,
         {
             "card_id": card.id,
             "reps_before": card.reps,
@@ -125,7 +129,7 @@ def answer(
             "updated_at": now,
         },
     )
-    if saved.rowcount != 1:
+    if saved != 1:
         raise StaleCard(
             "This card was answered or changed in another window since it was shown; "
             "this answer was not stored."
@@ -134,8 +138,8 @@ def answer(
     for name in SNAPSHOT_COLUMNS:
         setattr(card, name, getattr(after, name))
     card.updated_at = now
-    log_id: int = connection.execute(
-        _ADD_LOG,
+    log_id = _ADD_LOG.insert(
+        connection,
         {
             "card_id": card.id,
             "rating": rating,
@@ -143,7 +147,7 @@ def answer(
             "duration_ms": duration_ms,
             "state_before": json.dumps(before),
         },
-    ).scalar_one()
+    )
     today = config.today(now)
     starts = config.calendar.day_start(today)
     bump_day(session, today, card.topic_id, 1, **day_counts(before, rating, duration_ms, starts))
