@@ -36,7 +36,7 @@ from sqlmodel import select
 from mlplanner.curriculum import load_curriculum
 from mlplanner.services import progress, review_stats, reviews
 from mlplanner.services.days import StudyCalendar
-from mlplanner.store import make_engine, prepare_database, unit_of_work
+from mlplanner.store import make_engine, prepare_database, transaction, unit_of_work
 from mlplanner.store.models import CardRecord
 
 ZONE = ZoneInfo("Europe/Berlin")
@@ -159,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             if profile:
                 profile.enable()
             started = time.perf_counter()
-            with unit_of_work(engine) as session:  # one transaction per answer, as on screen
-                queue.answer(session, card, grade, clock, outcomes[grade], duration_ms=5000)
+            with transaction(engine) as db:  # one transaction per answer, as on screen
+                queue.answer(db, card, grade, clock, outcomes[grade], duration_ms=5000)
             card = queue.next_card(clock)
             if card is not None:
                 outcomes = reviews.preview(card, clock, sched)

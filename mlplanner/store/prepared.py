@@ -15,11 +15,17 @@ from typing import Any
 
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
 _SQLITE = sqlite.dialect()
 
 Processor = Callable[[Any], Any] | None
+
+
+def connection_of(db: Session | Connection) -> Connection:
+    """The connection of a unit of work, whether an ORM session or a bare transaction."""
+    return db if isinstance(db, Connection) else db.connection()
 
 
 Statement = Update | Insert

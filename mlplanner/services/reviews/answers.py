@@ -17,10 +17,11 @@ from typing import Any
 from fsrs import Card as FsrsCard
 from fsrs import Rating
 from sqlalchemy import bindparam, insert, update
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
 from ...store.models import CardRecord, ReviewLog
-from ...store.prepared import Prepared
+from ...store.prepared import Prepared, connection_of
 from .day_counters import bump_day, day_counts
 from .scheduling import (
     GRADES,
@@ -96,7 +97,7 @@ _ADD_LOG = Prepared(
 
 
 def answer(
-    session: Session,
+    session: Session | Connection,
     card: ReviewCard,
     rating: int,
     now: datetime,
@@ -105,7 +106,8 @@ def answer(
     duration_ms: int = 0,
 ) -> Answered:
     """Store one answer: the card's new schedule, a log row holding the old one, and the
-    day's counters. `card` is updated in place.
+    day's counters. `card` is updated in place. `session` may be a bare transaction
+    (`store.transaction`), cheaper than an ORM session for these three statements.
 
     `outcome` is the result already shown to the learner for this grade (see `preview`);
     without it the grade is computed here. Raises StaleCard, storing nothing and leaving
@@ -117,7 +119,7 @@ def answer(
     before = snapshot(card)
     after = dataclasses.replace(card)
     leech = apply_outcome(after, rating, outcome, now)
-    connection = session.connection()
+    connection = connection_of(session)
     saved = _SAVE_CARD.run(
         connection,
         {
@@ -150,7 +152,7 @@ def answer(
     )
     today = config.today(now)
     starts = config.calendar.day_start(today)
-    bump_day(session, today, card.topic_id, 1, **day_counts(before, rating, duration_ms, starts))
+    bump_day(connection, today, card.topic_id, 1, **day_counts(before, rating, duration_ms, starts))
     return Answered(log_id, card, before, rating, duration_ms, leech, False, updated_before)
 
 

@@ -9,10 +9,11 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from ...store.models import CardRecord, ReviewDay, ReviewLog
-from ...store.prepared import Prepared
+from ...store.prepared import Prepared, connection_of
 from ...store.upserts import REVIEW_DAY_COUNTERS, review_day_upsert
 from ...vocabulary import CardState
 from .scheduling import AGAIN, ReviewConfig
@@ -28,12 +29,14 @@ _TAKE_BACK = Prepared(
 )
 
 
-def bump_day(session: Session, day: date, topic_id: str, sign: int, **counts: int) -> None:
+def bump_day(
+    session: Session | Connection, day: date, topic_id: str, sign: int, **counts: int
+) -> None:
     """Add (sign 1) or take back (sign -1) one answer's counts on its day and topic.
 
     Adding is one insert-or-add statement, so two processes answering the first card of
     a day both count."""
-    connection = session.connection()
+    connection = connection_of(session)
     params = {
         "the_day": day,
         "the_topic": topic_id,

@@ -13,6 +13,7 @@ from typing import Any
 
 from fsrs import Card as FsrsCard
 from sqlalchemy import ColumnElement, func
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from ...curriculum import Curriculum
@@ -42,7 +43,7 @@ CARD_COLUMNS = (
 
 
 def load_cards(
-    session: Session,
+    session: Session | Connection,
     *where: ColumnElement[bool] | bool,
     order: Sequence[Any] = (),
     limit: int | None = None,
@@ -52,7 +53,9 @@ def load_cards(
         statement = statement.order_by(*order)
     if limit is not None:
         statement = statement.limit(limit)
-    return [ReviewCard(*row) for row in session.exec(statement)]
+    if isinstance(session, Session):  # flushes what the session holds first
+        return [ReviewCard(*row) for row in session.exec(statement)]
+    return [ReviewCard(*row) for row in session.execute(statement)]
 
 
 def new_card_topics(
@@ -83,7 +86,7 @@ class _Stream:
     unloaded: int  # counted when the queue was built, less what has been read since
     cursor: datetime | None = None
 
-    def read(self, session: Session) -> list[ReviewCard]:
+    def read(self, session: Session | Connection) -> list[ReviewCard]:
         after = (col(CardRecord.due) > self.cursor,) if self.cursor is not None else ()
         rows = load_cards(
             session, *self.where, *after, order=(CardRecord.due,), limit=LEARNING_BATCH
@@ -138,7 +141,7 @@ class ReviewQueue:
         self._seq += 1
         heapq.heappush(self.learning, (card.due, self._seq, card))
 
-    def refill(self, session: Session) -> None:
+    def refill(self, session: Session | Connection) -> None:
         """Read more learning cards while some not yet read could be due before the
         soonest card held."""
         for stream in self.streams:
@@ -186,7 +189,7 @@ class ReviewQueue:
 
     def answer(
         self,
-        session: Session,
+        session: Session | Connection,
         card: ReviewCard,
         rating: int,
         now: datetime,

@@ -263,8 +263,8 @@ class ReviewScreen(PlannerScreen[None]):
         duration = max(0, min(MAX_ANSWER_MS, spent))
         card = self.card
         try:
-            with self.planner.session() as session:
-                done = self.queue.answer(session, card, grade, now, self.outcomes[grade], duration)
+            with self.planner.transaction() as db:  # no ORM session: answers are hot
+                done = self.queue.answer(db, card, grade, now, self.outcomes[grade], duration)
         except reviews.StaleCard:  # answered in another window since it was shown
             with self.planner.session() as session:
                 shown = self.queue.reload(session, card, now)
