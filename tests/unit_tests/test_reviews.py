@@ -452,3 +452,24 @@ def test_an_answer_to_a_card_changed_elsewhere_since_it_was_read_is_refused(engi
         assert stored.suspended and stored.reps == 3  # not answered, still suspended
         assert s.exec(select(ReviewLog)).all() == []
     assert not queue.can_undo
+
+
+def test_prepared_statements_store_instants_as_sqlalchemy_does():
+    """Answers compare stored instants (the card's last review and change) as text on
+    SQLite: the prepared path must write exactly what the column type writes."""
+    from sqlalchemy.dialects import sqlite
+
+    from mlplanner.store.prepared import _sqlite_instant
+    from mlplanner.store.types import UTCDateTime
+
+    dialect = sqlite.dialect()
+    column_type = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    zones = [UTC, BERLIN, ZoneInfo("America/St_Johns"), ZoneInfo("Pacific/Kiritimati")]
+    for n in range(500):
+        instant = datetime(2026, 1, 1, tzinfo=zones[n % 4]) + timedelta(
+            days=n * 3.7, microseconds=0 if n % 3 else n * 997
+        )
+        assert _sqlite_instant(instant) == column_type(instant)
+    assert _sqlite_instant(None) is None
+    with pytest.raises(ValueError, match="naive"):
+        _sqlite_instant(datetime(2026, 1, 1))

@@ -8,7 +8,6 @@ makes each answer its own transaction.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,11 +43,11 @@ class StaleCard(ReviewError):
     title = "Card changed"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Answered:
     log_id: int
     card: ReviewCard
-    before: dict[str, Any]
+    before: dict[str, Any]  # the columns the answer changed, as they were (see `snapshot`)
     rating: int
     duration_ms: int
     leech: bool  # this answer made the card a leech: it is now tagged and suspended
@@ -57,21 +56,20 @@ class Answered:
 
 
 def snapshot(card: ReviewCard) -> dict[str, Any]:
-    """The columns an answer may change, as JSON-ready values."""
-    values: dict[str, Any] = {}
-    for name in SNAPSHOT_COLUMNS:
-        value = getattr(card, name)
-        values[name] = value.isoformat() if isinstance(value, datetime) else value
-    return values
+    """The columns an answer may change, as they are on `card`."""
+    return {name: getattr(card, name) for name in SNAPSHOT_COLUMNS}
 
 
-def restore(values: dict[str, Any]) -> dict[str, Any]:
-    """A snapshot's values as the columns take them."""
-    restored = dict(values)
-    for name in ("due", "last_review"):
-        if restored.get(name):
-            restored[name] = datetime.fromisoformat(restored[name])
-    return restored
+def to_json(values: dict[str, Any]) -> str:
+    """A snapshot as the review log keeps it (instants in ISO 8601)."""
+    return json.dumps(values, default=datetime.isoformat)
+
+
+def _copy(card: ReviewCard) -> ReviewCard:
+    """A shallow copy, a few times cheaper than `dataclasses.replace`."""
+    copy = object.__new__(ReviewCard)
+    copy.__dict__.update(card.__dict__)
+    return copy
 
 
 _CARDS = CardRecord.__table__  # type: ignore[attr-defined]
@@ -117,7 +115,7 @@ def answer(
     if outcome is None:
         outcome = config.scheduler().review_card(to_fsrs(card, now), Rating(rating), now)[0]
     before = snapshot(card)
-    after = dataclasses.replace(card)
+    after = _copy(card)
     leech = apply_outcome(after, rating, outcome, now)
     connection = connection_of(session)
     saved = _SAVE_CARD.run(
@@ -147,7 +145,7 @@ def answer(
             "rating": rating,
             "reviewed_at": now,
             "duration_ms": duration_ms,
-            "state_before": json.dumps(before),
+            "state_before": to_json(before),
         },
     )
     today = config.today(now)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import heapq
 from collections import deque
 from collections.abc import Sequence, Set
@@ -208,7 +207,7 @@ class ReviewQueue:
             self._push_learning(card)
             requeued = True
         self.refill(session)
-        done = dataclasses.replace(done, requeued=requeued)
+        done.requeued = requeued
         self.history.append(actions.answered(done, now))
         self.reviewed += 1
         self.again += rating == AGAIN

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from ...store.models import CardRecord, ReviewLog
 from ..card_text import CardError, check_text, clean_tags
-from .answers import SNAPSHOT_COLUMNS, Answered, StaleCard, restore
+from .answers import SNAPSHOT_COLUMNS, Answered, StaleCard
 from .day_counters import bump_day, day_counts
 from .scheduling import ReviewCard, ReviewConfig, ReviewError
 
@@ -73,7 +73,7 @@ def _columns(kind: str) -> tuple[str, ...]:
 def answered(done: Answered, now: datetime) -> Action:
     """The action of an answer already stored (see `answers.answer`)."""
     card = done.card
-    before = {**restore(done.before), "updated_at": done.updated_before}
+    before = {**done.before, "updated_at": done.updated_before}
     after = {name: getattr(card, name) for name in SNAPSHOT_COLUMNS}
     return Action(ANSWER, card, before, {**after, "updated_at": now}, done)
 
