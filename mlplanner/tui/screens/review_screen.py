@@ -269,7 +269,7 @@ class ReviewScreen(PlannerScreen[None]):
             with self.planner.session() as session:
                 shown = self.queue.reload(session, card, now)
             self.notify(
-                "This card was answered or changed in another window; "
+                "This card was answered in another window or changed there; "
                 + ("showing it as it is now." if shown else "it is not due any more."),
                 severity="warning",
                 timeout=5,
