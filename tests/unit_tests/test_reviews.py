@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import json
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -473,3 +474,38 @@ def test_prepared_statements_store_instants_as_sqlalchemy_does():
     assert _sqlite_instant(None) is None
     with pytest.raises(ValueError, match="naive"):
         _sqlite_instant(datetime(2026, 1, 1))
+
+
+def test_answers_through_a_bare_transaction_are_stored_and_taken_back(engine, clock, setup):
+    """The screen answers in `store.transaction` (no ORM session): same rows, same undo."""
+    from mlplanner.store import transaction
+
+    now = clock()
+    with unit_of_work(engine) as s:
+        make_review_card(s, "b-0", now - timedelta(hours=1))
+        before = card_row(s, "b-0")
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, now, config(new_per_day=1))
+    first, second = queue.next_card(now), queue.next_card(now)
+    as_read = copy.copy(first)
+    with transaction(engine) as db:
+        queue.answer(db, first, GOOD, now, None, 2000)
+    with transaction(engine) as db:
+        queue.answer(db, second, AGAIN, now + timedelta(seconds=5), None, 1000)
+    with unit_of_work(engine) as s:
+        logs = s.exec(select(ReviewLog).order_by(ReviewLog.id)).all()
+        assert [(log.card_id, log.rating, log.duration_ms) for log in logs] == [
+            ("b-0", GOOD, 2000),
+            ("a-0", AGAIN, 1000),
+        ]
+        assert json.loads(logs[0].state_before)["last_review"] == before["last_review"].isoformat()
+        assert s.exec(select(ReviewDay.reviews, ReviewDay.new_cards)).all() == [(1, 0), (1, 1)]
+    with transaction(engine) as db, pytest.raises(reviews.StaleCard):  # already answered
+        reviews.answer(db, as_read, GOOD, now + timedelta(seconds=9), config())
+    for _ in range(2):
+        with unit_of_work(engine) as s:
+            queue.undo(s)
+    with unit_of_work(engine) as s:
+        assert card_row(s, "b-0") == before and s.exec(select(ReviewLog)).all() == []
+        assert s.exec(select(func.sum(ReviewDay.reviews))).one() == 0
+    assert as_read.reps == 3  # a refused answer leaves the card as it was
