@@ -166,3 +166,20 @@ async def test_the_leech_notice_counts_the_card_s_lapses(empty_planner, make_app
         leech = [m for title, m in notifications(app) if title == "Leech"]
     assert leech and leech[0].startswith("Failed 12 times: tagged 'leech' and suspended.")
     assert stored(planner, card_id).suspended
+
+
+async def test_hiding_a_curriculum_card_is_taken_back_too(empty_planner, make_app):
+    planner = empty_planner
+    first, second = due_reviews(planner, [120, 60])
+    app = make_app(planner)
+    async with app.run_test(size=(110, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        assert screen.card.id == first
+        await pilot.press("e", "y")  # not the learner's to edit: hide it instead
+        await pilot.pause()
+        assert app.screen is screen and stored(planner, first).hidden
+        assert screen.card.id == second
+        await pilot.press("u")
+        await pilot.pause()
+        assert not stored(planner, first).hidden and screen.card.id == first
+        assert ("", "Hiding taken back.") in notifications(app)
