@@ -303,10 +303,10 @@ class ReviewScreen(PlannerScreen[None]):
                 action = self.queue.undo(session)
         except ReviewError as exc:  # the card changed elsewhere since: nothing overwritten
             say(self, str(exc), severity="warning", timeout=6, title=exc.title)
-            self.show_next()
             return
+        finally:  # whatever happened, the card put back is shown again
+            self.show_next()
         self.notify(f"{action.name.capitalize()} taken back.", timeout=2, markup=False)
-        self.show_next()
 
     @reports_errors
     def action_suspend(self) -> None:
