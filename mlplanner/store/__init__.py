@@ -8,9 +8,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .engine import SCHEMA_HEAD, StoreError, make_engine, prepare_database, unit_of_work
+    from .engine import (
+        SCHEMA_HEAD,
+        StoreError,
+        make_engine,
+        prepare_database,
+        transaction,
+        unit_of_work,
+    )
 
-__all__ = ["SCHEMA_HEAD", "StoreError", "make_engine", "prepare_database", "unit_of_work"]
+__all__ = [
+    "SCHEMA_HEAD",
+    "StoreError",
+    "make_engine",
+    "prepare_database",
+    "transaction",
+    "unit_of_work",
+]
 
 
 def __getattr__(name: str) -> Any:
