@@ -169,9 +169,10 @@ class SafeStream:
 
 def report(exc: PlannerError) -> None:
     """The error as the user sees it: `mlplanner: <message>`, a curriculum's problems one a line."""
-    from ..curriculum import ContentError
-
-    if isinstance(exc, ContentError):
+    # A ContentError comes from the loader; unloaded, it raised none (and is not loaded
+    # just to tell: a quick command's `no topic …` stays quick).
+    loader = sys.modules.get("mlplanner.curriculum.loader")
+    if loader is not None and isinstance(exc, loader.ContentError):
         print("mlplanner: the curriculum has problems:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)

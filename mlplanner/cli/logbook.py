@@ -54,10 +54,10 @@ def log(args: argparse.Namespace, context: Context) -> None:
 
     quick = context.quick(write=True)
     if quick is not None:
-        calendar, curriculum = quick.calendar, quick.curriculum
+        calendar, names = quick.calendar, quick.topic_names
     else:
         planner = context.planner
-        calendar, curriculum = planner.calendar, planner.curriculum
+        calendar, names = planner.calendar, planner.curriculum
     now = context.clock()
     interval = parse_interval(args.duration, now, calendar) if args.duration else None
     if interval is not None:
@@ -74,7 +74,7 @@ def log(args: argparse.Namespace, context: Context) -> None:
             f"say how long ({DURATION_FORMS}) or when ({INTERVAL_FORMS}); "
             "e.g. mlplanner log 1h30 --topic linear-algebra"
         )
-    topic_id = resolve_topic(curriculum, args.topic) if args.topic else None
+    topic_id = resolve_topic(names, args.topic) if args.topic else None
     if quick is not None:
         from ..services import lean_logbook
 
@@ -104,7 +104,7 @@ def log(args: argparse.Namespace, context: Context) -> None:
                 tz=calendar.tz,
             )
         row_id, row_start = stored.id, stored.started_at  # the id is known once committed
-    title = curriculum.topic_title(topic_id, "no topic")
+    title = names.topic_title(topic_id, "no topic")
     local = row_start.astimezone(calendar.tz)
     print(
         f"logged {format_duration(duration)} on {title} "

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from ..config import Paths, UserConfig
     from ..curriculum import Curriculum
+    from ..curriculum.cache import TitleIndex
     from ..services.days import StudyCalendar
     from ..services.settings import Settings
     from ..store.lean import LeanStore
@@ -97,12 +98,18 @@ class Quick:
             print(f"mlplanner: warning: {warning}", file=sys.stderr)
         return titles
 
-    def topic_title(self, topic_id: str | None, default: str = "") -> str:
-        """`curriculum.topic_title`, from the cached titles while the curriculum is not
-        needed otherwise (a title costs a small part of loading every topic)."""
+    @property
+    def topic_names(self) -> TitleIndex | Curriculum:
+        """The topics' ids and titles: from the cached titles while the curriculum is not
+        needed otherwise (they cost a small part of loading every topic)."""
         if "curriculum" not in self.__dict__ and (titles := self._titles) is not None:
-            return titles.get(topic_id, default) if topic_id else default
-        return self.curriculum.topic_title(topic_id, default)
+            from ..curriculum.cache import TitleIndex
+
+            return TitleIndex(titles)
+        return self.curriculum
+
+    def topic_title(self, topic_id: str | None, default: str = "") -> str:
+        return self.topic_names.topic_title(topic_id, default)
 
     def report_content_warnings(self) -> None:
         """Warn about the user's content files at once, as opening the planner does (the

@@ -184,6 +184,29 @@ def write_cache(cache_file: Path, key: bytes, loaded: LoadResult) -> bool:
     return True
 
 
+class TopicName:
+    __slots__ = ("id", "title")
+
+    def __init__(self, topic_id: str, title: str) -> None:
+        self.id = topic_id
+        self.title = title
+
+
+class TitleIndex:
+    """The topics' ids and titles in roadmap order: what finding a topic by id or title
+    and naming it read of the curriculum (`services.topics.resolve_topic`)."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        self._titles = titles
+        self.topics = tuple(TopicName(k, v) for k, v in titles.items())
+
+    def has_topic(self, topic_id: str) -> bool:
+        return topic_id in self._titles
+
+    def topic_title(self, topic_id: str | None, default: str = "") -> str:
+        return self._titles.get(topic_id, default) if topic_id else default
+
+
 def titles_cached(extra: Path | None, cache_dir: Path) -> tuple[dict[str, str], list[str]] | None:
     """Topic titles and warnings from a current cache, or None: load the curriculum."""
     key = fingerprint(extra)

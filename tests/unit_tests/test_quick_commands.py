@@ -505,3 +505,25 @@ def test_the_cli_benchmark_reports_every_quick_command():
     names = ["timer status", "timer status, running", "log 10m", "week", "block list", "topics"]
     assert set(figures["cpu_ms"]) == set(names)
     assert all(figures[name] > 0 for name in [*names, "floor_ms"])
+
+
+def test_timer_status_and_log_name_topics_from_the_cached_titles(db):
+    assert main(["timer", "start", "--topic", "python-basics", "--db", db]) == 0
+    code = (
+        "import sys\n"
+        "from mlplanner.cli import main\n"
+        f"assert main(['timer', 'status', '--db', {db!r}]) == 0\n"
+        f"assert main(['log', '5m', '--topic', 'Linear alg', '--allow-overlap', '--db', {db!r}]) == 0\n"
+        f"assert main(['log', '5m', '--topic', 'linear-algebr', '--db', {db!r}]) == 2\n"
+        "print('mlplanner.curriculum.model' in sys.modules)\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        for _ in range(2)  # the cache written, then read
+    ]
+    assert all(run.returncode == 0 for run in runs), runs[-1].stderr
+    assert [run.stdout.splitlines()[-1] for run in runs] == ["True", "False"]
+    out, err = runs[-1].stdout, runs[-1].stderr
+    assert "running: " in out and "on Python programming" in out
+    assert "logged 5m on Linear algebra" in out
+    assert "no topic 'linear-algebr'; did you mean linear-algebra" in err
