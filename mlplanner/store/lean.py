@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from . import revisions
 from .revisions import (
@@ -151,7 +152,7 @@ class LeanStore:
     def close(self) -> None:
         self._db.close()
 
-    def _rows(self, sql: str, *params: object) -> list[tuple]:  # type: ignore[type-arg]
+    def _rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
