@@ -1,7 +1,8 @@
 """`mlplanner timer start|stop|status`: the focus timer shared with the app.
 
-`timer status` may run from a shell prompt on every command, so it imports no more than
-opening the planner needs.
+`timer status` may run from a shell prompt on every command or a status bar every few
+seconds, so it reads the timer the quick way (`quick.py`) when the database allows, and
+the curriculum only for a topic's title, from its cache.
 """
 
 from __future__ import annotations
