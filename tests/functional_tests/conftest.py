@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,11 +15,24 @@ from tests.conftest import NOW
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-@pytest.fixture
-def demo_planner(tmp_path):
+@pytest.fixture(scope="session")
+def _demo_database(tmp_path_factory):
+    """The demo history, built once (it is the same every time: a fixed clock and seed)."""
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
     clock = FixedClock(NOW)
-    planner = open_planner(resolve_paths(db=str(tmp_path / "demo.db")), clock)
+    planner = open_planner(resolve_paths(db=str(path)), clock)
     build_demo(planner.session, planner.curriculum, clock(), BERLIN)
+    planner.close()  # the last connection closed: the write-ahead log is folded in
+    return path
+
+
+@pytest.fixture
+def demo_planner(tmp_path, _demo_database):
+    """A planner on its own copy of the demo history."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(_demo_database, path)
+    path.chmod(0o600)
+    planner = open_planner(resolve_paths(db=str(path)), FixedClock(NOW))
     yield planner
     planner.close()
 

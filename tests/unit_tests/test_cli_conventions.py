@@ -91,6 +91,7 @@ hours = 1
 """
 
 
+@pytest.mark.slow
 def test_stored_text_reaches_the_terminal_without_escape_sequences(tmp_path):
     content = tmp_path / "content"
     content.mkdir()

@@ -326,6 +326,7 @@ def khal_list(config: Path, calendar: str, first: date, last: date) -> set[tuple
     return {tuple(line.split("|")) for line in done.stdout.splitlines() if "|" in line}  # type: ignore[misc]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("khal", path=str(Path(sys.executable).parent)) is None
     and shutil.which("khal") is None,

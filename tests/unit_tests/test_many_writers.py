@@ -29,6 +29,8 @@ from mlplanner.store import StoreError, make_engine, prepare_database, unit_of_w
 from mlplanner.store import engine as store_engine
 from mlplanner.store.models import CardRecord, FocusTimer, ReviewDay, ReviewLog, StudySession
 
+pytestmark = pytest.mark.slow  # real processes racing: `make test-slow`
+
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 10
 
