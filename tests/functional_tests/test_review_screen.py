@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 from textual.widgets import Button, DataTable, Input, Markdown, Static, TextArea
@@ -67,6 +68,7 @@ def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).content)
 
 
+@pytest.mark.slow
 async def test_a_review_session_by_keys(demo_planner, make_app):
     app = make_app(demo_planner)
     before = log_count(demo_planner)
@@ -160,6 +162,7 @@ async def test_a_review_session_by_keys(demo_planner, make_app):
     assert log_count(demo_planner) == before + 1 + elsewhere + len(seen)
 
 
+@pytest.mark.slow
 async def test_nothing_due_then_study_ahead(empty_planner, make_app):
     now = empty_planner.clock()
     with empty_planner.session() as s:
@@ -187,6 +190,7 @@ async def test_nothing_due_then_study_ahead(empty_planner, make_app):
         assert stored(empty_planner, card_id).due > now + timedelta(days=2)
 
 
+@pytest.mark.slow
 async def test_adding_a_card_with_the_form(empty_planner, make_app):
     app = make_app(empty_planner)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -216,6 +220,7 @@ async def test_adding_a_card_with_the_form(empty_planner, make_app):
     )
 
 
+@pytest.mark.slow
 async def test_card_browser_search_and_suspend(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -256,6 +261,7 @@ async def test_review_opens_directly_on_a_stage(demo_planner):
         assert all(c.topic_id in wanted for c in screen.queue.main)
 
 
+@pytest.mark.slow
 async def test_a_long_answer_scrolls(empty_planner, make_app):
     with empty_planner.session() as s:
         settings_service.update(s, new_cards_per_day=1)

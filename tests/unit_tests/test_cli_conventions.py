@@ -10,6 +10,9 @@ import sys
 
 import pytest
 
+# Each test runs the command in new processes (and one in a pseudo-terminal): `make test-slow`.
+pytestmark = pytest.mark.slow
+
 MLPLANNER = [sys.executable, "-m", "mlplanner"]
 
 
@@ -91,7 +94,6 @@ hours = 1
 """
 
 
-@pytest.mark.slow
 def test_stored_text_reaches_the_terminal_without_escape_sequences(tmp_path):
     content = tmp_path / "content"
     content.mkdir()

@@ -218,6 +218,7 @@ def test_readers_agree_with_week_json_across_daylight_saving(tmp_path, zone, cap
     assert by_rrulestr(calendar) == in_windows(expected)
 
 
+@pytest.mark.slow
 def test_vtimezone_parts_are_yearly_rules_that_give_the_zones_offsets(tmp_path, zone, capsys):
     db = f"sqlite:///{tmp_path / 'planner.db'}"
     plan(db, zone)
