@@ -54,6 +54,7 @@ def review_logs(planner) -> int:
 # Failures ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_failing_statistics_load_says_so_and_the_app_runs_on(
     demo_planner, make_app, monkeypatch
 ):
@@ -157,6 +158,7 @@ async def test_a_card_whose_topic_left_the_content_reviews_fine(empty_planner, m
 # The review's phase --------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_review_keys_follow_the_phase(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(110, 32)) as pilot:
@@ -182,6 +184,7 @@ async def test_review_keys_follow_the_phase(demo_planner, make_app):
 # Screens that reload themselves ----------------------------------------------
 
 
+@pytest.mark.slow
 async def test_the_main_screen_reloads_when_a_screen_above_it_closes(empty_planner, make_app):
     first = empty_planner.curriculum.topics[0].id
     app = make_app(empty_planner)

@@ -151,6 +151,7 @@ async def test_running_timer_is_shown_after_a_restart(empty_planner, make_app):
         assert "0:05:00" in again.screen.query_one(StatusLine).timer_text
 
 
+@pytest.mark.slow
 async def test_statistics_screen_shows_the_demo_totals(demo_planner, make_app):
     with demo_planner.session() as session:
         expected = stats_service.study_stats(

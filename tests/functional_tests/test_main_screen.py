@@ -140,6 +140,7 @@ async def test_resource_opens_in_browser_and_is_marked_done(empty_planner, make_
         assert "✓" in str(app.screen.query_one("#resource-list").get_option_at_index(0).prompt)
 
 
+@pytest.mark.slow
 async def test_help_screen_lists_every_key_and_closes(empty_planner, make_app):
     app = make_app(empty_planner)
     async with app.run_test(size=(100, 40)) as pilot:
