@@ -59,8 +59,15 @@ def _begin_immediate(connection: Connection) -> None:
     """Take the write lock when a transaction starts, waiting up to the busy timeout.
 
     A deferred transaction that reads and then writes cannot wait for another writer: SQLite
-    fails it at once. Taking the lock first turns every race into a short, bounded wait."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    fails it at once. Taking the lock first turns every race into a short, bounded wait.
+    Sent to the driver directly (every answer begins one); a failure is raised as
+    SQLAlchemy would have, so callers see the usual OperationalError."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    try:
+        driver.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
 
 
 def make_engine(url: str) -> Engine:
@@ -287,6 +294,19 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """A unit of work on a bare connection, without an ORM session (which costs more to
+    set up and commit than an answer's three statements take to run): for the hot paths
+    built from Core or prepared statements. Committed on success, rolled back on any error;
+    a database that cannot be written becomes a StoreError, as in `unit_of_work`."""
+    try:
+        with engine.begin() as connection:
+            yield connection
+    except OperationalError as exc:
+        raise StoreError(_plain(engine, exc)) from None
 
 
 def batched_units_of_work(engine: Engine) -> Callable[[], AbstractContextManager[Session]]:
