@@ -47,7 +47,7 @@ def test_a_reopened_session_drains_the_days_queue_once_each_and_ends(paths):
         failed = queue.next_card(now)
         assert suspended is not None and failed is not None
         with planner.session() as s:
-            reviews.suspend(s, suspended.id, now)
+            queue.suspend(s, suspended, now)
         with planner.session() as s:
             queue.answer(s, failed, AGAIN, now, duration_ms=4000)
         assert log_count(planner) == before + 1
@@ -73,7 +73,7 @@ def test_a_reopened_session_drains_the_days_queue_once_each_and_ends(paths):
         # After the end the last answer can still be taken back: that card comes next.
         with planner.session() as s:
             undone = queue.undo(s)
-        assert undone.id == seen[-1] and queue.reviewed == len(seen) - 1
+        assert undone.card.id == seen[-1] and queue.reviewed == len(seen) - 1
         assert log_count(planner) == before + len(seen)
         again = queue.next_card(now)
         assert again is not None and again.id == seen[-1]
