@@ -57,7 +57,12 @@ def _bundled_curriculum_read_once():
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Tests never read or write the real user's data, config or content."""
-    home = tmp_path_factory.mktemp("home")
+    isolate_user_dirs(monkeypatch, tmp_path_factory.mktemp("home"))
+
+
+def isolate_user_dirs(monkeypatch, home) -> None:
+    """A home of the test's own, and none of the user's mlplanner settings in the environment
+    (also for session fixtures, which are made before the autouse fixture above)."""
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))

@@ -10,7 +10,7 @@ from mlplanner.config import UserConfig, resolve_paths
 from mlplanner.planner import open_planner
 from mlplanner.services.demo import build_demo
 from mlplanner.tui.app import PlannerApp
-from tests.conftest import NOW
+from tests.conftest import NOW, isolate_user_dirs
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -18,11 +18,14 @@ BERLIN = ZoneInfo("Europe/Berlin")
 @pytest.fixture(scope="session")
 def _demo_database(tmp_path_factory):
     """The demo history, built once (it is the same every time: a fixed clock and seed)."""
-    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
-    clock = FixedClock(NOW)
-    planner = open_planner(resolve_paths(db=str(path)), clock)
-    build_demo(planner.session, planner.curriculum, clock(), BERLIN)
-    planner.close()  # the last connection closed: the write-ahead log is folded in
+    folder = tmp_path_factory.mktemp("demo-template")
+    path = folder / "demo.db"
+    with pytest.MonkeyPatch.context() as patch:
+        isolate_user_dirs(patch, folder / "home")
+        clock = FixedClock(NOW)
+        planner = open_planner(resolve_paths(db=str(path)), clock)
+        build_demo(planner.session, planner.curriculum, clock(), BERLIN)
+        planner.close()  # the last connection closed: the write-ahead log is folded in
     return path
 
 
