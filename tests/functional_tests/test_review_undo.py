@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 from textual.widgets import Markdown, TextArea
@@ -17,6 +18,8 @@ from mlplanner.tui.screens.card_form import CardForm
 from mlplanner.tui.screens.review_screen import ReviewScreen
 
 from .conftest import settle
+
+pytestmark = pytest.mark.slow  # each drives a screen session of several seconds
 
 
 def notifications(app) -> list[tuple[str, str]]:

@@ -28,6 +28,8 @@ from mlplanner.services.reviews import GOOD, ReviewConfig, StaleCard, answer, lo
 from mlplanner.store import StoreError, make_engine, prepare_database, revisions, unit_of_work
 from mlplanner.store.models import CardRecord, FocusTimer, ReviewDay, ReviewLog, StudySession
 
+pytestmark = pytest.mark.slow  # real processes racing: `make test-slow`
+
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 10
 
