@@ -61,7 +61,7 @@ class TimerController:
 
     def text(self) -> str:
         """The timer on one line, readable without colour: ⏱ running, ⏸ paused; a Pomodoro
-        leads with its phase and what is left of it."""
+        leads with its phase and what is left of it, in the words `timer status` uses."""
         running = self.running
         if running is None:
             return ""
@@ -70,7 +70,7 @@ class TimerController:
         parts = ["⏸ paused" if running.paused_at else "⏱"]
         if running.pomodoro:
             phase = timer_service.phase(active, self.rhythm)
-            parts.append(f"{phase.name} {timer_service.countdown_text(phase.remaining)} left ·")
+            parts.append(f"{timer_service.phase_words(phase, self.rhythm)} ·")
         parts += [timer_service.clock_text(active), title]
         return " ".join(parts)
 

@@ -214,15 +214,15 @@ async def test_the_pomodoro_counts_down_the_configured_phases(empty_planner, mak
         assert "Pomodoro started: 50 minutes of work, then a 10-minute break" in notices(app)
         empty_planner.clock.advance(minutes=20)
         app.timer.tick()
-        assert app.timer.text().startswith("⏱ work 30:00 left · 0:20:00")
+        assert app.timer.text().startswith("⏱ work, round 1 of 4: 30:00 left · 0:20:00")
         empty_planner.clock.advance(minutes=31)
         app.timer.tick()
         await pilot.pause()
-        assert app.timer.text().startswith("⏱ break 9:00 left · 0:51:00")
+        assert app.timer.text().startswith("⏱ short break after round 1: 9:00 left · 0:51:00")
         assert "Take a 10-minute break" in notices(app)
         await pilot.press("p")
         await pilot.pause()
-        assert timer_segment(app)[0].startswith("⏸ paused break 9:00 left")
+        assert timer_segment(app)[0].startswith("⏸ paused short break after round 1: 9:00 left")
 
 
 async def test_stopping_under_a_minute_asks_keep_timing_or_discard(empty_planner, make_app):
