@@ -218,11 +218,13 @@ async def test_the_pomodoro_counts_down_the_configured_phases(empty_planner, mak
         empty_planner.clock.advance(minutes=31)
         app.timer.tick()
         await pilot.pause()
-        assert app.timer.text().startswith("⏱ short break after round 1: 9:00 left · 0:51:00")
+        assert app.timer.text().startswith("⏱ short break after round 1 of 4: 9:00 left · 0:51:00")
         assert "Take a 10-minute break" in notices(app)
         await pilot.press("p")
         await pilot.pause()
-        assert timer_segment(app)[0].startswith("⏸ paused short break after round 1: 9:00 left")
+        assert timer_segment(app)[0].startswith(
+            "⏸ paused short break after round 1 of 4: 9:00 left"
+        )
 
 
 async def test_stopping_under_a_minute_asks_keep_timing_or_discard(empty_planner, make_app):
@@ -307,7 +309,9 @@ async def test_block_form_at_80x24_keeps_save_and_every_weekday_in_view(empty_pl
         save = screen.query_one("#block-save").region
         assert save.bottom <= 24 and save.right <= 80
         boxes = list(screen.query(DayBox))
-        boxes[6].focus()
+        boxes[6].focus()  # scrolls the fields to the weekdays
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         area = screen.query_one("#block-fields").content_region
         assert len(boxes) == 7 and len({box.region.y for box in boxes}) == 1
@@ -447,6 +451,7 @@ def _focused_weekday(checked: bool):
         box.value = checked
         box.focus()
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()  # the scroll to the focused box
         await asyncio.sleep(0.05)
         await pilot.pause()
 
