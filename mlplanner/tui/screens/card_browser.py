@@ -18,7 +18,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Static
 from ...errors import PlannerError
 from ...services import cards as card_service
 from ...services import reviews
-from ...services.card_filters import SORTS, parse_query, state_word, topic_ids
+from ...services.card_filters import SORTS, STATE_TERMS, parse_query, state_word, topic_ids
 from ...services.cards import CardRow
 from ...vocabulary import CardState
 from ..errors import reports_errors
@@ -28,9 +28,8 @@ from .card_form import CardForm, CardValues
 from .confirm import Confirm
 
 SHOWN = 500
-HELP = (
-    'words · topic:ID · topic:"title" · tag:NAME · is:new|learning|review|suspended|hidden|buried'
-)
+HELP = 'type to search: words · topic:ID · topic:"title" · tag:NAME · is:STATE'
+STATES_HELP = f"is: {' '.join(STATE_TERMS)}"
 ARROWS = {False: "▲", True: "▼"}
 # Fixed widths of the columns after the front, which takes what is left; the topic column
 # narrows first on a small terminal.
@@ -66,6 +65,9 @@ def _inline_text(children: list[Token]) -> str:
     return "".join(text)
 
 
+ORDER_WORDS: dict[Sort, str] = {}
+
+
 @dataclass(frozen=True)
 class Sort:
     column: str = "due"
@@ -77,6 +79,22 @@ class Sort:
         if column == self.column:
             return Sort(column, not self.descending)
         return Sort(column)
+
+
+ORDER_WORDS.update(
+    {
+        Sort("front"): "A to Z",
+        Sort("front", True): "Z to A",
+        Sort("topic"): "A to Z",
+        Sort("topic", True): "Z to A",
+        Sort("state"): "new to review, then marked",
+        Sort("state", True): "marked first",
+        Sort("due"): "soonest first",
+        Sort("due", True): "latest first",
+        Sort("recall"): "lowest first",
+        Sort("recall", True): "highest first",
+    }
+)
 
 
 def column_widths(width: int) -> dict[str, int]:
@@ -224,9 +242,10 @@ class CardBrowser(PlannerScreen[None]):
     def on_resize(self, event: events.Resize) -> None:
         widths = column_widths(event.size.width)
         if widths != self.widths:
+            keep_id = self.current_id()
             self.widths = widths
             self._columns()
-            self._fill()
+            self._fill(keep_id)
 
     # Searching -----------------------------------------------------------------------
 
@@ -272,8 +291,9 @@ class CardBrowser(PlannerScreen[None]):
             count.add_class("problem")
             return
         count.remove_class("problem")
+        keep_id = self.current_id()
         self.rows, self.total = message.rows, message.total
-        self._fill()
+        self._fill(keep_id)
 
     def _columns(self) -> None:
         """The header: each column at its width, the sorted one marked with its direction."""
@@ -283,9 +303,11 @@ class CardBrowser(PlannerScreen[None]):
             label = f"{name} {ARROWS[self.sort.descending]}" if name == self.sort.column else name
             table.add_column(Text(label), width=self.widths[name], key=name)
 
-    def _fill(self) -> None:
+    def _fill(self, keep_id: str | None = None) -> None:
+        """The rows, the highlighted card kept highlighted (or the row where one was acted
+        on)."""
         table = self.query_one(DataTable)
-        keep_id = self.current_id()
+        keep_id = keep_id or self.current_id()
         table.clear()
         tz = self.planner.tz
         for row in self.rows:
@@ -309,17 +331,14 @@ class CardBrowser(PlannerScreen[None]):
         self._count()
 
     def _count(self) -> None:
+        """How many cards, in which order, and (where it fits) the states `is:` takes."""
         shown = f", showing the first {SHOWN}" if self.total > SHOWN else ""
-        order = "highest first" if self.sort.descending else "lowest first"
-        if self.sort.column in ("front", "topic", "state"):
-            order = "Z to A" if self.sort.descending else "A to Z"
-            if self.sort.column == "state":
-                order = "reversed" if self.sort.descending else "new to review, then marked"
-        elif self.sort.column == "due":
-            order = "latest first" if self.sort.descending else "soonest first"
-        self.query_one("#cards-count", Static).update(
-            Text(f"{self.total} card(s){shown} · by {self.sort.column}, {order} · {HELP}")
-        )
+        line = f"{self.total} card(s){shown} · by {self.sort.column}, {ORDER_WORDS[self.sort]}"
+        count = self.query_one("#cards-count", Static)
+        room = count.size.width - 2 or self.app.size.width - 2
+        if len(line) + len(STATES_HELP) + 3 <= room:
+            line = f"{line} · {STATES_HELP}"
+        count.update(Text(line))
 
     @on(Input.Submitted, "#cards-search")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -381,9 +400,10 @@ class CardBrowser(PlannerScreen[None]):
         self.sort_by(Sort(self.sort.column, not self.sort.descending))
 
     def sort_by(self, sort: Sort) -> None:
+        keep_id = self.current_id()
         self.sort = sort
         self._columns()
-        self._fill()  # the header at once; the rows in their new order when they come
+        self._fill(keep_id)  # the header at once; the rows in their new order when they come
         self.search()
 
     # Acting on a card -----------------------------------------------------------------
