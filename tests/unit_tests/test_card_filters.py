@@ -75,6 +75,7 @@ def test_a_quoted_title_naming_several_topics_lists_them(bundled):
         topic_ids(bundled, parse_query('topic:"Data"'))
     titles = [t.id for t in bundled.topics if t.title.lower().startswith("data")]
     assert len(titles) > 1
+    assert str(several.value).startswith("'Data' begins the titles of ")
     assert all(topic_id in str(several.value) for topic_id in several.value.suggestions)
     assert set(several.value.suggestions) <= set(titles)
     with pytest.raises(UnknownTopic, match="no topic 'linear algebar'.*linear-algebra"):
