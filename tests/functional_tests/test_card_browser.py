@@ -20,6 +20,7 @@ from mlplanner.services.demo import build_demo
 from mlplanner.store.models import CardRecord
 from mlplanner.tui.app import PlannerApp
 from mlplanner.tui.screens.card_browser import SHOWN, CardBrowser, CardDetail, card_line
+from mlplanner.tui.screens.card_form import CardForm
 from mlplanner.tui.screens.help_screen import HelpScreen
 from mlplanner.tui.screens.main_screen import MainScreen
 from mlplanner.vocabulary import CardState
@@ -112,6 +113,28 @@ async def test_the_list_shows_rendered_text_and_the_detail_the_card(empty_planne
         shown = screen_text(app)
         assert f"topic:{topic.id}" in shown and "tags: mine" in shown
         assert "Then this" in shown and "**" not in shown and "`x" not in shown
+
+
+async def test_the_list_keys_hide_and_edit(empty_planner, make_app):
+    topic = empty_planner.curriculum.topics[0]
+    with empty_planner.session() as session:
+        mine = card_service.add_card(session, topic.id, "Mine", "Yes", NOW, tags="mine").id
+    app = make_app(empty_planner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        browser = await open_browser(pilot)
+        await typed(pilot, "tag:mine")
+        await pilot.press("enter", "delete")  # to the list; hide
+        await settle(pilot)
+        with empty_planner.session() as session:
+            assert session.get(CardRecord, mine).hidden
+        assert browser.rows == []  # hidden cards are left out of a search
+        browser.query_one("#cards-search", Input).value = "tag:mine is:hidden"
+        await settle(pilot)
+        assert [r.id for r in browser.rows] == [mine]
+        browser.query_one(DataTable).focus()
+        await pilot.press("ctrl+e")
+        await dialog(pilot)
+        assert isinstance(app.screen, CardForm)
 
 
 async def test_typing_in_the_list_searches_and_bound_keys_still_act(demo_planner, make_app):
