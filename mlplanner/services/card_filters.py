@@ -139,8 +139,11 @@ def with_state(state: str, now: datetime) -> list[ColumnElement[bool]]:
     return [*in_collection()]
 
 
+# Markdown marks a side may begin with (emphasis, code, headings, quotes, links): the
+# browser shows the text without them, so a sort by the text passes over them.
+LEADING_MARKS = "*_`#>[ "
 # The browser's columns, in the order a sort by each reads them.
-SORTS = ("front", "topic", "state", "due", "recall")
+SORTS = ("front", "back", "topic", "state", "due", "recall")
 # The state column's words, in the order they sort: how far a card has come, then marks.
 STATE_ORDER = ("new", "learning", "relearning", "review", "buried", "suspended", "hidden")
 
@@ -184,8 +187,9 @@ def ordering(sort: str, descending: bool, now: datetime) -> tuple[Any, ...]:
     either way), then the default order for ties. Recall is computed, not stored: see
     cards.search."""
     keys: tuple[Any, ...]
-    if sort == "front":
-        keys = (func.lower(col(CardRecord.front)), col(CardRecord.front))
+    if sort in ("front", "back"):
+        side = col(CardRecord.front if sort == "front" else CardRecord.back)
+        keys = (func.lower(func.ltrim(side, LEADING_MARKS)), side)
     elif sort == "topic":
         keys = (col(CardRecord.topic_id),)
     elif sort == "state":

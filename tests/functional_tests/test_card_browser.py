@@ -309,7 +309,7 @@ async def test_a_sort_keeps_the_highlighted_card(demo_planner, make_app):
         assert browser.current() == card and table_ids(browser)[3] != card.id
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
 async def test_the_essential_columns_fit_a_small_terminal(demo_planner, make_app, size):
     app = make_app(demo_planner)
     async with app.run_test(size=size) as pilot:
@@ -319,10 +319,30 @@ async def test_the_essential_columns_fit_a_small_terminal(demo_planner, make_app
         assert table.virtual_size.width <= table.size.width
         lines = screen_text(app).splitlines()
         top = next(line for line in lines if "front" in line)
-        for name in ("front", "topic", "state", "due", "recall"):
+        names = ["front", "topic", "state", "due", "recall"]
+        for name in names:
             assert name in top, (size, name)
         first = browser.rows[0]
         assert f"{first.due.astimezone(BERLIN):%Y-%m-%d}" in lines[lines.index(top) + 1]
+        # the back gets a column of its own only where there is room for it
+        assert ("back" in header(browser)) == (size[0] >= 160)
+
+
+async def test_the_back_column_on_a_wide_terminal(empty_planner, make_app):
+    topic = empty_planner.curriculum.topics[0]
+    with empty_planner.session() as session:
+        for front, back in (("One", "*zebra*"), ("Two", "`apple`"), ("Three", "**mango**")):
+            card_service.add_card(session, topic.id, front, back, NOW, tags="mine")
+    app = make_app(empty_planner)
+    async with app.run_test(size=(200, 50)) as pilot:
+        browser = await open_browser(pilot)
+        await typed(pilot, "tag:mine")
+        await pilot.press("enter")
+        await pilot.click(DataTable, offset=(column_x(browser, "back"), 0))
+        await settle(pilot)
+        assert header(browser)[1] == "back ▲"
+        table = browser.query_one(DataTable)
+        assert [str(table.get_row_at(i)[1]) for i in range(3)] == ["apple", "mango", "zebra"]
 
 
 async def test_the_browser_keys_are_in_help(demo_planner, make_app):

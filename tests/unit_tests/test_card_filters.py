@@ -125,7 +125,8 @@ def test_every_sort_is_stable_and_both_ways(engine, clock, setup):
         reviewed(s, clock, "b-2", 3, 30.0, due_in=2)
         reviewed(s, clock, "c-1", 6, 12.0, due_in=3)
         reviews.suspend(s, "d-3", clock())
-        s.get(CardRecord, "c-3").front = "0 comes first"  # the others read "x front n"
+        # the others read "a front 0" … "d front 3"; a Markdown mark before the text is passed over
+        s.get(CardRecord, "c-3").front = "`zzz` comes last"
     with unit_of_work(engine) as s:
         default = [r.id for r in cards.search(s, clock(), sched)[0]]
         by = {
@@ -144,7 +145,10 @@ def test_every_sort_is_stable_and_both_ways(engine, clock, setup):
     assert by["recall", False][:3] == ["a-0", "c-1", "b-2"]
     assert by["recall", True][:3] == ["b-2", "c-1", "a-0"]
     assert by["recall", True][3:] == by["recall", False][3:] == default[3:]
-    assert by["front", False][0] == "c-3" and by["front", True][-1] == "c-3"
+    assert by["front", False][-1] == "c-3" and by["front", True][0] == "c-3"
+    in_text_order = [f"{t}-{n}" for t in "abcd" for n in range(4)]  # "a front 0" …
+    assert by["front", False][:-1] == [i for i in in_text_order if i != "c-3"]
+    assert by["back", False] == by["back", True] == default  # every back reads "back"
     # ties (the same front, topic or state) keep the default order, whichever way
     assert by["topic", False] == sorted(default, key=lambda i: i[0])
     assert by["topic", True] == sorted(default, key=lambda i: i[0], reverse=True)

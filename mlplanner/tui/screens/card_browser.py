@@ -36,6 +36,7 @@ ARROWS = {False: "▲", True: "▼"}
 STATE_WIDTH, DUE_WIDTH, RECALL_WIDTH = 10, 10, 8
 TOPIC_WIDTH = (12, 24)
 PADDING = 2  # a DataTable cell's padding, one each side
+BACK_FROM = 90  # the back gets a column when the front and back have this much room
 SCROLLBAR = 2
 
 _MARKDOWN = MarkdownIt("commonmark")
@@ -85,6 +86,8 @@ ORDER_WORDS.update(
     {
         Sort("front"): "A to Z",
         Sort("front", True): "Z to A",
+        Sort("back"): "A to Z",
+        Sort("back", True): "Z to A",
         Sort("topic"): "A to Z",
         Sort("topic", True): "Z to A",
         Sort("state"): "new to review, then marked",
@@ -98,19 +101,26 @@ ORDER_WORDS.update(
 
 
 def column_widths(width: int) -> dict[str, int]:
-    """Every column on screen without a horizontal scrollbar: the front takes what the
-    others leave."""
+    """The columns that fit without a horizontal scrollbar, with their widths: the front
+    takes what the others leave, and shares it with the back on a wide terminal."""
     fixed = STATE_WIDTH + DUE_WIDTH + RECALL_WIDTH
     room = width - SCROLLBAR - PADDING * len(SORTS)
     topic = max(TOPIC_WIDTH[0], min(TOPIC_WIDTH[1], (room - fixed) // 3))
-    front = max(12, room - fixed - topic)
-    return {
-        "front": front,
+    free = room - fixed - topic
+    if free < BACK_FROM:
+        free += PADDING  # no back column: its padding is free too
+        back = 0
+    else:
+        back = free * 2 // 5
+    widths = {
+        "front": max(12, free - back),
+        "back": back,
         "topic": topic,
         "state": STATE_WIDTH,
         "due": DUE_WIDTH,
         "recall": RECALL_WIDTH,
     }
+    return {name: widths[name] for name in SORTS if widths[name]}
 
 
 class CardDetail(PlannerModal[str | None]):
@@ -222,8 +232,9 @@ class CardBrowser(PlannerScreen[None]):
         self.initial_query = query
         self.rows: list[CardRow] = []
         self.total = 0
+        self.shown_query: str | None = None
         self.sort = Sort()
-        self.widths = column_widths(80)
+        self.widths = column_widths(80)  # the columns shown, by name, and their widths
         self.keep_cursor: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -291,42 +302,44 @@ class CardBrowser(PlannerScreen[None]):
             count.add_class("problem")
             return
         count.remove_class("problem")
-        keep_id = self.current_id()
-        self.rows, self.total = message.rows, message.total
+        # The same search again (after a sort or an action) keeps the highlighted card; a
+        # new one starts at the top.
+        keep_id = self.current_id() if message.query == self.shown_query else None
+        self.rows, self.total, self.shown_query = message.rows, message.total, message.query
         self._fill(keep_id)
 
     def _columns(self) -> None:
         """The header: each column at its width, the sorted one marked with its direction."""
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        for name in SORTS:
+        for name in self.widths:
             label = f"{name} {ARROWS[self.sort.descending]}" if name == self.sort.column else name
             table.add_column(Text(label), width=self.widths[name], key=name)
 
-    def _fill(self, keep_id: str | None = None) -> None:
-        """The rows, the highlighted card kept highlighted (or the row where one was acted
-        on)."""
+    def _fill(self, keep_id: str | None) -> None:
+        """The rows, with `keep_id` highlighted if it is among them (else the row where a
+        card was acted on, else the first)."""
         table = self.query_one(DataTable)
-        keep_id = keep_id or self.current_id()
         table.clear()
         tz = self.planner.tz
         for row in self.rows:
             due = f"{row.due.astimezone(tz):%Y-%m-%d}" if row.due else "—"
             recall = f"{row.retrievability:.0%}" if row.retrievability is not None else "—"
             style = "dim" if row.suspended or row.hidden or row.buried else ""
-            table.add_row(
-                plain(card_line(row.front), style, limit=self.widths["front"]),
-                plain(row.topic_id, style, one_line=True, limit=self.widths["topic"]),
-                plain(state_cell(row), style),
-                due,
-                recall,
-                key=row.id,
-            )
+            cells = {
+                "front": plain(card_line(row.front), style, limit=self.widths["front"]),
+                "back": plain(card_line(row.back), style, limit=self.widths.get("back")),
+                "topic": plain(row.topic_id, style, one_line=True, limit=self.widths["topic"]),
+                "state": plain(state_cell(row), style),
+                "due": due,
+                "recall": recall,
+            }
+            table.add_row(*(cells[name] for name in self.widths), key=row.id)
         ids = [row.id for row in self.rows]
-        if self.keep_cursor is not None and self.rows:
-            table.move_cursor(row=min(self.keep_cursor, len(self.rows) - 1))
-        elif keep_id in ids:
+        if keep_id in ids:
             table.move_cursor(row=ids.index(keep_id))
+        elif self.keep_cursor is not None and self.rows:  # the card acted on has gone
+            table.move_cursor(row=min(self.keep_cursor, len(self.rows) - 1))
         self.keep_cursor = None
         self._count()
 
@@ -393,8 +406,9 @@ class CardBrowser(PlannerScreen[None]):
         self.sort_by(self.sort.by(str(event.column_key.value)))
 
     def action_next_sort(self) -> None:
-        index = SORTS.index(self.sort.column)
-        self.sort_by(Sort(SORTS[(index + 1) % len(SORTS)]))
+        shown = list(self.widths)
+        index = shown.index(self.sort.column) if self.sort.column in shown else -1
+        self.sort_by(Sort(shown[(index + 1) % len(shown)]))
 
     def action_reverse_sort(self) -> None:
         self.sort_by(Sort(self.sort.column, not self.sort.descending))
