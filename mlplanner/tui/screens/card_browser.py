@@ -104,13 +104,12 @@ def column_widths(width: int) -> dict[str, int]:
     """The columns that fit without a horizontal scrollbar, with their widths: the front
     takes what the others leave, and shares it with the back on a wide terminal."""
     fixed = STATE_WIDTH + DUE_WIDTH + RECALL_WIDTH
-    room = width - SCROLLBAR - PADDING * len(SORTS)
+    room = width - SCROLLBAR - PADDING * (len(SORTS) - 1)  # every column but the back
     topic = max(TOPIC_WIDTH[0], min(TOPIC_WIDTH[1], (room - fixed) // 3))
     free = room - fixed - topic
-    if free < BACK_FROM:
-        free += PADDING  # no back column: its padding is free too
-        back = 0
-    else:
+    back = 0
+    if free - PADDING >= BACK_FROM:
+        free -= PADDING
         back = free * 2 // 5
     widths = {
         "front": max(12, free - back),
