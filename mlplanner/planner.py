@@ -25,7 +25,7 @@ from .services.learner import LearnerPlan
 from .services.projection import parse_target_date
 from .services.reviews import ReviewConfig, ensure_review_days
 from .services.settings import Settings
-from .store import make_engine, prepare_database, unit_of_work
+from .store import make_engine, prepare_database, transaction, unit_of_work
 from .store.engine import stored_revision
 
 
@@ -47,6 +47,11 @@ class Planner:
 
     def session(self):
         return unit_of_work(self.engine)
+
+    def transaction(self):
+        """A unit of work without an ORM session, for answering cards (see
+        `store.transaction`)."""
+        return transaction(self.engine)
 
     @property
     def calendar(self) -> StudyCalendar:

@@ -12,34 +12,14 @@ from fsrs import Scheduler
 from sqlalchemy import func, literal, or_, update
 from sqlmodel import Session, col, select
 
-from ..errors import BadInput
 from ..store.models import CardRecord
 from ..vocabulary import CardState
 from .card_filters import default_order, ordering, with_state
+from .card_text import MAX_TEXT as MAX_TEXT  # the card text rules, as imported from here
+from .card_text import CardError as CardError
+from .card_text import check_text as check_text
+from .card_text import clean_tags as clean_tags
 from .reviews import LEECH_TAG, to_fsrs
-
-MAX_TEXT = 20_000
-
-
-class CardError(BadInput):
-    """A card that cannot be stored or changed, with a message for the learner."""
-
-    title = "Card"
-
-
-def check_text(front: str, back: str) -> tuple[str, str]:
-    front, back = front.strip(), back.strip()
-    if not front:
-        raise CardError("the front is empty")
-    if not back:
-        raise CardError("the back is empty")
-    if len(front) > MAX_TEXT or len(back) > MAX_TEXT:
-        raise CardError(f"a side holds at most {MAX_TEXT:,} characters")
-    return front, back
-
-
-def clean_tags(tags: str) -> str:
-    return " ".join(dict.fromkeys(t for t in tags.replace(",", " ").split() if t))
 
 
 def _next_position(session: Session, topic_id: str) -> int:
