@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -149,6 +149,18 @@ class HistoryScreen(PlannerScreen[None]):
 
     def action_filter(self) -> None:
         self.query_one("#history-topic", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Escape in the filter clears it first; on an empty filter it leaves the logbook."""
+        box = self.query_one("#history-topic", Input)
+        if event.key == "escape" and box.has_focus and box.value:
+            event.stop()
+            event.prevent_default()
+            box.value = ""
+            self.reload()
+        elif event.key == "down" and box.has_focus:
+            event.stop()
+            self.query_one(DataTable).focus()
 
     @on(Input.Submitted, "#history-topic")
     def _filter_submitted(self) -> None:
