@@ -14,6 +14,9 @@ from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+# The footer shows the two week keys as one entry, `[ ] Week`.
+WEEK_KEYS = Binding.Group("Week", compact=True)
+
 # (group shown in help, binding, name in the command palette or None to leave it out)
 MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
     (
@@ -63,12 +66,26 @@ MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
     ),
     (
         "Week",
-        Binding("left_square_bracket", "week(-1)", "◀ Week", key_display="[", id="previous-week"),
+        Binding(
+            "left_square_bracket",
+            "week(-1)",
+            "◀ Week",
+            key_display="[",
+            id="previous-week",
+            group=WEEK_KEYS,
+        ),
         "Previous week",
     ),
     (
         "Week",
-        Binding("right_square_bracket", "week(1)", "Week ▶", key_display="]", id="next-week"),
+        Binding(
+            "right_square_bracket",
+            "week(1)",
+            "Week ▶",
+            key_display="]",
+            id="next-week",
+            group=WEEK_KEYS,
+        ),
         "Next week",
     ),
     ("Week", Binding("w", "week(0)", "This week", show=False, id="this-week"), "Back to this week"),

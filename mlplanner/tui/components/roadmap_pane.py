@@ -81,8 +81,22 @@ class RoadmapPane(Vertical):
         return self.query_one("#topic-filter", Input).value.strip().lower()
 
     def show(self, overview: Overview) -> None:
+        first = self.overview is None
         self.overview = overview
         self.rebuild()
+        if first:
+            self.call_after_refresh(self.fill_height)
+
+    def fill_height(self) -> None:
+        """Open further stages, in roadmap order, while their topics fit the rows the
+        tree has: a tall terminal shows more of the roadmap than the first stage."""
+        tree = self.tree
+        rows = tree.scrollable_content_region.height
+        shown = sum(1 + (len(n.children) if n.is_expanded else 0) for n in tree.root.children)
+        for node in tree.root.children:
+            if not node.is_expanded and shown + len(node.children) <= rows:
+                node.expand()
+                shown += len(node.children)
 
     def on_path(self) -> frozenset[str] | None:
         """The topics on the path shown: the one the setup previews, else the learner's."""

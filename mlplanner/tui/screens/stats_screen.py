@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...services import review_stats, stats
 from ...services.durations import count_of
 from ...services.review_stats import ReviewStats
 from ...services.stats import StudyStats
+from ..components.fitted_footer import FittedFooter
 from ..text import plain
 from .base import PlannerScreen
 
@@ -200,7 +201,7 @@ class StatsScreen(PlannerScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats-scroll"):
             yield Static("Reading your logbook…", id="stats-body", classes="pending")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.load()
