@@ -176,6 +176,10 @@ def build_demo(
                                 topic_id=nxt.id,
                             )
                             blocks[other] = moved.id or 0
+        if weekday == 1 and week >= WEEKS - 1:
+            _study_outside(
+                session_factory, clock, rng, tz, day, current["evening"], logged, now, time(20, 0)
+            )
         if weekday == 6 and elective is not None and week % 2 == 1:
             _study_outside(session_factory, clock, rng, tz, day, elective, logged, now)
         _review_day(session_factory, clock, rng, config, day, tz, reviewed, now)
@@ -212,10 +216,11 @@ def _study_outside(
     topic: Topic,
     logged: dict[str, float],
     now: datetime,
+    at: time | None = None,
 ) -> None:
-    """A Sunday afternoon on a topic off the path, in no block."""
-    begin = _at(day, time(15, rng.choice([0, 15, 30])), tz)
-    minutes = rng.choice([45, 60, 75])
+    """Study in no block: a Sunday afternoon on a topic off the path, or a short evening."""
+    begin = _at(day, at or time(15, rng.choice([0, 15, 30])), tz)
+    minutes = rng.choice([30, 40]) if at else rng.choice([45, 60, 75])
     if begin + timedelta(minutes=minutes) > now:
         return
     _log(session_factory, clock, rng, begin, minutes, topic, timed=True)

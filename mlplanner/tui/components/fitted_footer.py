@@ -16,27 +16,38 @@ class FittedFooter(Footer):
 
     async def recompose(self) -> None:
         await super().recompose()
-        self.call_after_refresh(self._fit)
+        self.call_after_refresh(self._show_all)
+
+    def _entries(self) -> list:
+        """The footer's keys, groups and labels in order; the palette key stays."""
+        return [
+            child
+            for child in self.children
+            if not (child.has_class("-command-palette") or child.id == "textual-footer-palette")
+        ]
 
     def _show_all(self) -> None:
-        keys = list(self.query("FooterKey"))
-        if any(not key.display for key in keys):
-            for key in keys:
-                key.display = True
-            self.call_after_refresh(self._fit)
-        else:
-            self._fit()
+        entries = self._entries()
+        for entry in entries:
+            entry.display = True
+        self.call_after_refresh(self._fit, 3)
 
-    def _fit(self) -> None:
-        """Hide, from the first that does not fit, the keys the footer would cut."""
-        keys = [key for key in self.query("FooterKey") if not key.has_class("-command-palette")]
-        palette = [key for key in self.query("FooterKey") if key.has_class("-command-palette")]
+    def _fit(self, tries: int) -> None:
+        """Hide, from the first that does not fit, the entries the footer would cut."""
+        entries = self._entries()
+        if not entries:
+            return
+        if not entries[0].region.width:  # not laid out yet
+            if tries:
+                self.call_after_refresh(self._fit, tries - 1)
+            return
         limit = self.region.right
-        if palette and palette[0].display:
-            limit = palette[0].region.x
+        for child in self.children:
+            if child.has_class("-command-palette") and child.display and child.region.width:
+                limit = child.region.x
         cut = False
-        for key in keys:
-            region = key.region  # empty when the key lies wholly outside the footer
+        for entry in entries:
+            region = entry.region  # empty when the entry lies wholly outside the footer
             cut = cut or not region.width or region.right > limit
             if cut:
-                key.display = False
+                entry.display = False

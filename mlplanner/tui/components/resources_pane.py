@@ -28,12 +28,12 @@ def describe(topic: Topic, curriculum: Curriculum, overview: Overview | None) ->
     state = status.get(topic.id, "not_started")
     text.append(f"  {MARKS[state]} {STATUS_WORDS[state]} · ~{topic.hours:g}h\n", "dim")
     text.append_text(plain(topic.summary))
-    text.append("\n\nObjectives\n", "bold")
+    text.append("\nObjectives\n", "bold")
     for objective in topic.objectives:
         text.append(" • ")
         text.append_text(plain(objective))
         text.append("\n")
-    text.append("\nPrerequisites  ", "bold")
+    text.append("Prerequisites  ", "bold")
     if not topic.prerequisites:
         text.append("none", "dim")
     for number, pid in enumerate(topic.prerequisites):

@@ -94,9 +94,12 @@ class RoadmapPane(Vertical):
         rows = tree.scrollable_content_region.height
         shown = sum(1 + (len(n.children) if n.is_expanded else 0) for n in tree.root.children)
         for node in tree.root.children:
-            if not node.is_expanded and shown + len(node.children) <= rows:
-                node.expand()
-                shown += len(node.children)
+            if node.is_expanded:
+                continue
+            if shown + len(node.children) > rows:
+                break
+            node.expand()
+            shown += len(node.children)
 
     def on_path(self) -> frozenset[str] | None:
         """The topics on the path shown: the one the setup previews, else the learner's."""

@@ -83,10 +83,10 @@ class HistoryScreen(PlannerScreen[None]):
         terminal (the source goes first); each column has a cell padding of 2."""
         width = max(self.size.width, 60)
         if width < 100:
-            rest = width - 2 - 4 * 2 - 15 - 6  # scrollbar, padding; when, length
+            rest = width - 3 - 4 * 2 - 15 - 6  # scrollbar and a spare column, padding; when, length
             topic = max(12, min(40, rest * 2 // 5))
             return (15, 6, topic, rest - topic)
-        rest = width - 2 - 5 * 2 - 21 - 6 - 6
+        rest = width - 3 - 5 * 2 - 21 - 6 - 6
         topic = max(12, min(40, rest * 2 // 5))
         return (21, 6, topic, 6, rest - topic)
 

@@ -50,6 +50,7 @@ class MainScreen(PlannerScreen[None]):
 
     BINDINGS = main_bindings()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     class Loaded(Message):
         def __init__(self, overview: Overview) -> None:
