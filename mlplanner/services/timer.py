@@ -19,6 +19,7 @@ from ..errors import BadInput
 from ..store.models import FocusTimer, StudySession
 from ..store.upserts import insert_ignoring_duplicates
 from . import logbook
+from .durations import whole_minutes
 
 TIMER_ID = 1  # one timer at a time, shared by every process
 
@@ -166,7 +167,7 @@ def stop(
         raise TimerError("no timer is running")
     end = timer.last_activity_at if until_last_activity else clock()
     studied = studied_time(timer, end, rhythm or Pomodoro())
-    minutes = round(studied.total_seconds() / 60)
+    minutes = whole_minutes(studied)
     if minutes < 1:
         return None
     studied = timedelta(minutes=min(minutes, 16 * 60))

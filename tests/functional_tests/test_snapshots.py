@@ -62,9 +62,11 @@ async def _review_revealed(pilot) -> None:
 
 
 async def _review_notice(pilot) -> None:
-    """A notice on the review screen ("nothing to undo") stays clear of the grade buttons."""
+    """A notice on the review screen stays clear of the grade buttons."""
     await _review_revealed(pilot)
-    await pilot.press("u")
+    pilot.app.notify("Leech: failed 8 times, suspended. Rewrite it.", title="Leech", timeout=60)
+    await pilot.pause()
+    await asyncio.sleep(0.1)
     await pilot.pause()
 
 

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from ...services import logbook
-from ...services.durations import format_duration
+from ...services.durations import count_of, format_duration, format_hours
 from ..components.fitted_footer import FittedFooter
 from ..errors import reports_errors
 from ..keys import WEEK_KEYS
@@ -83,10 +83,10 @@ class HistoryScreen(PlannerScreen[None]):
         terminal (the source goes first); each column has a cell padding of 2."""
         width = max(self.size.width, 60)
         if width < 100:
-            rest = width - 3 - 4 * 2 - 15 - 6  # scrollbar and a spare column, padding; when, length
+            rest = width - 5 - 4 * 2 - 15 - 6  # table gutter, scrollbar; padding; when, length
             topic = max(12, min(40, rest * 2 // 5))
             return (15, 6, topic, rest - topic)
-        rest = width - 3 - 5 * 2 - 21 - 6 - 6
+        rest = width - 5 - 5 * 2 - 21 - 6 - 6
         topic = max(12, min(40, rest * 2 // 5))
         return (21, 6, topic, 6, rest - topic)
 
@@ -169,10 +169,12 @@ class HistoryScreen(PlannerScreen[None]):
             else f"week of {since.astimezone(self.planner.tz):%d %b %Y}"
         )
         topic = f" · topic {clean(topic_id, one_line=True, limit=80)}" if topic_id else ""
-        hours = sum(r.duration_s for r in self.rows) / 3600
+        hours = format_hours(sum(r.duration_s for r in self.rows) / 3600)
         undo = f" · u undoes {len(self.deleted)} delete(s)" if self.deleted else ""
         self.query_one("#history-title", Static).update(
-            Text(f" Logbook · {scope}{topic} · {len(self.rows)} sessions, {hours:.1f}h{undo}")
+            Text(
+                f" Logbook · {scope}{topic} · {count_of(len(self.rows), 'session')}, {hours}h{undo}"
+            )
         )
 
     def _selected(self):
