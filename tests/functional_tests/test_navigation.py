@@ -118,3 +118,45 @@ def test_the_readme_keys_example_uses_free_keys():
     ids = {b.id for bindings in scopes.values() for b in bindings}
     assert set(keys) <= ids  # every example entry names a real binding
     assert key_conflicts(scopes, keys) == []
+
+
+async def shown_keys(pilot) -> list[str]:
+    """The footer's entries on screen; each must end before the palette key."""
+    await pilot.pause()
+    await pilot.pause()
+    footer = pilot.app.screen.query_one("FittedFooter")
+    palette = [k for k in footer.children if k.has_class("-command-palette")]
+    limit = palette[0].region.x if palette else footer.region.right
+    shown = [k for k in footer.children if k.display and not k.has_class("-command-palette")]
+    for entry in shown:
+        assert entry.region.width > 0 and entry.region.right <= limit, entry
+    return [str(getattr(k, "description", "") or k.render()) for k in shown]
+
+
+async def test_no_footer_key_is_cut_at_80_columns(demo_planner, make_app):
+    app = make_app(demo_planner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        main = await shown_keys(pilot)
+        assert "Find" in main and "Help" not in main  # what does not fit whole is left out
+        await pilot.press("h")
+        await settle(pilot)
+        assert "Back" in await shown_keys(pilot)
+        await pilot.press("escape", "g")
+        await settle(pilot)
+        assert "Back" in await shown_keys(pilot)
+    app = make_app(demo_planner)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        assert "Help" in await shown_keys(pilot)
+
+
+async def test_the_resources_pane_names_the_topic_id(empty_planner, make_app):
+    topic = empty_planner.curriculum.topics[3]
+    app = make_app(empty_planner)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(RoadmapPane).select_topic(topic.id)
+        await settle(pilot)
+        title = app.screen.query_one("#resources").border_title
+        assert title is not None and topic.id in title and title.startswith("Topic ")
