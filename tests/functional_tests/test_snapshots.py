@@ -44,6 +44,7 @@ def _after(*keys: str):
 
     async def run_before(pilot) -> None:
         await _loaded(pilot)
+        await _loaded(pilot)  # the panes behind settle their heights before a dialog opens
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
