@@ -6,6 +6,7 @@ import asyncio
 import random
 
 import pytest
+from textual.widgets import Input, TextArea
 
 from mlplanner.clock import FixedClock
 from mlplanner.config import UserConfig, resolve_paths
@@ -15,6 +16,13 @@ from mlplanner.tui.app import PlannerApp
 from tests.conftest import NOW
 
 from .conftest import BERLIN
+
+
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch):
+    """A focused field's cursor stays drawn: a blink would land in some shots and not others."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
 
 
 @pytest.fixture
@@ -49,6 +57,7 @@ def _after(*keys: str):
             await pilot.press(key)
             await pilot.pause()
         await _loaded(pilot)
+        await _loaded(pilot)  # a scrolling dialog sizes its scrollbar on a second pass
 
     return run_before
 
@@ -138,13 +147,17 @@ def new_app(tmp_path):
 
 async def _calm(pilot) -> None:
     """Paint, letting the main screen load (the setup's worker waits on the learner)."""
-    for _ in range(3):
+    shown = None
+    for _ in range(20):  # until the screen in front stays the same over a pass
         await pilot.pause()
         for worker in list(pilot.app.workers):
             if worker.group != "setup" and not worker.is_finished:
                 await worker.wait()
-    await asyncio.sleep(0.05)
-    await pilot.pause()
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+        if pilot.app.screen is shown:
+            break
+        shown = pilot.app.screen
 
 
 def _setup_at(step: int):

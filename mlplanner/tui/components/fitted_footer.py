@@ -1,9 +1,25 @@
 """A footer that shows only the keys that fit whole: none is cut in the middle of a word
-on a narrow terminal; the ones left out are in help (?) and the palette (ctrl+p)."""
+on a narrow terminal; the ones left out are in help (?) and the palette (ctrl+p).
+
+Widths are measured from each entry's own text and styles, not from the last layout, so
+the answer is the same however late the footer was laid out (a screen behind a dialog)."""
 
 from __future__ import annotations
 
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Footer
+
+_ROOM = Size(1000, 1)
+
+
+def _width(entry: Widget) -> int:
+    """Columns an entry takes in the footer's row, margins included."""
+    if entry.children:
+        inner = sum(_width(child) for child in entry.children if child.display)
+    else:
+        inner = entry.get_content_width(_ROOM, _ROOM)
+    return inner + entry.styles.gutter.width + entry.styles.margin.width
 
 
 class FittedFooter(Footer):
@@ -12,42 +28,22 @@ class FittedFooter(Footer):
         super().__init__(**kwargs)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._show_all)
+        self._fit()
 
     async def recompose(self) -> None:
         await super().recompose()
-        self.call_after_refresh(self._show_all)
+        self._fit()
+        self.call_after_refresh(self._fit)
 
-    def _entries(self) -> list:
-        """The footer's keys, groups and labels in order; the palette key stays."""
-        return [
-            child
-            for child in self.children
-            if not (child.has_class("-command-palette") or child.id == "textual-footer-palette")
-        ]
-
-    def _show_all(self) -> None:
-        entries = self._entries()
-        for entry in entries:
-            entry.display = True
-        self.call_after_refresh(self._fit, 3)
-
-    def _fit(self, tries: int) -> None:
-        """Hide, from the first that does not fit, the entries the footer would cut."""
-        entries = self._entries()
-        if not entries:
-            return
-        if not entries[0].region.width:  # not laid out yet
-            if tries:
-                self.call_after_refresh(self._fit, tries - 1)
-            return
-        limit = self.region.right
-        for child in self.children:
-            if child.has_class("-command-palette") and child.display and child.region.width:
-                limit = child.region.x
+    def _fit(self) -> None:
+        """Show the entries in order while they fit beside the palette key; hide the rest."""
+        width = self.size.width or self.app.size.width
+        palette = [c for c in self.children if c.has_class("-command-palette")]
+        room = width - sum(_width(key) for key in palette)
         cut = False
-        for entry in entries:
-            region = entry.region  # empty when the entry lies wholly outside the footer
-            cut = cut or not region.width or region.right > limit
-            if cut:
-                entry.display = False
+        for entry in self.children:
+            if entry in palette:
+                continue
+            room -= _width(entry)
+            cut = cut or room < 0
+            entry.display = not cut
