@@ -26,7 +26,7 @@ def register(commands: Commands) -> None:
 def stats(args: argparse.Namespace, context: Context) -> None:
     from ..services import review_stats
     from ..services import stats as study_stats
-    from ..services.durations import count_of
+    from ..services.durations import count_of, format_hours
 
     planner = context.planner
     settings = planner.settings
@@ -54,7 +54,7 @@ def stats(args: argparse.Namespace, context: Context) -> None:
         emit({**data, "projection": projection, "reviews": reviews})
         return
     print(
-        f"Studied {figures.total_hours:.1f}h in all; target {settings.weekly_target_hours:g}h a week"
+        f"Studied {format_hours(figures.total_hours)}h in all; target {settings.weekly_target_hours:g}h a week"
     )
     streak = count_of(figures.current_streak, "day")
     print(f"Streak: {streak} (longest {figures.longest_streak})")
@@ -62,17 +62,21 @@ def stats(args: argparse.Namespace, context: Context) -> None:
     scale = max([w.logged for w in figures.weeks] + [settings.weekly_target_hours, 1])
     for week in figures.weeks:
         bar = "█" * round(30 * week.logged / scale)
-        print(f"  {week.start:%d %b}  {bar:<30} {week.logged:5.1f} / {week.planned:4.1f}")
+        print(
+            f"  {week.start:%d %b}  {bar:<30} {format_hours(week.logged):>5} / {format_hours(week.planned):>4}"
+        )
     print("\nHours per stage (logged / estimated)")
     for share in figures.stages:
-        print(f"  {share.title:<36} {share.logged:6.1f} / {share.estimate:6.1f}")
+        print(
+            f"  {share.title:<36} {format_hours(share.logged):>6} / {format_hours(share.estimate):>6}"
+        )
     projection = figures.projection
-    print(f"\nRemaining: {projection.remaining_hours:.0f}h of your path")
+    print(f"\nRemaining: {format_hours(projection.remaining_hours, 0)}h of your path")
     print(f"  {projection.finish_words()}")
     target = projection.target_words()
     if target is not None and projection.target_date is not None:
         needed = (
-            f", {projection.needed_per_week:.1f} h/week needed"
+            f", {format_hours(projection.needed_per_week)} h/week needed"
             if projection.needed_per_week is not None
             else ""
         )

@@ -29,7 +29,7 @@ def register(commands: Commands) -> None:
 
 
 def week(args: argparse.Namespace, context: Context) -> None:
-    from ..services.durations import parse_moment
+    from ..services.durations import format_hours, parse_moment
 
     quick = context.quick()
     calendar = quick.calendar if quick is not None else context.planner.calendar
@@ -69,16 +69,20 @@ def week(args: argparse.Namespace, context: Context) -> None:
         emit({**_to_json(view), "projection": projection.to_json()})
         return
     print(
-        f"Week of {view.start:%a %d %b %Y}: logged {view.logged_hours:.1f}h, "
-        f"planned {view.planned_hours:.1f}h, target {view.target_hours:g}h"
+        f"Week of {view.start:%a %d %b %Y}: logged {format_hours(view.logged_hours)}h, "
+        f"planned {format_hours(view.planned_hours)}h, target {view.target_hours:g}h"
     )
     for d in view.days:
-        print(f"\n{d.day:%a %d %b}  logged {d.logged_hours:.1f}h  planned {d.planned_hours:.1f}h")
+        print(
+            f"\n{d.day:%a %d %b}  logged {format_hours(d.logged_hours)}h  planned {format_hours(d.planned_hours)}h"
+        )
         for o in d.blocks:
             flag = "  (overlaps)" if o.conflict else ""
             print(f"  {o.start:%H:%M}-{o.end:%H:%M}  {o.topic_title}{flag}")
     target = projection.target_words()
-    print(f"\n{projection.remaining_hours:.0f}h of your path left: {projection.finish_words()}")
+    print(
+        f"\n{format_hours(projection.remaining_hours, 0)}h of your path left: {projection.finish_words()}"
+    )
     if target is not None:
         print(f"target date {projection.target_date}: {target}")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from ..errors import BadInput
@@ -81,10 +82,37 @@ def count_of(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def format_duration(value: timedelta | int | float) -> str:
+# One rounding rule for time, everywhere it is shown (screens, command line, notices):
+#
+# - a total or a rate in hours (`2.3h` this week, `7.3 h/week`): `format_hours`, one
+#   decimal, a half rounded up (0.05 h → 0.1, 2.25 h → 2.3), read from the number as
+#   written in decimal, so 0.15 h is 0.2 although 0.15 is a hair under it in binary;
+#   `places=0` gives whole hours (the hours left on a path) by the same rule;
+# - one session's length (`45m`, `1h30`): `format_duration`, whole minutes, half a
+#   minute rounded up (29 s → 0m, 30 s → 1m, 59 s → 1m), minutes alone under an hour.
+#
+# Python's own rounding (`f"{x:.1f}"`, `round`) rounds a half to even and works on the
+# binary value, so the same figure could read 2.2 in one place and 2.3 in another.
+
+
+def format_hours(hours: float, places: int = 1) -> str:
+    """Hours as shown to the learner, without the unit: `2.3`, or `1393` with places=0."""
+    exact = Decimal(repr(round(float(hours), 9)))  # float noise off, then the decimal value
+    step = Decimal(1).scaleb(-places)
+    shown = exact.quantize(step, rounding=ROUND_HALF_UP)
+    return f"{shown + 0:.{places}f}"  # + 0 turns -0.0 into 0.0
+
+
+def whole_minutes(value: timedelta | int | float) -> int:
+    """A length in whole minutes, half a minute rounded up (the rule of format_duration)."""
     seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
-    minutes = round(seconds / 60)
-    hours, minutes = divmod(minutes, 60)
+    exact = Decimal(repr(round(seconds, 6))) / 60
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def format_duration(value: timedelta | int | float) -> str:
+    """One session's length: `45m`, `1h`, `1h30` (whole minutes, a half rounded up)."""
+    hours, minutes = divmod(whole_minutes(value), 60)
     if hours and minutes:
         return f"{hours}h{minutes:02d}"
     return f"{hours}h" if hours else f"{minutes}m"

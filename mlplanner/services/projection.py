@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..curriculum import Curriculum
 from ..vocabulary import TopicStatus
 from .days import StudyCalendar
+from .durations import format_hours
 
 if TYPE_CHECKING:  # the quick `mlplanner week` projects without SQLAlchemy
     from sqlmodel import Session
@@ -67,7 +68,9 @@ class Projection:
             return self.reason or "no finish date"
         if self.remaining_hours <= 0:
             return "finished"
-        return f"finish {self.finish.strftime(fmt)} at {self.pace:.1f} h/week ({self.basis})"
+        return (
+            f"finish {self.finish.strftime(fmt)} at {format_hours(self.pace)} h/week ({self.basis})"
+        )
 
     def target_words(self) -> str | None:
         """ "on track" or "N h/week short" for the target date; None without one."""
@@ -77,7 +80,7 @@ class Projection:
             return "the target date has passed" if self.remaining_hours > 0 else "on track"
         if self.on_track:
             return "on track"
-        return f"{self.short_per_week:.1f} h/week short"
+        return f"{format_hours(self.short_per_week)} h/week short"
 
     def to_json(self) -> dict[str, object]:
         def iso(day: date | None) -> str | None:
@@ -212,7 +215,7 @@ def choose(
     if finish is None:
         if basis == BASIS_RECENT:
             reason = (
-                f"at your recent pace ({pace:.1f} h/week) the plan takes more than "
+                f"at your recent pace ({format_hours(pace)} h/week) the plan takes more than "
                 f"{MAX_YEARS} years"
                 if pace > 0
                 else "no hours logged in the last four weeks"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..clock import Clock
 from ..errors import BadInput
+from .durations import whole_minutes
 
 if TYPE_CHECKING:  # the reading of a timer needs no database layer (`timer status`)
     from sqlmodel import Session
@@ -259,7 +260,7 @@ def stop(
         raise TimerError("no timer is running")
     end = timer.last_activity_at if until_last_activity else clock()
     studied = studied_time(timer, end, rhythm or Pomodoro())
-    minutes = round(studied.total_seconds() / 60)
+    minutes = whole_minutes(studied)
     if minutes < 1:
         return None
     studied = timedelta(minutes=min(minutes, 16 * 60))

@@ -62,6 +62,7 @@ class PlannerApp(App[None]):
     def on_mount(self) -> None:
         if self.planner.user_config.keys:
             self.set_keymap(self.planner.user_config.keys)
+            self.report_key_conflicts()
         self.timer.start()
         self.push_screen(MainScreen())
         if self.start_review is not None:
@@ -75,6 +76,20 @@ class PlannerApp(App[None]):
             notify_error(self, self.planner.config_error, "Config ignored")
         for warning in self.planner.content_warnings:
             say(self, str(warning), title="Content file skipped", severity="warning", timeout=10)
+
+    def report_key_conflicts(self) -> None:
+        """A [keys] entry that takes a key another action of the same screen uses."""
+        from .keys import key_conflicts
+        from .screens.card_browser import CardBrowser
+        from .screens.history_screen import HistoryScreen
+        from .screens.review_screen import ReviewScreen
+        from .screens.stats_screen import StatsScreen
+
+        screens = {"main screen": MainScreen, "review": ReviewScreen, "logbook": HistoryScreen}
+        screens |= {"card browser": CardBrowser, "statistics": StatsScreen}
+        scopes = {name: [*cls.BINDINGS, *self.BINDINGS] for name, cls in screens.items()}
+        for conflict in key_conflicts(scopes, self.planner.user_config.keys):
+            say(self, conflict.sentence(), title="Key taken twice", severity="warning", timeout=15)
 
     def open_review(self, kind: str, ident: str | None) -> None:
         """Review all due cards ("all"), or those of a "topic" or a "stage"."""

@@ -14,6 +14,9 @@ from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+# The footer shows the two week keys as one entry, `[ ] Week`.
+WEEK_KEYS = Binding.Group("Week", compact=True)
+
 # (group shown in help, binding, name in the command palette or None to leave it out)
 MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
     (
@@ -63,12 +66,26 @@ MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
     ),
     (
         "Week",
-        Binding("left_square_bracket", "week(-1)", "◀ Week", key_display="[", id="previous-week"),
+        Binding(
+            "left_square_bracket",
+            "week(-1)",
+            "◀ Week",
+            key_display="[",
+            id="previous-week",
+            group=WEEK_KEYS,
+        ),
         "Previous week",
     ),
     (
         "Week",
-        Binding("right_square_bracket", "week(1)", "Week ▶", key_display="]", id="next-week"),
+        Binding(
+            "right_square_bracket",
+            "week(1)",
+            "Week ▶",
+            key_display="]",
+            id="next-week",
+            group=WEEK_KEYS,
+        ),
         "Next week",
     ),
     ("Week", Binding("w", "week(0)", "This week", show=False, id="this-week"), "Back to this week"),
@@ -199,7 +216,8 @@ MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
 WIDGET_KEYS: list[tuple[str, str, str]] = [
     ("Roadmap", "enter / space", "Open or close a stage; choose a topic"),
     ("Roadmap", "up / down", "Move in the roadmap"),
-    ("Roadmap", "escape", "Leave the topic filter"),
+    ("Roadmap", "down", "From the topic filter into the topics it found"),
+    ("Roadmap", "escape", "Clear the topic filter; on an empty filter, close it"),
     ("Resources", "enter", "Open the highlighted resource in the browser"),
     ("Week", "enter", "Edit the highlighted block; on a day, add one"),
     ("Panes", "tab / shift+tab", "Next / previous pane"),
@@ -275,3 +293,60 @@ def palette_actions(screen: Screen, keymap: Mapping[str, str]) -> Iterable[tuple
                 yield title, f"{group} · key {row.keys}", row.action
         elif row.description:
             yield row.description, f"key {row.keys}", row.action
+
+
+@dataclass(frozen=True)
+class KeyConflict:
+    """A key the learner's keymap gives to an action while another action of the same
+    screen still uses it: Textual would keep only one of them."""
+
+    key: str
+    rebound: str  # the binding id the keymap moved onto the key
+    other: str  # the binding id that already had it
+    screen: str
+
+    def sentence(self) -> str:
+        return (
+            f"Key {self.key!r} is set for {_title_of(self.rebound)} ({self.rebound}) in "
+            f"[keys], but {_title_of(self.other)} ({self.other}) already uses it "
+            f"({self.screen}). Choose a free key in config.toml."
+        )
+
+
+def _title_of(binding_id: str) -> str:
+    for _group, binding, title in MAIN_KEYS:
+        if binding.id == binding_id:
+            return title or binding.description
+    return binding_id
+
+
+def _keys_of(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
+    if binding.id and binding.id in keymap:
+        return [key.strip() for key in keymap[binding.id].split(",") if key.strip()]
+    return [key.strip() for key in binding.key.split(",")]
+
+
+def key_conflicts(
+    scopes: Mapping[str, Iterable[Binding]], keymap: Mapping[str, str]
+) -> list[KeyConflict]:
+    """Each key that a keymap entry takes from another action, per screen (a scope: the
+    screen's bindings and the app's). Actions sharing an id or a name do not conflict."""
+    found: list[KeyConflict] = []
+    seen: set[tuple[str, str, str]] = set()
+    for screen, bindings in scopes.items():
+        holders: dict[str, list[Binding]] = {}
+        for binding in Binding.make_bindings(bindings):
+            for key in _keys_of(binding, keymap):
+                holders.setdefault(key, []).append(binding)
+        for key, on_key in holders.items():
+            rebound = [b for b in on_key if b.id and b.id in keymap]
+            for mine in rebound:
+                for other in on_key:
+                    if other.id == mine.id or other.action == mine.action:
+                        continue
+                    pair = (key, *sorted((mine.id or "", other.id or other.action)))
+                    if pair in seen:
+                        continue
+                    seen.add(pair)
+                    found.append(KeyConflict(key, mine.id or "", other.id or other.action, screen))
+    return found

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Input, Static
 
 from mlplanner.services import logbook, review_stats
 from mlplanner.services import stats as stats_service
+from mlplanner.services.durations import format_hours
 from mlplanner.store.models import FocusTimer, StudySession
 from mlplanner.tui.components.status_line import StatusLine
 from mlplanner.tui.screens.history_screen import HistoryScreen
@@ -173,8 +174,8 @@ async def test_statistics_screen_shows_the_demo_totals(demo_planner, make_app):
         console = Console(width=120, record=True)
         console.print(app.screen.query_one("#stats-body", Static).content)
         text = console.export_text()
-        assert f"{expected.total_hours:.1f}h studied in all" in text
-        assert f"{expected.weeks[-1].logged:.1f}" in text
+        assert f"{format_hours(expected.total_hours)}h studied in all" in text
+        assert format_hours(expected.weeks[-1].logged) in text
         assert f"{cards.total_reviews} in all · true retention {cards.retention:.0%}" in text
         assert f"{cards.forecast[0]} due today" in text
         await pilot.press("escape")

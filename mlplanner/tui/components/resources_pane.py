@@ -28,22 +28,20 @@ def describe(topic: Topic, curriculum: Curriculum, overview: Overview | None) ->
     state = status.get(topic.id, "not_started")
     text.append(f"  {MARKS[state]} {STATUS_WORDS[state]} · ~{topic.hours:g}h\n", "dim")
     text.append_text(plain(topic.summary))
-    text.append("\n")
     text.append("\nObjectives\n", "bold")
     for objective in topic.objectives:
         text.append(" • ")
         text.append_text(plain(objective))
         text.append("\n")
-    text.append("\nPrerequisites  ", "bold")
+    text.append("Prerequisites  ", "bold")
     if not topic.prerequisites:
-        text.append("none\n", "dim")
-    else:
-        text.append("\n")
-        for pid in topic.prerequisites:
-            pstate = status.get(pid, "not_started")
-            text.append(f" {MARKS[pstate]} ")
-            text.append_text(plain(curriculum.topic_title(pid, pid), one_line=True))
-            text.append(f"  {STATUS_WORDS[pstate]}\n", "dim")
+        text.append("none", "dim")
+    for number, pid in enumerate(topic.prerequisites):
+        pstate = status.get(pid, "not_started")
+        text.append(" · " if number else "")
+        text.append(f"{MARKS[pstate]} ")
+        text.append_text(plain(curriculum.topic_title(pid, pid), one_line=True))
+        text.append(f" {STATUS_WORDS[pstate]}", "dim")
     return text
 
 
@@ -72,8 +70,13 @@ class ResourcesPane(Vertical):
         highlighted = options.highlighted
         options.clear_options()
         if topic is None:
+            self.border_title = "Topic & resources"
             details.update("Choose a topic in the roadmap.")
             return
+        # The id, as `--topic` and the card browser's `topic:` take it.
+        self.border_title = Text.assemble(
+            "Topic ", plain(topic.id, "bold", one_line=True, limit=80), " & resources"
+        )
         details.update(describe(topic, self.curriculum, overview))
         done = overview.done_resources if overview else frozenset()
         for resource in topic.resources:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -30,7 +30,7 @@ class RoadmapTree(Tree[TopicRef | str]):
     BINDINGS = [Binding("escape", "leave_filter", "Clear filter", show=False)]
 
     def action_leave_filter(self) -> None:
-        self.post_message(RoadmapPane.FilterCleared())
+        self.post_message(RoadmapPane.FilterEscaped())
 
 
 class RoadmapPane(Vertical):
@@ -41,8 +41,8 @@ class RoadmapPane(Vertical):
             self.topic_id = topic_id
             super().__init__()
 
-    class FilterCleared(Message):
-        pass
+    class FilterEscaped(Message):
+        """Escape in the filter or the tree: clear the filter's text, or close an empty one."""
 
     def __init__(self, curriculum: Curriculum, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -81,8 +81,25 @@ class RoadmapPane(Vertical):
         return self.query_one("#topic-filter", Input).value.strip().lower()
 
     def show(self, overview: Overview) -> None:
+        first = self.overview is None
         self.overview = overview
         self.rebuild()
+        if first:
+            self.call_after_refresh(self.fill_height)
+
+    def fill_height(self) -> None:
+        """Open further stages, in roadmap order, while their topics fit the rows the
+        tree has: a tall terminal shows more of the roadmap than the first stage."""
+        tree = self.tree
+        rows = tree.scrollable_content_region.height
+        shown = sum(1 + (len(n.children) if n.is_expanded else 0) for n in tree.root.children)
+        for node in tree.root.children:
+            if node.is_expanded:
+                continue
+            if shown + len(node.children) > rows:
+                break
+            node.expand()
+            shown += len(node.children)
 
     def on_path(self) -> frozenset[str] | None:
         """The topics on the path shown: the one the setup previews, else the learner's."""
@@ -193,6 +210,10 @@ class RoadmapPane(Vertical):
 
     @on(Input.Submitted, "#topic-filter")
     def _filter_done(self) -> None:
+        self.enter_results()
+
+    def enter_results(self) -> None:
+        """From the filter into the tree, on the first topic it found."""
         tree = self.tree
         tree.focus()
         for stage_node in tree.root.children:
@@ -200,20 +221,28 @@ class RoadmapPane(Vertical):
                 self._move_to(stage_node.children[0])
                 break
 
-    @on(FilterCleared)
-    def _clear_filter(self) -> None:
+    @on(FilterEscaped)
+    def _escape_filter(self) -> None:
         box = self.query_one("#topic-filter", Input)
-        if box.display:
-            box.value = ""
-            box.display = False
+        if not box.display:
+            return
+        if box.value:
+            box.value = ""  # the first escape clears; the tree shows every topic again
             self.rebuild()
-            self.tree.focus()
+            return
+        box.display = False
+        self.tree.focus()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         box = self.query_one("#topic-filter", Input)
-        if event.key == "escape" and box.has_focus:
+        if not box.has_focus:
+            return
+        if event.key == "escape":
             event.stop()
-            self.post_message(self.FilterCleared())
+            self.post_message(self.FilterEscaped())
+        elif event.key == "down":
+            event.stop()
+            self.enter_results()
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:

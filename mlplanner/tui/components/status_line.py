@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...services.dashboard import Dashboard
+from ...services.durations import format_hours
 from ..context import UsesPlanner
 from ..text import clean
 
@@ -22,7 +23,7 @@ def render_status(title: str, board: Dashboard | None, width: int) -> Text:
         (f" {title} ", "bold reverse") if not compact else (" mlplanner ", "bold reverse"),
         "  ",
         *cards_today(board, compact),
-        (f"{board.week_hours:.1f}/{board.target_hours:g}h", "bold"),
+        (f"{format_hours(board.week_hours)}/{board.target_hours:g}h", "bold"),
         " week  " if compact else " this week  ",
         (f"{board.streak_days}{days}", "bold"),
         " streak  ",

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...services.durations import format_hours
 from ...services.overview import Overview
 from ...services.week import Occurrence, WeekView, in_zone
 from ..text import plain
@@ -42,13 +43,15 @@ def render_header(overview: Overview) -> Text:
     if week.start <= today <= end:
         text.append("  this week", "italic")
     text.append("\n")
-    text.append(f"logged {week.logged_hours:.1f}h  planned {week.planned_hours:.1f}h")
+    text.append(
+        f"logged {format_hours(week.logged_hours)}h  planned {format_hours(week.planned_hours)}h"
+    )
     text.append(f"  target {week.target_hours:g}h\n")
     text.append_text(bar(week.logged_hours, week.target_hours))
     pct = round(100 * week.logged_hours / week.target_hours) if week.target_hours else 0
     text.append(f" {pct}%\n")
     projection = overview.projection
-    text.append(f"{projection.remaining_hours:.0f}h of your path left · ", "dim")
+    text.append(f"{format_hours(projection.remaining_hours, 0)}h of your path left · ", "dim")
     text.append(projection.finish_words("%b %Y"), "dim")
     target = projection.target_words()
     if target is not None and projection.target_date is not None:
@@ -61,9 +64,9 @@ def render_header(overview: Overview) -> Text:
 def day_prompt(day, today: date) -> Text:
     text = Text()
     text.append(f"{day.day:%a %d}", "bold reverse" if day.day == today else "bold")
-    figures = f"  {day.logged_hours:.1f}h logged"
+    figures = f"  {format_hours(day.logged_hours)}h logged"
     if day.planned_hours:
-        figures += f" / {day.planned_hours:.1f}h planned"
+        figures += f" / {format_hours(day.planned_hours)}h planned"
     text.append(figures, "dim")
     return text
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from ...services import logbook
-from ...services.durations import format_duration
+from ...services.durations import count_of, format_duration, format_hours
+from ..components.fitted_footer import FittedFooter
 from ..errors import reports_errors
+from ..keys import WEEK_KEYS
 from ..text import clean, plain
 from .base import PlannerScreen
 from .confirm import Confirm
@@ -28,10 +30,20 @@ class HistoryScreen(PlannerScreen[None]):
         Binding("delete,backspace", "delete", "Delete", id="history-delete"),
         Binding("u", "undo", "Undo delete", id="history-undo"),
         Binding(
-            "left_square_bracket", "week(-1)", "◀ Week", key_display="[", id="history-prev-week"
+            "left_square_bracket",
+            "week(-1)",
+            "◀ Week",
+            key_display="[",
+            id="history-prev-week",
+            group=WEEK_KEYS,
         ),
         Binding(
-            "right_square_bracket", "week(1)", "Week ▶", key_display="]", id="history-next-week"
+            "right_square_bracket",
+            "week(1)",
+            "Week ▶",
+            key_display="]",
+            id="history-next-week",
+            group=WEEK_KEYS,
         ),
         Binding("a", "all_weeks", "All weeks", id="history-all"),
         Binding("slash", "filter", "Filter topic", key_display="/", id="history-filter"),
@@ -47,6 +59,8 @@ class HistoryScreen(PlannerScreen[None]):
         self.week_offset: int | None = None  # None: every week
         self.rows: list = []  # the stored study sessions shown, newest first
         self.deleted: list[dict] = []
+        self.shown: tuple = (None, None)  # the week and topic the rows are for
+        self.columns: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(" Logbook · reading…", id="history-title", classes="pending")
@@ -54,13 +68,39 @@ class HistoryScreen(PlannerScreen[None]):
             placeholder="Filter by topic — enter to apply, esc to leave", id="history-topic"
         )
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("When", "Length", "Topic", "Source", "Note")
-        table.focus()
+        self.query_one(DataTable).focus()
         self.reload()
+
+    def on_resize(self) -> None:
+        if self.columns and self._widths() != self.columns:
+            self._show_rows(*self.shown)
+
+    def _widths(self) -> tuple[int, ...]:
+        """When, length, topic[, source], note: the note keeps a good share of a narrow
+        terminal (the source goes first); each column has a cell padding of 2."""
+        width = max(self.size.width, 60)
+        if width < 100:
+            rest = width - 5 - 4 * 2 - 15 - 6  # table gutter, scrollbar; padding; when, length
+            topic = max(12, min(40, rest * 2 // 5))
+            return (15, 6, topic, rest - topic)
+        rest = width - 5 - 5 * 2 - 21 - 6 - 6
+        topic = max(12, min(40, rest * 2 // 5))
+        return (21, 6, topic, 6, rest - topic)
+
+    def _set_columns(self, table: DataTable) -> None:
+        widths = self._widths()
+        if widths == self.columns:
+            return
+        table.clear(columns=True)
+        names = ["When", "Length", "Topic", "Source", "Note"]
+        if len(widths) == 4:
+            names.remove("Source")
+        for name, width in zip(names, widths, strict=True):
+            table.add_column(name, width=width, key=name.lower())
+        self.columns = widths
 
     def _window(self):
         if self.week_offset is None:
@@ -102,20 +142,25 @@ class HistoryScreen(PlannerScreen[None]):
 
     def _show_rows(self, since, topic_id) -> None:
         curriculum = self.planner.curriculum
+        self.shown = (since, topic_id)
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
+        self._set_columns(table)
+        narrow = len(self.columns) == 4
         for row in self.rows:
             title = curriculum.topic_title(row.topic_id, row.topic_id or "—")
             local = row.started_at.astimezone(self.planner.tz)
-            table.add_row(
-                f"{local:%a %d %b %Y %H:%M}",
+            cells = [
+                f"{local:%d %b %y %H:%M}" if narrow else f"{local:%a %d %b %Y %H:%M}",
                 format_duration(row.duration_s),
                 plain(title, one_line=True, limit=200),
                 plain(row.source, one_line=True, limit=40),
                 plain(row.note, one_line=True, limit=500),
-                key=str(row.id),
-            )
+            ]
+            if narrow:
+                del cells[3]
+            table.add_row(*cells, key=str(row.id))
         if self.rows:
             table.move_cursor(row=min(cursor, len(self.rows) - 1))
         scope = (
@@ -124,10 +169,12 @@ class HistoryScreen(PlannerScreen[None]):
             else f"week of {since.astimezone(self.planner.tz):%d %b %Y}"
         )
         topic = f" · topic {clean(topic_id, one_line=True, limit=80)}" if topic_id else ""
-        hours = sum(r.duration_s for r in self.rows) / 3600
+        hours = format_hours(sum(r.duration_s for r in self.rows) / 3600)
         undo = f" · u undoes {len(self.deleted)} delete(s)" if self.deleted else ""
         self.query_one("#history-title", Static).update(
-            Text(f" Logbook · {scope}{topic} · {len(self.rows)} sessions, {hours:.1f}h{undo}")
+            Text(
+                f" Logbook · {scope}{topic} · {count_of(len(self.rows), 'session')}, {hours}h{undo}"
+            )
         )
 
     def _selected(self):
@@ -149,6 +196,18 @@ class HistoryScreen(PlannerScreen[None]):
 
     def action_filter(self) -> None:
         self.query_one("#history-topic", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Escape in the filter clears it first; on an empty filter it leaves the logbook."""
+        box = self.query_one("#history-topic", Input)
+        if event.key == "escape" and box.has_focus and box.value:
+            event.stop()
+            event.prevent_default()
+            box.value = ""
+            self.reload()
+        elif event.key == "down" and box.has_focus:
+            event.stop()
+            self.query_one(DataTable).focus()
 
     @on(Input.Submitted, "#history-topic")
     def _filter_submitted(self) -> None:

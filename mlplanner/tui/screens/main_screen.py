@@ -9,13 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer
 
 from ...services import autoplan, logbook, planning, progress
 from ...services import cards as card_service
 from ...services.calendar_export import export_ics
 from ...services.durations import format_duration
 from ...services.overview import Overview, load_overview
+from ..components.fitted_footer import FittedFooter
 from ..components.resources_pane import ResourceList, ResourcesPane
 from ..components.roadmap_pane import RoadmapPane
 from ..components.status_line import StatusLine
@@ -51,6 +51,7 @@ class MainScreen(PlannerScreen[None]):
 
     BINDINGS = main_bindings()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     class Loaded(Message):
         def __init__(self, overview: Overview) -> None:
@@ -71,7 +72,7 @@ class MainScreen(PlannerScreen[None]):
             with Vertical(id="side"):
                 yield WeekPane(id="week")
                 yield ResourcesPane(curriculum, id="resources")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.query_one("#roadmap-tree").focus()

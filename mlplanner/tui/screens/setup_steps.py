@@ -22,6 +22,7 @@ from textual.widgets.selection_list import Selection
 
 from ...errors import BadInput, PlannerError
 from ...services import autoplan, learner, planning, progress
+from ...services.durations import format_hours
 from ...services.learner import LearnerPlan
 from ...services.projection import finish_date, hours_per_week_needed, parse_target_date
 from ...services.projection import remaining_hours as path_hours_left
@@ -376,7 +377,7 @@ class TargetStep(SetupStep):
             else:
                 self.needed = needed
                 text.append(f"\nTo finish by {target:%d %b %Y}: ")
-                text.append(f"{needed:.1f} h a week", "bold")
+                text.append(f"{format_hours(needed)} h a week", "bold")
                 text.append(" (ctrl+t uses it as your weekly hours).")
         self.query_one("#target-estimate", Static).update(text)
 

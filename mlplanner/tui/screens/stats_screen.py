@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...services import review_stats, stats
-from ...services.durations import count_of
+from ...services.durations import count_of, format_hours
 from ...services.review_stats import ReviewStats
 from ...services.stats import StudyStats
+from ..components.fitted_footer import FittedFooter
 from ..text import plain
 from .base import PlannerScreen
 
@@ -43,7 +44,9 @@ def week_chart(figures: StudyStats, width: int = 40) -> Table:
         cells[mark] = "│" if mark >= filled else "┃"
         bar = Text("".join(cells), style="green" if week.logged >= week.target else "")
         kept = f"{week.adherence:.0%}" if week.adherence is not None else "—"
-        table.add_row(f"{week.start:%d %b}", bar, f"{week.logged:.1f}", f"{week.planned:.1f}", kept)
+        table.add_row(
+            f"{week.start:%d %b}", bar, format_hours(week.logged), format_hours(week.planned), kept
+        )
     return table
 
 
@@ -58,7 +61,7 @@ def stage_table(figures: StudyStats) -> Table:
         filled = min(20, round(20 * ratio))
         table.add_row(
             plain(share.title, one_line=True, limit=80),
-            f"{share.logged:.1f}h",
+            f"{format_hours(share.logged)}h",
             f"{share.estimate:g}h",
             Text("█" * filled + "·" * (20 - filled)),
         )
@@ -77,7 +80,7 @@ def topic_table(figures: StudyStats) -> Table:
         style = "yellow" if ratio > 1 else ""
         table.add_row(
             plain(share.title, one_line=True, limit=80),
-            f"{share.logged:.1f}h",
+            f"{format_hours(share.logged)}h",
             f"{share.estimate:g}h",
             Text("█" * filled + "·" * (20 - filled) + (" over" if ratio > 1 else ""), style),
         )
@@ -108,12 +111,12 @@ def heatmap(days: dict[date, float], end: date) -> Text:
 
 def summary(figures: StudyStats) -> Text:
     text = Text()
-    text.append(f"{figures.total_hours:.1f}h", "bold")
+    text.append(f"{format_hours(figures.total_hours)}h", "bold")
     text.append(" studied in all · streak ")
     streak = count_of(figures.current_streak, "day").split(" ", 1)
     text.append(streak[0], "bold")
     text.append(f" {streak[1]} (longest {figures.longest_streak})\n")
-    text.append(f"{figures.projection.remaining_hours:.0f}h", "bold")
+    text.append(f"{format_hours(figures.projection.remaining_hours, 0)}h", "bold")
     text.append(" of the roadmap to go · finish ")
     for label, pace, when in (
         ("at your recent pace", figures.projection.pace_recent, figures.projection.finish_recent),
@@ -123,7 +126,7 @@ def summary(figures: StudyStats) -> Text:
             figures.projection.finish_planned,
         ),
     ):
-        text.append(f"{label} ({pace:.1f}h/wk): ")
+        text.append(f"{label} ({format_hours(pace)}h/wk): ")
         text.append(f"{when:%d %b %Y}" if when else "not at this pace", "bold")
         text.append("; " if "recent" in label else "\n")
     return text
@@ -200,7 +203,7 @@ class StatsScreen(PlannerScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats-scroll"):
             yield Static("Reading your logbook…", id="stats-body", classes="pending")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.load()
