@@ -1,27 +1,44 @@
-"""The Textual application: the planner, the first screen, global keys, themes, palette."""
+"""The Textual application: the planner, the first screen, global keys, themes, palette.
+
+The first frame is drawn before the database is opened: the app is given a planner that
+holds the curriculum (`planner.prepare_planner`), shows the main screen with its roadmap
+and a "loading…" status line, and opens the database in a worker. Nothing imported here
+or by the main screen's first frame imports SQLModel or the services that use it; other
+screens are imported when they are opened.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.worker import Worker, WorkerState
 
-from ..planner import Planner
-from .commands import PlannerCommands
+from ..errors import PlannerError
 from .errors import notify_error, reports_errors
-from .screens.help_screen import HelpScreen
 from .screens.main_screen import MainScreen
 from .text import say
 from .timer_controller import TimerController
+
+if TYPE_CHECKING:
+    from ..planner import Planner
+
+
+def planner_commands() -> type[Provider]:
+    """The palette's planner entries, imported when the palette first opens."""
+    from .commands import PlannerCommands
+
+    return PlannerCommands
 
 
 class PlannerApp(App[None]):
     CSS_PATH = ["global.tcss"]
     TITLE = "mlplanner"
-    COMMANDS = App.COMMANDS | {PlannerCommands}
+    COMMANDS = App.COMMANDS | {planner_commands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
@@ -40,15 +57,20 @@ class PlannerApp(App[None]):
         self.planner = planner
         self.start_review = start_review
         self.offer_setup = offer_setup
+        self.open_error: PlannerError | None = None
+        """Why the database could not be opened; the app has exited (the CLI reports it)."""
         if tz is not None:
-            planner.tz = tz
+            planner.use_zone(tz)
         if user_config is not None:
             planner.user_config, planner.config_error = user_config, None
-        planner.reload_settings()  # another window or a command may have changed them
-        if planner.settings.theme in self.available_themes:
-            self.theme = planner.settings.theme
+        if planner.is_connected:  # opened already: show its theme from the first frame
+            self._adopt_theme()
         self.timer = TimerController(self)
         self.keymap: dict[str, str] = {}
+
+    def _adopt_theme(self) -> None:
+        if self.planner.settings.theme in self.available_themes:
+            self.theme = self.planner.settings.theme
 
     def set_keymap(self, keymap) -> None:
         """Kept readable here so help and the palette show the keys as rebound."""
@@ -62,19 +84,51 @@ class PlannerApp(App[None]):
     def on_mount(self) -> None:
         if self.planner.user_config.keys:
             self.set_keymap(self.planner.user_config.keys)
-        self.timer.start()
         self.push_screen(MainScreen())
+        if self.planner.config_error:
+            notify_error(self, self.planner.config_error, "Config ignored")
+        for warning in self.planner.content_warnings:
+            say(self, str(warning), title="Content file skipped", severity="warning", timeout=10)
+        self.open_planner()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="open",
+        exit_on_error=False,
+        description="Opening your planner",
+    )
+    def open_planner(self) -> None:
+        """Open the database off the UI thread, then start what needs it (the main screen's
+        own worker reads its data meanwhile, waiting for the database if it must)."""
+        planner = self.planner
+        was_open = planner.is_connected
+        try:
+            planner.connect()
+        except PlannerError as error:
+            self.call_from_thread(self._cannot_open, error)
+            return
+        if was_open:
+            planner.reload_settings()  # another window or a command may have changed them
+        running = self.timer.read()
+        new_learner = self.offer_setup and self.start_review is None and self._new_learner()
+        self.call_from_thread(self._opened, running, new_learner)
+
+    def _opened(self, running, new_learner: bool) -> None:
+        self._adopt_theme()
+        self.timer.start(running)
         if self.start_review is not None:
             kind, ident = self.start_review
             self.open_review(kind, ident)
         if self.timer.is_stale():
             self.offer_stale_timer()
-        elif self.offer_setup and self.start_review is None and self._new_learner():
+        elif new_learner:
             self.start_setup()
-        if self.planner.config_error:
-            notify_error(self, self.planner.config_error, "Config ignored")
-        for warning in self.planner.content_warnings:
-            say(self, str(warning), title="Content file skipped", severity="warning", timeout=10)
+
+    def _cannot_open(self, error: PlannerError) -> None:
+        """Nothing works without the database: leave, and let the caller say why."""
+        self.open_error = error
+        self.exit(return_code=error.exit_status)
 
     def open_review(self, kind: str, ident: str | None) -> None:
         """Review all due cards ("all"), or those of a "topic" or a "stage"."""
@@ -156,5 +210,7 @@ class PlannerApp(App[None]):
             notify_error(self, event.worker.error)
 
     def action_help(self) -> None:
+        from .screens.help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from rich.style import StyleType
 from rich.text import Text
-from textual.widgets import Markdown
 
 from ..safe_text import printable, safe_url
 
-__all__ = ["SafeMarkdown", "clean", "open_link", "plain", "say"]
+__all__ = ["clean", "open_link", "plain", "say"]
 
 NOT_OPENED = "Not opened: only web links are followed"
 
@@ -52,17 +51,11 @@ def open_link(node, url: str) -> bool:
     return False
 
 
-class SafeMarkdown(Markdown):
-    """Markdown from outside: the source cleaned of escape sequences, links followed only
-    for http and https."""
+def __getattr__(name: str) -> object:
+    """`SafeMarkdown` lives in `safe_markdown`: Textual's Markdown widget (and its parser)
+    is loaded only by the screens that show Markdown, not by the first frame."""
+    if name == "SafeMarkdown":
+        from .safe_markdown import SafeMarkdown
 
-    def __init__(self, markdown: str | None = None, **kwargs) -> None:
-        kwargs.setdefault("open_links", False)
-        super().__init__(None if markdown is None else clean(markdown), **kwargs)
-
-    def update(self, markdown: str):  # type: ignore[override]
-        return super().update(clean(markdown))
-
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        open_link(self, event.href)
+        return SafeMarkdown
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

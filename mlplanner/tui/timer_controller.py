@@ -2,6 +2,8 @@
 
 The controller owns the running timer and publishes its one-line text on `changed`
 (a Textual `Signal`); whoever shows it subscribes, so nothing scans the screen stack.
+The services are imported where they are used: the app draws its first screen before it
+opens the database, and so before SQLModel is imported.
 """
 
 from __future__ import annotations
@@ -9,10 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.signal import Signal
-
-from ..services import settings as settings_service
-from ..services import timer as timer_service
-from ..services.durations import format_duration
 
 if TYPE_CHECKING:
     from .app import PlannerApp
@@ -29,18 +27,28 @@ class TimerController:
     def planner(self):
         return self.app.planner
 
-    def start(self) -> None:
-        """Read the timer and tick once a second; touch it once a minute."""
-        self.load()
+    def start(self, running=None) -> None:
+        """Show `running` (as `read` returned it) and tick once a second; touch it once a
+        minute."""
+        self.running = running
+        self.tick()
         self.app.set_interval(1, self.tick)
         self.app.set_interval(60, self.touch)
 
-    def load(self) -> None:
+    def read(self):
+        """The stored timer row, or None: safe off the UI thread."""
+        from ..services import timer as timer_service
+
         with self.planner.session() as session:
-            self.running = timer_service.current(session)
+            return timer_service.current(session)
+
+    def load(self) -> None:
+        self.running = self.read()
         self.tick()
 
     def is_stale(self) -> bool:
+        from ..services import timer as timer_service
+
         return self.running is not None and timer_service.is_stale(
             self.running, self.planner.clock()
         )
@@ -49,6 +57,9 @@ class TimerController:
         running = self.running
         if running is None:
             return ""
+        from ..services import settings as settings_service
+        from ..services import timer as timer_service
+
         now = self.planner.clock()
         active = timer_service.active_time(running, now)
         seconds = int(active.total_seconds())
@@ -65,6 +76,9 @@ class TimerController:
     def tick(self) -> None:
         running = self.running
         if running is not None and running.pomodoro and running.paused_at is None:
+            from ..services import settings as settings_service
+            from ..services import timer as timer_service
+
             phase = timer_service.phase(
                 timer_service.active_time(running, self.planner.clock()),
                 settings_service.pomodoro(self.planner.settings),
@@ -77,6 +91,8 @@ class TimerController:
         self.changed.publish(self.text())
 
     def touch(self) -> None:
+        from ..services import timer as timer_service
+
         if self.running is not None:
             with self.planner.session() as session:
                 timer_service.touch(session, self.planner.clock)
@@ -86,6 +102,10 @@ class TimerController:
         """Start a timer, or stop the running one and log it; returns what happened.
 
         Raises TimerError (a PlannerError) when the timer cannot do that now."""
+        from ..services import settings as settings_service
+        from ..services import timer as timer_service
+        from ..services.durations import format_duration
+
         with self.planner.session() as session:
             if timer_service.current(session) is None:
                 timer_service.start(session, self.planner.clock, topic_id, pomodoro)
@@ -107,6 +127,8 @@ class TimerController:
 
     def pause(self) -> str:
         """Pause or resume; raises TimerError when no timer runs."""
+        from ..services import timer as timer_service
+
         with self.planner.session() as session:
             running = timer_service.pause(session, self.planner.clock)
             paused = running.paused_at is not None
@@ -124,6 +146,10 @@ class TimerController:
         )
 
     def stop_at_last_activity(self) -> str:
+        from ..services import settings as settings_service
+        from ..services import timer as timer_service
+        from ..services.durations import format_duration
+
         with self.planner.session() as session:
             logged = timer_service.stop(
                 session,

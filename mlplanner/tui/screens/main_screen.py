@@ -1,9 +1,15 @@
-"""The main screen: roadmap, week and resources, read in one glance."""
+"""The main screen: roadmap, week and resources, read in one glance.
+
+Its first frame needs only the curriculum: the services (and SQLModel under them) are
+imported by the worker that reads the screen's data, and the screens and forms it opens
+when they are opened, so the app draws before any of them is loaded.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,11 +17,6 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer
 
-from ...services import autoplan, logbook, planning, progress
-from ...services import cards as card_service
-from ...services.calendar_export import export_ics
-from ...services.durations import format_duration
-from ...services.overview import Overview, load_overview
 from ..components.resources_pane import ResourceList, ResourcesPane
 from ..components.roadmap_pane import RoadmapPane
 from ..components.status_line import StatusLine
@@ -24,15 +25,12 @@ from ..errors import reports_errors
 from ..keys import main_bindings
 from ..text import open_link, say
 from .base import PlannerScreen
-from .block_form import BlockDraft, BlockForm, BlockValues, draft_from_rule
-from .card_browser import CardBrowser
-from .card_form import CardForm, CardValues
-from .confirm import Confirm
-from .history_screen import HistoryScreen
-from .log_form import LogForm, LoggedValues
-from .plan_proposal import PlanProposal
-from .scope_question import ScopeQuestion
-from .stats_screen import StatsScreen
+
+if TYPE_CHECKING:
+    from ...services.overview import Overview
+    from .block_form import BlockValues
+    from .card_form import CardValues
+    from .log_form import LoggedValues
 
 WIDE = 150
 
@@ -92,7 +90,10 @@ class MainScreen(PlannerScreen[None]):
         description="Reading your plan",
     )
     def reload(self) -> None:
-        """Read the screen's data off the UI thread so the first paint never waits on it."""
+        """Read the screen's data off the UI thread so the first paint never waits on it
+        (the first read also opens the database, unless the app's worker is at it)."""
+        from ...services.overview import load_overview
+
         planner = self.planner
         with planner.session() as session:
             overview = load_overview(
@@ -131,6 +132,8 @@ class MainScreen(PlannerScreen[None]):
 
     @reports_errors
     def action_set_status(self, status: str) -> None:
+        from ...services import progress
+
         topic_id = self.query_one(RoadmapPane).selected_topic()
         if topic_id is None:
             self.notify("Move to a topic first.", severity="warning")
@@ -189,6 +192,8 @@ class MainScreen(PlannerScreen[None]):
 
     @reports_errors
     def action_toggle_resource(self) -> None:
+        from ...services import progress
+
         resource = self.query_one(ResourcesPane).highlighted_resource()
         if resource is None:
             self.notify("Highlight a resource first.", severity="warning")
@@ -207,6 +212,10 @@ class MainScreen(PlannerScreen[None]):
     @work(exit_on_error=False, description="Logging a study session")
     @reports_errors
     async def action_log_session(self) -> None:
+        from ...services import logbook
+        from ...services.durations import format_duration
+        from .log_form import LogForm
+
         topic_id = self.query_one(RoadmapPane).selected_topic()
         title = self.planner.curriculum.topic_title(topic_id)
 
@@ -229,6 +238,8 @@ class MainScreen(PlannerScreen[None]):
         self.reload()
 
     def action_history(self) -> None:
+        from .history_screen import HistoryScreen
+
         self.app.push_screen(HistoryScreen())
 
     def action_review(self, scope: str) -> None:
@@ -245,6 +256,9 @@ class MainScreen(PlannerScreen[None]):
     @work(exit_on_error=False, description="Adding a card")
     @reports_errors
     async def action_add_card(self) -> None:
+        from ...services import cards as card_service
+        from .card_form import CardForm
+
         topic_id = self.query_one(RoadmapPane).selected_topic() or ""
         values: CardValues | None = await self.app.push_screen_wait(CardForm(topic_id=topic_id))
         if values is None:
@@ -262,9 +276,13 @@ class MainScreen(PlannerScreen[None]):
         say(self, f"Card added to {title}; it comes up with the topic's new cards.", timeout=3)
 
     def action_browse_cards(self) -> None:
+        from .card_browser import CardBrowser
+
         self.app.push_screen(CardBrowser())
 
     def action_statistics(self) -> None:
+        from .stats_screen import StatsScreen
+
         self.app.push_screen(StatsScreen())
 
     @reports_errors
@@ -300,6 +318,9 @@ class MainScreen(PlannerScreen[None]):
     @work(exit_on_error=False, description="Planning a study block")
     @reports_errors
     async def action_add_block(self) -> None:
+        from ...services import planning
+        from .block_form import BlockDraft, BlockForm
+
         week = self.query_one(WeekPane)
         day = week.selected_day() if week.has_focus_within else None
         if day is None:
@@ -339,6 +360,10 @@ class MainScreen(PlannerScreen[None]):
     @work(exit_on_error=False, description="Changing a study block")
     @reports_errors
     async def action_edit_block(self) -> None:
+        from ...services import planning
+        from .block_form import BlockForm, draft_from_rule
+        from .scope_question import ScopeQuestion
+
         shown = self._highlighted_block()
         if shown is None:
             return
@@ -383,6 +408,10 @@ class MainScreen(PlannerScreen[None]):
     @work(exit_on_error=False, description="Deleting a study block")
     @reports_errors
     async def action_delete_block(self) -> None:
+        from ...services import planning
+        from .confirm import Confirm
+        from .scope_question import ScopeQuestion
+
         shown = self._highlighted_block()
         if shown is None:
             return
@@ -411,6 +440,9 @@ class MainScreen(PlannerScreen[None]):
     @work(exit_on_error=False, description="Planning the week")
     @reports_errors
     async def action_plan_week(self) -> None:
+        from ...services import autoplan, planning
+        from .plan_proposal import PlanProposal
+
         if self.overview is None:
             return
         settings = self.planner.settings
@@ -454,6 +486,8 @@ class MainScreen(PlannerScreen[None]):
 
     @reports_errors
     def action_export_ics(self) -> None:
+        from ...services.calendar_export import export_ics
+
         target = Path.home() / "mlplanner-study-plan.ics"
         with self.planner.session() as session:
             data = export_ics(session, self.planner.curriculum, self.planner.clock())
