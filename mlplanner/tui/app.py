@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
+from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from ..errors import PlannerError
@@ -44,6 +45,19 @@ class PlannerApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("f1", "help", "Help", show=False, id="help-f1"),
     ]
+
+    class Opened(Message):
+        """The database is open; what the start-up needs to know from it."""
+
+        def __init__(self, running, new_learner: bool) -> None:
+            self.running = running  # the stored focus timer, or None
+            self.new_learner = new_learner
+            super().__init__()
+
+    class OpenFailed(Message):
+        def __init__(self, error: PlannerError) -> None:
+            self.error = error
+            super().__init__()
 
     def __init__(
         self,
@@ -89,7 +103,7 @@ class PlannerApp(App[None]):
             notify_error(self, self.planner.config_error, "Config ignored")
         for warning in self.planner.content_warnings:
             say(self, str(warning), title="Content file skipped", severity="warning", timeout=10)
-        self.open_planner()
+        self.call_after_refresh(self.open_planner)  # the first frame is not kept waiting
 
     @work(
         thread=True,
@@ -106,29 +120,31 @@ class PlannerApp(App[None]):
         try:
             planner.connect()
         except PlannerError as error:
-            self.call_from_thread(self._cannot_open, error)
+            self.post_message(self.OpenFailed(error))
             return
         if was_open:
             planner.reload_settings()  # another window or a command may have changed them
         running = self.timer.read()
         new_learner = self.offer_setup and self.start_review is None and self._new_learner()
-        self.call_from_thread(self._opened, running, new_learner)
+        self.post_message(self.Opened(running, new_learner))
 
-    def _opened(self, running, new_learner: bool) -> None:
+    @on(Opened)
+    def _opened(self, message: Opened) -> None:
         self._adopt_theme()
-        self.timer.start(running)
+        self.timer.start(message.running)
         if self.start_review is not None:
             kind, ident = self.start_review
             self.open_review(kind, ident)
         if self.timer.is_stale():
             self.offer_stale_timer()
-        elif new_learner:
+        elif message.new_learner:
             self.start_setup()
 
-    def _cannot_open(self, error: PlannerError) -> None:
+    @on(OpenFailed)
+    def _cannot_open(self, message: OpenFailed) -> None:
         """Nothing works without the database: leave, and let the caller say why."""
-        self.open_error = error
-        self.exit(return_code=error.exit_status)
+        self.open_error = message.error
+        self.exit(return_code=message.error.exit_status)
 
     def open_review(self, kind: str, ident: str | None) -> None:
         """Review all due cards ("all"), or those of a "topic" or a "stage"."""

@@ -3,8 +3,8 @@
 Such text is data. It reaches a widget as a `rich.text.Text` built from `printable`
 (escape sequences and bidi overrides removed, other controls shown as pictures), never
 as a markup string, so `[bold]` or `[@click=app.quit]` in a note is shown as typed.
-Markdown (card fronts and backs) is cleaned the same way before it is parsed, and its
-links are followed only when they are web links.
+Markdown (card fronts and backs, `safe_markdown.py`) is cleaned the same way before it
+is parsed, and its links are followed only when they are web links.
 """
 
 from __future__ import annotations
@@ -49,13 +49,3 @@ def open_link(node, url: str) -> bool:
         return True
     say(node, f"{NOT_OPENED}: {url}", title="Link", severity="warning", timeout=5)
     return False
-
-
-def __getattr__(name: str) -> object:
-    """`SafeMarkdown` lives in `safe_markdown`: Textual's Markdown widget (and its parser)
-    is loaded only by the screens that show Markdown, not by the first frame."""
-    if name == "SafeMarkdown":
-        from .safe_markdown import SafeMarkdown
-
-        return SafeMarkdown
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

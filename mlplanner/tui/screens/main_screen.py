@@ -73,7 +73,10 @@ class MainScreen(PlannerScreen[None]):
         self.query_one("#roadmap-tree").focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.overview is None and not self.planner.is_connected:
+            self.call_after_refresh(self.reload)  # the first frame is not kept waiting
+        else:
+            self.reload()
 
     # Loading -----------------------------------------------------------------
 
