@@ -14,7 +14,8 @@ from ...services import cards as card_service
 from ...services import reviews
 from ...services.cards import CardRow
 from ..errors import reports_errors
-from ..text import SafeMarkdown, clean, plain, say
+from ..safe_markdown import SafeMarkdown
+from ..text import clean, plain, say
 from .base import PlannerModal, PlannerScreen
 from .card_form import CardForm, CardValues
 from .confirm import Confirm

@@ -15,8 +15,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer
 
+from ..components.footer import PlannerFooter
 from ..components.resources_pane import ResourceList, ResourcesPane
 from ..components.roadmap_pane import RoadmapPane
 from ..components.status_line import StatusLine
@@ -67,7 +67,7 @@ class MainScreen(PlannerScreen[None]):
             with Vertical(id="side"):
                 yield WeekPane(id="week")
                 yield ResourcesPane(curriculum, id="resources")
-        yield Footer()
+        yield PlannerFooter()
 
     def on_mount(self) -> None:
         self.query_one("#roadmap-tree").focus()
