@@ -9,10 +9,13 @@ import subprocess
 import sys
 import textwrap
 
+from mlplanner.cli import app as cli_app
+from mlplanner.cli import main
 from mlplanner.clock import FixedClock
 from mlplanner.config import resolve_paths
 from mlplanner.planner import prepare_planner
 from mlplanner.store import StoreError
+from mlplanner.tui.app import PlannerApp
 from mlplanner.tui.components.status_line import StatusLine
 from mlplanner.tui.screens.main_screen import MainScreen
 from mlplanner.tui.screens.setup_steps import PathStep
@@ -127,3 +130,14 @@ async def test_a_database_that_cannot_be_opened_ends_the_app_with_the_reason(tmp
     assert "is a folder, not a database file" in str(app.open_error)
     assert app.return_code == StoreError.exit_status
     assert not planner.is_connected
+
+
+def test_the_command_says_why_the_database_cannot_be_opened(tmp_path, monkeypatch, capsys):
+    """`mlplanner` reports it on stderr with the exit status, as it did before drawing."""
+    folder = tmp_path / "a-folder.db"
+    folder.mkdir()
+    run = PlannerApp.run
+    monkeypatch.setattr(cli_app, "needs_a_terminal", lambda: None)
+    monkeypatch.setattr(PlannerApp, "run", lambda self, **kwargs: run(self, headless=True))
+    assert main(["--db", str(folder)]) == StoreError.exit_status
+    assert "is a folder, not a database file" in capsys.readouterr().err
