@@ -9,6 +9,7 @@ screens are imported when they are opened.
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -81,6 +82,7 @@ class PlannerApp(App[None]):
             self._adopt_theme()
         self.timer = TimerController(self)
         self.keymap: dict[str, str] = {}
+        self._collector_paused = False
 
     def _adopt_theme(self) -> None:
         if self.planner.settings.theme in self.available_themes:
@@ -96,6 +98,7 @@ class PlannerApp(App[None]):
         self.keymap = {**self.keymap, **keymap}
 
     def on_mount(self) -> None:
+        self._pause_garbage_collection()
         if self.planner.user_config.keys:
             self.set_keymap(self.planner.user_config.keys)
         self.push_screen(MainScreen())
@@ -104,6 +107,23 @@ class PlannerApp(App[None]):
         for warning in self.planner.content_warnings:
             say(self, str(warning), title="Content file skipped", severity="warning", timeout=10)
         self.call_after_refresh(self.open_planner)  # the first frame is not kept waiting
+
+    def _pause_garbage_collection(self) -> None:
+        """Start-up makes many objects and frees few (imports, widgets): Python's cyclic
+        collector, run every few hundred allocations, would walk them all again and again.
+        It is paused until the main screen has its data, or for 10 s at most."""
+        if gc.isenabled():
+            gc.disable()
+            self._collector_paused = True
+            self.set_timer(10, self.start_up_done)
+
+    def start_up_done(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self.start_up_done()
 
     @work(
         thread=True,

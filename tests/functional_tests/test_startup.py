@@ -4,6 +4,7 @@ How fast it is, is measured by benchmarks/startup.py, never here."""
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -97,6 +98,7 @@ async def test_a_planner_not_yet_opened_is_opened_by_the_app_and_the_screen_fill
             status = str(app.screen.query_one(StatusLine).content)
             assert "streak" in status and "loading" not in status
             assert app.timer.running is None
+            assert gc.isenabled()  # paused while starting, running again once loaded
     finally:
         planner.close()
 
@@ -130,6 +132,7 @@ async def test_a_database_that_cannot_be_opened_ends_the_app_with_the_reason(tmp
     assert "is a folder, not a database file" in str(app.open_error)
     assert app.return_code == StoreError.exit_status
     assert not planner.is_connected
+    assert gc.isenabled()  # the screen never loaded: running again when the app ended
 
 
 def test_the_command_says_why_the_database_cannot_be_opened(tmp_path, monkeypatch, capsys):

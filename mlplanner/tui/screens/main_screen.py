@@ -111,6 +111,7 @@ class MainScreen(PlannerScreen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        self.planner_app.start_up_done()
         self.overview = message.overview
         self.query_one(StatusLine).show(message.overview.dashboard)
         self.query_one(WeekPane).show(message.overview, self.planner.tz)
