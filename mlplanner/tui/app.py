@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from ..errors import PlannerError
+from . import loading
 from .errors import notify_error, reports_errors
 from .screens.main_screen import MainScreen
 from .text import say
@@ -137,15 +138,16 @@ class PlannerApp(App[None]):
         own worker reads its data meanwhile, waiting for the database if it must)."""
         planner = self.planner
         was_open = planner.is_connected
-        try:
-            planner.connect()
-        except PlannerError as error:
-            self.post_message(self.OpenFailed(error))
-            return
-        if was_open:
-            planner.reload_settings()  # another window or a command may have changed them
-        running = self.timer.read()
-        new_learner = self.offer_setup and self.start_review is None and self._new_learner()
+        with loading.IMPORTS:  # what follows imports the store and services, once
+            try:
+                planner.connect()
+            except PlannerError as error:
+                self.post_message(self.OpenFailed(error))
+                return
+            if was_open:
+                planner.reload_settings()  # another window or a command may have changed them
+            running = self.timer.read()
+            new_learner = self.offer_setup and self.start_review is None and self._new_learner()
         self.post_message(self.Opened(running, new_learner))
 
     @on(Opened)

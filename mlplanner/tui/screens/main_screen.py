@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 
+from .. import loading
 from ..components.footer import PlannerFooter
 from ..components.resources_pane import ResourceList, ResourcesPane
 from ..components.roadmap_pane import RoadmapPane
@@ -95,7 +96,8 @@ class MainScreen(PlannerScreen[None]):
     def reload(self) -> None:
         """Read the screen's data off the UI thread so the first paint never waits on it
         (the first read also opens the database, unless the app's worker is at it)."""
-        from ...services.overview import load_overview
+        with loading.IMPORTS:  # the first time, this imports SQLModel and the services
+            from ...services.overview import load_overview
 
         planner = self.planner
         with planner.session() as session:
