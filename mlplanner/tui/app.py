@@ -103,6 +103,9 @@ class PlannerApp(App[None]):
         if self.planner.user_config.keys:
             self.set_keymap(self.planner.user_config.keys)
         self.push_screen(MainScreen())
+        if self.start_review is not None:  # its own worker waits for the database
+            kind, ident = self.start_review
+            self.open_review(kind, ident)
         if self.planner.config_error:
             notify_error(self, self.planner.config_error, "Config ignored")
         for warning in self.planner.content_warnings:
@@ -154,9 +157,6 @@ class PlannerApp(App[None]):
     def _opened(self, message: Opened) -> None:
         self._adopt_theme()
         self.timer.start(message.running)
-        if self.start_review is not None:
-            kind, ident = self.start_review
-            self.open_review(kind, ident)
         if self.timer.is_stale():
             self.offer_stale_timer()
         elif message.new_learner:
