@@ -110,7 +110,10 @@ class PlannerApp(App[None]):
             notify_error(self, self.planner.config_error, "Config ignored")
         for warning in self.planner.content_warnings:
             say(self, str(warning), title="Content file skipped", severity="warning", timeout=10)
-        self.call_after_refresh(self.open_planner)  # the first frame is not kept waiting
+        if self.planner.is_connected:
+            self.open_planner()
+        else:  # the first frame is not kept waiting
+            self.call_after_refresh(self.open_planner)
 
     def _pause_garbage_collection(self) -> None:
         """Start-up makes many objects and frees few (imports, widgets): Python's cyclic
