@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format screenshots bench demo clean
+.PHONY: run test test-slow lint format screenshots bench demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,13 @@ test: $(STAMP)
 	$(BIN)/ruff format --check mlplanner tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow" -n auto
+
+# The tests marked slow (a PostgreSQL server, racing processes, a browser, the wheel, long
+# screen sessions): run one after another, since several start servers or processes.
+# `make test` and `make test-slow` together run every test once; .ci/run runs both.
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check mlplanner tests benchmarks

@@ -1,16 +1,23 @@
 """Quick commands as a shell prompt or a tmux status bar runs them: wall time per command.
 
-Each command runs as a new process (as the shell would start it) against a database made
-here, at least 9 times; the median is reported next to the floor of starting Python and
-importing sqlite3. Never part of the test suite.
+Each command runs as a new process (as the shell would start it), at least 9 times; the
+median is reported next to the floor of starting Python and importing sqlite3, and next
+to the same command forced onto the ordinary path (the planner over SQLAlchemy; what
+every command took before the quick path), measured in the same run. The database is a
+copy of `--db` (the commands write: `log` adds a session each run) or a new, empty one.
+Python may write bytecode for the package, as an installed package has it. Never part of
+the test suite.
 
-    python benchmarks/cli.py --runs 9
+    python benchmarks/cli.py --runs 9 [--db /tmp/bench.db] [--no-ordinary]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,43 +27,115 @@ from pathlib import Path
 
 COMMANDS = {
     "timer status": ["timer", "status"],
-    "log 10m": ["log", "10m", "--topic", "pandas", "--allow-overlap"],
+    "timer status, running": ["timer", "status"],  # a Pomodoro started before it is timed
+    "log 10m": ["log", "10m", "--topic", "python-basics", "--allow-overlap"],
     "week": ["week"],
     "block list": ["block", "list"],
     "topics": ["topics"],
 }
 
 
-def timed(argv: list[str]) -> float:
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user and system) of one run, in ms."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(argv, check=True, capture_output=True)
-    return (time.perf_counter() - started) * 1000
+    subprocess.run(argv, check=True, capture_output=True, env=env)
+    wall = (time.perf_counter() - started) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return wall, cpu
 
 
-def median_of(argv: list[str], runs: int) -> float:
-    timed(argv)  # warm the file cache
-    return statistics.median(timed(argv) for _ in range(runs))
+def median_of(argv: list[str], runs: int, env: dict[str, str]) -> float:
+    """The median wall time; the median CPU time goes to CPU_MS (steadier on a busy
+    machine, where a process also waits for a core)."""
+    timed(argv, env)  # warm the file cache, the bytecode and the curriculum cache
+    walls, cpus = zip(*(timed(argv, env) for _ in range(runs)), strict=True)
+    CPU_MS[" ".join(argv[1:]) + ("*" if env.get("MLPLANNER_ORDINARY_PATH") else "")] = (
+        statistics.median(cpus)
+    )
+    return statistics.median(walls)
+
+
+CPU_MS: dict[str, float] = {}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--db", type=Path, help="a database to use (default: a new one)")
+    parser.add_argument("--db", type=Path, help="a database to copy (default: a new one)")
+    parser.add_argument("--no-ordinary", action="store_true", help="skip timing the ordinary path")
     args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if args.db is not None and not args.db.is_file():
+        parser.error(f"{args.db}: no such database (make one with benchmarks/make_dataset.py)")
     program = str(Path(sys.executable).with_name("mlplanner"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory(prefix="mlplanner-cli-") as folder:
-        db = str(args.db or Path(folder) / "cli.db")
-        subprocess.run([program, "--db", db, "timer", "status"], check=True, capture_output=True)
-        floor = median_of([sys.executable, "-c", "import sqlite3"], args.runs)
-        results = {
-            name: median_of([program, "--db", db, *command], args.runs)
-            for name, command in COMMANDS.items()
-        }
-    print(f"{'command':<16}{'median ms':>10}{'x floor':>9}   ({args.runs} runs each)")
-    print(f"{'python+sqlite3':<16}{floor:>10.0f}{1:>9.1f}")
+        env["XDG_DATA_HOME"] = str(Path(folder) / "data")  # the curriculum cache
+        db = Path(folder) / "cli.db"
+        if args.db is not None:
+            for suffix in ("", "-wal"):
+                source = Path(f"{args.db}{suffix}")
+                if source.exists():
+                    shutil.copyfile(source, f"{db}{suffix}")
+        # Opened once the ordinary way: created, or upgraded to the current schema.
+        ordinary_env = {**env, "MLPLANNER_ORDINARY_PATH": "1"}
+        subprocess.run(
+            [program, "--db", str(db), "timer", "status"],
+            check=True,
+            capture_output=True,
+            env=ordinary_env,
+        )
+        floor = median_of([sys.executable, "-c", "import sqlite3"], args.runs, env)
+        floor_cpu = CPU_MS.popitem()[1]
+        cpu: dict[str, float] = {}
+        ordinary_cpu: dict[str, float] = {}
+
+        def each(environment: dict[str, str]) -> dict[str, float]:
+            timings = {}
+            for name, command in COMMANDS.items():
+                running = name.endswith(", running")
+                if running:
+                    start = ["timer", "start", "--pomodoro", "--topic", "python-basics"]
+                    subprocess.run(
+                        [program, "--db", str(db), *start], check=True, capture_output=True, env=env
+                    )
+                timings[name] = median_of(
+                    [program, "--db", str(db), *command], args.runs, environment
+                )
+                into = ordinary_cpu if "MLPLANNER_ORDINARY_PATH" in environment else cpu
+                into[name] = CPU_MS.popitem()[1]
+                if running:
+                    subprocess.run(
+                        [program, "--db", str(db), "timer", "stop"],
+                        check=True,
+                        capture_output=True,
+                        env=env,
+                    )
+            return timings
+
+        results = each(env)
+        ordinary = {} if args.no_ordinary else each(ordinary_env)
+    print(
+        f"{'command':<24}{'wall ms':>9}{'x floor':>9}{'cpu ms':>8}"
+        f"{'ordinary wall':>15}{'cpu':>6}   (medians of {args.runs} runs)"
+    )
+    print(f"{'python -c import sqlite3':<24}{floor:>9.0f}{1:>9.1f}{floor_cpu:>8.0f}")
     for name, ms in results.items():
-        print(f"{name:<16}{ms:>10.0f}{ms / floor:>9.1f}")
-    print(json.dumps({"floor_ms": round(floor, 1), **{k: round(v, 1) for k, v in results.items()}}))
+        before = f"{ordinary[name]:>15.0f}{ordinary_cpu[name]:>6.0f}" if name in ordinary else ""
+        print(f"{name:<24}{ms:>9.0f}{ms / floor:>9.1f}{cpu[name]:>8.0f}{before}")
+    summary: dict[str, object] = {
+        "floor_ms": round(floor, 1),
+        **{k: round(v, 1) for k, v in results.items()},
+        "floor_cpu_ms": round(floor_cpu, 1),
+        "cpu_ms": {k: round(v, 1) for k, v in cpu.items()},
+    }
+    if ordinary:
+        summary["ordinary_ms"] = {k: round(v, 1) for k, v in ordinary.items()}
+        summary["ordinary_cpu_ms"] = {k: round(v, 1) for k, v in ordinary_cpu.items()}
+    print(json.dumps(summary))
     return 0
 
 

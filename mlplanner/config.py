@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +62,8 @@ class UserConfig:
     def load(cls, path: Path) -> UserConfig:
         if not path.exists():
             return cls()
+        import tomllib  # only when there is a file: most commands run without one
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:

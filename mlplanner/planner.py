@@ -28,7 +28,7 @@ from .services.days import StudyCalendar, local_zone
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
     from .services.content_sync import SyncReport
@@ -115,6 +115,13 @@ class Planner:
 
         return unit_of_work(self.connect())
 
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """A unit of work without an ORM session, for answering cards (see
+        `store.transaction`)."""
+        from .store import transaction
+
+        return transaction(self.connect())
+
     def use_zone(self, tz: ZoneInfo) -> None:
         """Show every date in `tz`, whatever the time_zone setting says."""
         self.fixed_tz = self.tz = tz
@@ -131,6 +138,11 @@ class Planner:
     @settings.setter
     def settings(self, settings: Settings) -> None:
         self._settings = settings
+
+    def transaction(self):
+        """A unit of work without an ORM session, for answering cards (see
+        `store.transaction`)."""
+        return transaction(self.engine)
 
     @property
     def calendar(self) -> StudyCalendar:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import UTC, datetime
 
@@ -13,10 +14,55 @@ from mlplanner.store import make_engine, prepare_database
 NOW = datetime(2026, 3, 11, 15, 30, tzinfo=UTC)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test that needs the PostgreSQL server is slow (it starts one for the session)."""
+    for item in items:
+        if "pg_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
+def _content_signature(folder):
+    """Each file's name, size and modification time: a change anywhere shows."""
+    return tuple(
+        sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(folder))
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bundled_curriculum_read_once():
+    """Reading the bundled curriculum takes a tenth of a second and every open of the planner
+    does it. Its objects are frozen, so within one test run a read is kept while the folder's
+    files stay as they were; any other folder is read as the planner reads it."""
+    from mlplanner.curriculum import loader
+
+    bundled = loader.bundled_content_dir()
+    read = loader.check_directory
+    kept: dict[tuple, tuple] = {}
+
+    def check_directory(directory):
+        if directory != bundled:
+            return read(directory)
+        key = _content_signature(directory)
+        if key not in kept:
+            kept.clear()
+            kept[key] = read(directory)
+        curriculum, problems = kept[key]
+        return curriculum, list(problems)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "check_directory", check_directory)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Tests never read or write the real user's data, config or content."""
-    home = tmp_path_factory.mktemp("home")
+    isolate_user_dirs(monkeypatch, tmp_path_factory.mktemp("home"))
+
+
+def isolate_user_dirs(monkeypatch, home) -> None:
+    """A home of the test's own, and none of the user's mlplanner settings in the environment
+    (also for session fixtures, which are made before the autouse fixture above)."""
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
@@ -47,9 +93,10 @@ def pg_server():
     server.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def database(request, db_path):
-    """A database URL: a new SQLite file, or a new database on a real PostgreSQL server."""
+    """A database URL: a new SQLite file, or a new database on a real PostgreSQL server
+    (slow: those run in `make test-slow`)."""
     if request.param == "sqlite":
         yield f"sqlite:///{db_path}"
         return

@@ -8,53 +8,47 @@ place where a `PlannerError` becomes a message on stderr and an exit status.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .. import __version__
-from ..config import resolve_paths
 from ..errors import PlannerError
-from . import (
-    app,
-    block,
-    check,
-    completion,
-    doctor,
-    export,
-    importing,
-    logbook,
-    path,
-    serve,
-    settings,
-    stats,
-    timer,
-    topics,
-    week,
-)
 from .context import Context
 from .registry import Commands
 
-# In the order `mlplanner --help` lists them.
-COMMAND_GROUPS = (
-    check,
-    doctor,
-    logbook,
-    timer,
-    stats,
-    path,
-    topics,
-    export,
-    settings,
-    app,
-    serve,
-    importing,
-    week,
-    block,
-    completion,
-)
+if TYPE_CHECKING:
+    from types import ModuleType
+
+# Each command and the module that registers it (with its subcommands), in the order
+# `mlplanner --help` lists them. `review` and the bare `mlplanner` are `app`'s. A quick
+# command builds only its own parsers: argparse takes longer to build every command's
+# than `timer status` takes to answer.
+COMMAND_MODULES = {
+    "check": "check",
+    "doctor": "doctor",
+    "log": "logbook",
+    "timer": "timer",
+    "stats": "stats",
+    "path": "path",
+    "topics": "topics",
+    "export": "export",
+    "settings": "settings",
+    "review": "app",
+    "serve": "serve",
+    "import": "importing",
+    "week": "week",
+    "block": "block",
+    "completion": "completion",
+}
+OPTIONS_WITH_VALUES = ("--db", "--content")
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{name}")
 
 
 def _common() -> argparse.ArgumentParser:
@@ -75,7 +69,24 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The command `argv` runs, when only its parsers are needed to read it: None when
+    the whole parser is (no command, an unknown one, or help before it)."""
+    values = iter(argv)
+    for word in values:
+        if word in OPTIONS_WITH_VALUES:
+            next(values, None)
+        elif word.startswith("-"):
+            if word.split("=", 1)[0] not in OPTIONS_WITH_VALUES:
+                return None  # --help, --version, --demo, or a mistake: the full parser
+        else:
+            return word if word in COMMAND_MODULES else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command-line parser: every command's, or (given the `argv` it will read) only
+    the parsers that `argv` needs."""
     common = _common()
     parser = argparse.ArgumentParser(
         prog="mlplanner",
@@ -83,16 +94,27 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"mlplanner {__version__}")
-    commands = Commands(parser, common, dest="command", metavar="COMMAND")
-    for group in COMMAND_GROUPS:
-        group.register(commands)
+    commands = Commands(parser, common, dest="command", metavar="COMMAND", argv=argv or ())
+    command = chosen_command(argv) if argv is not None else None
+    # The bare `mlplanner` (the app, and its --demo) only when no command is chosen.
+    wanted = (
+        [COMMAND_MODULES[command]] if command else list(dict.fromkeys(COMMAND_MODULES.values()))
+    )
+    for name in wanted:
+        _module(name).register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    completion.complete_if_asked(parser)
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    if "_ARGCOMPLETE" in os.environ:  # the shell completes: it needs every command
+        from . import completion
+
+        completion.complete_if_asked(build_parser())
+    parser = build_parser(words)
+    args = parser.parse_args(words)
+    from ..config import resolve_paths
+
     context = None
     try:
         with human_output():
@@ -147,9 +169,10 @@ class SafeStream:
 
 def report(exc: PlannerError) -> None:
     """The error as the user sees it: `mlplanner: <message>`, a curriculum's problems one a line."""
-    from ..curriculum import ContentError
-
-    if isinstance(exc, ContentError):
+    # A ContentError comes from the loader; unloaded, it raised none (and is not loaded
+    # just to tell: a quick command's `no topic …` stays quick).
+    loader = sys.modules.get("mlplanner.curriculum.loader")
+    if loader is not None and isinstance(exc, loader.ContentError):
         print("mlplanner: the curriculum has problems:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)

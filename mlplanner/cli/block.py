@@ -9,7 +9,19 @@ from .json_output import emit
 from .registry import Commands
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
+    from ..curriculum import Curriculum
+    from ..services.recurrence import BlockTimes
     from .context import Context
+
+    class ListedBlock(BlockTimes, Protocol):
+        @property
+        def id(self) -> int | None: ...
+        @property
+        def topic_id(self) -> str | None: ...
+        @property
+        def note(self) -> str: ...
 
 
 def register(commands: Commands) -> None:
@@ -112,25 +124,15 @@ def add_block(args: argparse.Namespace, context: Context) -> None:
 
 
 def list_blocks(args: argparse.Namespace, context: Context) -> None:
-    from ..services import planning
+    quick = context.quick()
+    if quick is not None:
+        rows = [_block_row(b, quick.curriculum) for b in quick.store.blocks()]
+    else:
+        from ..services import planning
 
-    planner = context.planner
-    with planner.session() as session:
-        rows = [
-            {
-                "id": b.id,
-                "title": planner.curriculum.topic_title(b.topic_id, b.note or "study"),
-                "topic_id": b.topic_id,
-                "start_date": b.start_date.isoformat(),
-                "start_time": b.start_time.strftime("%H:%M"),
-                "minutes": b.duration_min,
-                "time_zone": b.tz,
-                "rule": b.rrule,
-                "skipped": [d for d in b.skipped_dates.split(",") if d],
-                "note": b.note,
-            }
-            for b in planning.list_blocks(session)
-        ]
+        planner = context.planner
+        with planner.session() as session:
+            rows = [_block_row(b, planner.curriculum) for b in planning.list_blocks(session)]
     if args.json:
         emit({"blocks": rows})
         return
@@ -143,6 +145,22 @@ def list_blocks(args: argparse.Namespace, context: Context) -> None:
             f"#{row['id']:<4} {row['start_date']} {row['start_time']} {row['minutes']:>4}m  "
             f"{row['title']}{repeat}"
         )
+
+
+def _block_row(block: ListedBlock, curriculum: Curriculum) -> dict[str, object]:
+    """A stored block as `block list` shows it, whichever way it was read."""
+    return {
+        "id": block.id,
+        "title": curriculum.topic_title(block.topic_id, block.note or "study"),
+        "topic_id": block.topic_id,
+        "start_date": block.start_date.isoformat(),
+        "start_time": block.start_time.strftime("%H:%M"),
+        "minutes": block.duration_min,
+        "time_zone": block.tz,
+        "rule": block.rrule,
+        "skipped": [d for d in block.skipped_dates.split(",") if d],
+        "note": block.note,
+    }
 
 
 def remove_block(args: argparse.Namespace, context: Context) -> None:

@@ -42,7 +42,6 @@ def register(commands: Commands) -> None:
 
 def log(args: argparse.Namespace, context: Context) -> None:
     from ..errors import BadInput
-    from ..services import logbook
     from ..services.durations import (
         DURATION_FORMS,
         INTERVAL_FORMS,
@@ -53,8 +52,13 @@ def log(args: argparse.Namespace, context: Context) -> None:
     )
     from ..services.topics import resolve_topic
 
-    planner = context.planner
-    calendar, now = planner.calendar, planner.clock()
+    quick = context.quick(write=True)
+    if quick is not None:
+        calendar, names = quick.calendar, quick.topic_names
+    else:
+        planner = context.planner
+        calendar, names = planner.calendar, planner.curriculum
+    now = context.clock()
     interval = parse_interval(args.duration, now, calendar) if args.duration else None
     if interval is not None:
         if args.at or args.end:
@@ -70,11 +74,13 @@ def log(args: argparse.Namespace, context: Context) -> None:
             f"say how long ({DURATION_FORMS}) or when ({INTERVAL_FORMS}); "
             "e.g. mlplanner log 1h30 --topic linear-algebra"
         )
-    topic_id = resolve_topic(planner.curriculum, args.topic) if args.topic else None
-    with planner.session() as session:
-        row = logbook.log_session(
-            session,
-            planner.clock,
+    topic_id = resolve_topic(names, args.topic) if args.topic else None
+    if quick is not None:
+        from ..services import lean_logbook
+
+        row = lean_logbook.log_session(
+            quick.store,
+            context.clock,
             duration,
             started,
             topic_id,
@@ -82,9 +88,25 @@ def log(args: argparse.Namespace, context: Context) -> None:
             allow_overlap=args.allow_overlap,
             tz=calendar.tz,
         )
-    title = planner.curriculum.topic_title(topic_id, "no topic")
-    local = row.started_at.astimezone(calendar.tz)
+        row_id, row_start = row.id, row.started_at
+    else:
+        from ..services import logbook
+
+        with planner.session() as session:
+            stored = logbook.log_session(
+                session,
+                planner.clock,
+                duration,
+                started,
+                topic_id,
+                args.note,
+                allow_overlap=args.allow_overlap,
+                tz=calendar.tz,
+            )
+        row_id, row_start = stored.id, stored.started_at  # the id is known once committed
+    title = names.topic_title(topic_id, "no topic")
+    local = row_start.astimezone(calendar.tz)
     print(
         f"logged {format_duration(duration)} on {title} "
-        f"from {local:%a %d %b %Y %H:%M} (session #{row.id})"
+        f"from {local:%a %d %b %Y %H:%M} (session #{row_id})"
     )

@@ -7,7 +7,7 @@ parser stays cheap; each handler imports the services it needs when it runs.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,9 +29,11 @@ class Commands:
         dest: str,
         metavar: str,
         required: bool = False,
+        argv: Sequence[str] = (),
     ) -> None:
         self.parser = parser
         self.common = common
+        self.argv = argv  # what the parser is built to read (help texts may look at it)
         self._subparsers = parser.add_subparsers(dest=dest, metavar=metavar, required=required)
 
     def add(
@@ -50,4 +52,15 @@ class Commands:
     ) -> Commands:
         """The subcommands of `parser` (e.g. `timer start|stop|status`); when not
         required, `parser`'s own handler runs without one (`path` and `path choose`)."""
-        return Commands(parser, self.common, dest, metavar, required=required)
+        return Commands(parser, self.common, dest, metavar, required=required, argv=self.argv)
+
+
+def option_value(argv: Sequence[str], name: str) -> str | None:
+    """The value given to option `name` (`--db PATH` or `--db=PATH`) in `argv`, if any."""
+    found = None
+    for index, word in enumerate(argv):
+        if word == name and index + 1 < len(argv):
+            found = argv[index + 1]
+        elif word.startswith(name + "="):
+            found = word.split("=", 1)[1]
+    return found

@@ -1,7 +1,8 @@
 """`mlplanner timer start|stop|status`: the focus timer shared with the app.
 
-`timer status` may run from a shell prompt on every command, so it imports no more than
-opening the planner needs.
+`timer status` may run from a shell prompt on every command or a status bar every few
+seconds, so it reads the timer the quick way (`quick.py`) when the database allows, and
+the curriculum only for a topic's title, from its cache.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ from typing import TYPE_CHECKING
 from .registry import Commands
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime, tzinfo
+
+    from ..services.timer import Pomodoro, TimerTimes
     from .context import Context
 
 
@@ -26,7 +31,7 @@ def register(commands: Commands) -> None:
         "start", help="start timing", description="Start the focus timer.", run=start
     )
     start_.add_argument("--topic", help="topic id or title")
-    start_.add_argument("--pomodoro", action="store_true", help="25/5 minute rhythm")
+    start_.add_argument("--pomodoro", action=PomodoroFlag, argv=commands.argv)
     start_.add_argument("--note", default="", help="what you are about to do")
     actions.add(
         "stop",
@@ -35,6 +40,58 @@ def register(commands: Commands) -> None:
         run=stop,
     )
     actions.add("status", help="show the running timer", description="Show the timer.", run=status)
+
+
+class PomodoroFlag(argparse.Action):
+    """`--pomodoro`, whose help gives the learner's lengths: read from their settings
+    only when the help is shown (the defaults when the database cannot be read)."""
+
+    def __init__(
+        self, option_strings: Sequence[str], dest: str, argv: Sequence[str] = (), **_: object
+    ) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=False)
+        self.argv = argv
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, True)
+
+    @property  # type: ignore[override]
+    def help(self) -> str:
+        return f"work in a Pomodoro rhythm: {configured_rhythm(self.argv).words()}"
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        pass
+
+
+def configured_rhythm(argv: Sequence[str]) -> Pomodoro:
+    """The Pomodoro lengths in the settings of the database `argv` names (or the default
+    one), the defaults when it cannot be read quickly."""
+    from ..config import resolve_paths
+    from ..errors import PlannerError
+    from ..services.settings import Settings, from_raw, pomodoro
+    from ..store.lean import open_lean
+    from .registry import option_value
+
+    settings = Settings()
+    try:
+        store = open_lean(resolve_paths(option_value(argv, "--db")).db_url)
+    except PlannerError:
+        store = None
+    if store is not None:
+        try:
+            settings = from_raw(store.settings())
+        except PlannerError:
+            pass
+        finally:
+            store.close()
+    return pomodoro(settings)
 
 
 def start(args: argparse.Namespace, context: Context) -> None:
@@ -65,20 +122,44 @@ def stop(args: argparse.Namespace, context: Context) -> None:
 
 def status(args: argparse.Namespace, context: Context) -> None:
     from ..services import timer
-    from ..services.durations import format_duration
 
-    planner = context.planner
-    with planner.session() as session:
-        running = timer.current(session)
+    quick = context.quick()
+    if quick is not None:
+        running: TimerTimes | None = quick.store.timer()
         if running is None:
             print("no timer is running")
             return
-        now = planner.clock()
+        settings, tz = quick.settings, quick.tz
+        title = quick.topic_title(running.topic_id, "no topic")
+    else:
+        planner = context.planner
+        with planner.session() as session:
+            running = timer.current(session)
+        if running is None:
+            print("no timer is running")
+            return
+        settings, tz = planner.settings, planner.tz
         title = planner.curriculum.topic_title(running.topic_id, "no topic")
-        state = "paused" if running.paused_at else "running"
-        print(
-            f"{state}: {format_duration(timer.active_time(running, now))} on {title}, "
-            f"since {running.started_at.astimezone(planner.tz):%a %H:%M}"
-        )
-        if timer.is_stale(running, now):
-            print("it has run for over 12 hours: `mlplanner timer stop` logs it all")
+    from ..services.settings import pomodoro
+
+    for line in status_lines(running, context.clock(), tz, title, pomodoro(settings)):
+        print(line)
+
+
+def status_lines(
+    running: TimerTimes, now: datetime, tz: tzinfo, title: str, rhythm: Pomodoro
+) -> list[str]:
+    """What `timer status` prints about a timer, whichever way it was read."""
+    from ..services import timer
+
+    active = timer.active_time(running, now)
+    state = "paused" if running.paused_at else "running"
+    lines = [
+        f"{state}: {timer.clock_text(active)} on {title}, "
+        f"since {running.started_at.astimezone(tz):%a %H:%M}"
+    ]
+    if running.pomodoro:
+        lines.append(f"pomodoro: {timer.phase_words(timer.phase(active, rhythm), rhythm)}")
+    if timer.is_stale(running, now):
+        lines.append("it has run for over 12 hours: `mlplanner timer stop` logs it all")
+    return lines

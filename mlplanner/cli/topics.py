@@ -26,14 +26,23 @@ def register(commands: Commands) -> None:
 
 
 def topics(args: argparse.Namespace, context: Context) -> int:
-    from ..services import learner, progress
     from ..services.topics import search
 
-    planner = context.planner
-    curriculum = planner.curriculum
-    with planner.session() as session:
-        status = progress.statuses(session)
-        on_path = learner.plan(session, curriculum).topic_ids
+    quick = context.quick()
+    if quick is not None:
+        from ..services.learner import plan_from_settings
+
+        curriculum = quick.curriculum
+        status = quick.store.topic_statuses()
+        on_path = plan_from_settings(curriculum, quick.raw_settings).topic_ids
+    else:
+        from ..services import learner, progress
+
+        planner = context.planner
+        curriculum = planner.curriculum
+        with planner.session() as session:
+            status = progress.statuses(session)
+            on_path = learner.plan(session, curriculum).topic_ids
     found = search(curriculum, " ".join(args.search))
     rows = [
         {

@@ -9,8 +9,12 @@ from .json_output import emit
 from .registry import Commands
 
 if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from ..services.projection import Projection
     from ..services.week import WeekView
     from .context import Context
+    from .quick import Quick
 
 
 def register(commands: Commands) -> None:
@@ -26,35 +30,41 @@ def register(commands: Commands) -> None:
 
 def week(args: argparse.Namespace, context: Context) -> None:
     from ..services.durations import parse_moment
-    from ..services.stats import study_stats
-    from ..services.week import week_view
 
-    planner = context.planner
-    calendar = planner.calendar
-    now = planner.clock()
+    quick = context.quick()
+    calendar = quick.calendar if quick is not None else context.planner.calendar
+    now = context.clock()
     day = (
         calendar.local(parse_moment(args.date, now, calendar.tz)).date()
         if args.date
         else calendar.today(now)
     )
-    with planner.session() as session:
-        view = week_view(
-            session,
-            planner.curriculum,
-            calendar.week_start(day),
-            calendar,
-            planner.settings.weekly_target_hours,
-        )
-        # The same projection as `stats` and the main screen (this week's plan, whatever
-        # week is shown).
-        projection = study_stats(
-            session,
-            planner.curriculum,
-            now,
-            calendar,
-            planner.settings.weekly_target_hours,
-            weeks=1,
-        ).projection
+    first = calendar.week_start(day)
+    if quick is not None:
+        view, projection = _quick_week(quick, first, now)
+    else:
+        from ..services.stats import study_stats
+        from ..services.week import week_view
+
+        planner = context.planner
+        with planner.session() as session:
+            view = week_view(
+                session,
+                planner.curriculum,
+                first,
+                calendar,
+                planner.settings.weekly_target_hours,
+            )
+            # The same projection as `stats` and the main screen (this week's plan,
+            # whatever week is shown).
+            projection = study_stats(
+                session,
+                planner.curriculum,
+                now,
+                calendar,
+                planner.settings.weekly_target_hours,
+                weeks=1,
+            ).projection
     if args.json:
         emit({**_to_json(view), "projection": projection.to_json()})
         return
@@ -71,6 +81,51 @@ def week(args: argparse.Namespace, context: Context) -> None:
     print(f"\n{projection.remaining_hours:.0f}h of your path left: {projection.finish_words()}")
     if target is not None:
         print(f"target date {projection.target_date}: {target}")
+
+
+def _quick_week(quick: Quick, first: date, now: datetime) -> tuple[WeekView, Projection]:
+    """The week and the projection as the ordinary path computes them (`week_view`, and
+    `study_stats(weeks=1).projection`), from rows read the lean way."""
+    from datetime import timedelta
+
+    from ..services.learner import plan_from_settings
+    from ..services.projection import (
+        hours_per_topic,
+        pace_of,
+        pace_window,
+        project_figures,
+        target_date,
+        weeks_since,
+    )
+    from ..services.week import assemble_week, block_window, logged_window, planned_per_week
+
+    store, curriculum, calendar = quick.store, quick.curriculum, quick.calendar
+    target = quick.settings.weekly_target_hours
+    view = assemble_week(
+        store.week_blocks(*block_window(first)),
+        store.logged_between(*logged_window(first, calendar)),
+        curriculum,
+        first,
+        calendar,
+        target,
+    )
+    this_week = calendar.week_start(calendar.today(now))
+    last = this_week + timedelta(days=6)
+    planned = planned_per_week(store.blocks_until(last), this_week, last, calendar)
+    projection = project_figures(
+        curriculum,
+        now,
+        calendar,
+        store.topic_statuses(),
+        hours_per_topic(store.seconds_per_topic()),
+        planned.get(this_week, 0.0),
+        target,
+        target_date(quick.settings),
+        plan_from_settings(curriculum, quick.raw_settings).topic_ids,
+        pace_of(store.seconds_between(*pace_window(calendar, now))),
+        weeks_since(store.first_logged(), calendar, now),
+    )
+    return view, projection
 
 
 def _to_json(view: WeekView) -> dict:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PlannerError
+from .files import bundled_content_dir, content_files
 from .model import (
     COSTS,
     RESOURCE_KINDS,
@@ -20,6 +21,7 @@ from .model import (
     Curriculum,
     ElectiveGroup,
     LearningPath,
+    LoadResult,
     Problem,
     Resource,
     Stage,
@@ -38,14 +40,6 @@ class ContentError(PlannerError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
-
-
-def bundled_content_dir() -> Path:
-    """The curriculum shipped with the package (wheel) or the checkout (editable install)."""
-    packaged = Path(__file__).resolve().parent.parent / "_content"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent.parent / "content"
 
 
 @dataclass
@@ -317,10 +311,6 @@ def _read_card(
     )
 
 
-def _content_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.toml") if p.is_file())
-
-
 def _cross_check(track: Track, stages: list[Stage], where: dict[str, _Parsed]) -> list[Problem]:
     """Checks that need the whole curriculum: unique ids, prerequisites, cycles."""
     problems: list[Problem] = []
@@ -402,19 +392,11 @@ def _cycles(graph: dict[str, tuple[str, ...]]) -> list[list[str]]:
     return found
 
 
-@dataclass
-class LoadResult:
-    curriculum: Curriculum | None
-    problems: list[Problem]
-    """Problems in the bundled content (fatal) and in user content (that file skipped)."""
-    user_problems: list[Problem] = field(default_factory=list)
-
-
 def check_directory(directory: Path) -> tuple[Curriculum | None, list[Problem]]:
     """Validate one folder on its own, as `mlplanner check DIR` does."""
     if not directory.is_dir():
         return None, [Problem(directory, None, "no such content folder")]
-    files = _content_files(directory)
+    files = content_files(directory)
     if not files:
         return None, [Problem(directory, None, "no .toml content files in this folder")]
     parsed = [parse_file(p) for p in files]
@@ -460,7 +442,7 @@ def load_curriculum(extra: Path | None = None) -> LoadResult:
     track = bundled.track
     parsed_by_stage: dict[str, _Parsed] = {}
     path_files: list[_Parsed] = []
-    for path in _content_files(extra):
+    for path in content_files(extra):
         parsed = parse_file(path)
         if parsed.problems:
             user_problems += parsed.problems

@@ -237,3 +237,11 @@ class Curriculum:
             f"{len(self.stages)} stages, {len(self.topics)} topics, "
             f"{len(self.resources)} resources, {len(self.cards)} cards"
         )
+
+
+@dataclass
+class LoadResult:
+    curriculum: Curriculum | None
+    problems: list[Problem]
+    """Problems in the bundled content (fatal) and in user content (that file skipped)."""
+    user_problems: list[Problem] = field(default_factory=list)

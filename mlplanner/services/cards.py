@@ -10,39 +10,20 @@ from fsrs import Scheduler
 from sqlalchemy import func, literal, or_, update
 from sqlmodel import Session, col, select
 
-from ..errors import BadInput
 from ..store.models import CardRecord
 from ..vocabulary import CardState
 from .card_filters import active, in_collection, kept
+from .card_text import MAX_TEXT as MAX_TEXT  # the card text rules, as imported from here
+from .card_text import CardError as CardError
+from .card_text import check_text as check_text
+from .card_text import clean_tags as clean_tags
 from .reviews import LEECH_TAG, to_fsrs
 
-MAX_TEXT = 20_000
 # The browser's state filter: each group of states by the name a learner counts it under.
 STATES = {
     group: tuple(s for s in CardState if s.group == group)
     for group in ("new", "learning", "review")
 }
-
-
-class CardError(BadInput):
-    """A card that cannot be stored or changed, with a message for the learner."""
-
-    title = "Card"
-
-
-def check_text(front: str, back: str) -> tuple[str, str]:
-    front, back = front.strip(), back.strip()
-    if not front:
-        raise CardError("the front is empty")
-    if not back:
-        raise CardError("the back is empty")
-    if len(front) > MAX_TEXT or len(back) > MAX_TEXT:
-        raise CardError(f"a side holds at most {MAX_TEXT:,} characters")
-    return front, back
-
-
-def clean_tags(tags: str) -> str:
-    return " ".join(dict.fromkeys(t for t in tags.replace(",", " ").split() if t))
 
 
 def _next_position(session: Session, topic_id: str) -> int:

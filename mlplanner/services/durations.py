@@ -12,8 +12,6 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil import parser as date_parser
-
 from ..errors import BadInput
 from .days import StudyCalendar
 
@@ -113,13 +111,20 @@ _AGO = re.compile(
 _BARE_TIME = re.compile(r"^\d{1,2}(?::\d{2})?\s*(?:am|pm)?$|^\d{1,2}\s*(?:am|pm)$")
 
 
+def _parse_date(text: str, default: datetime) -> datetime:
+    # dateutil's parser loads when free-form text needs it: `log 10m` never does.
+    from dateutil import parser as date_parser
+
+    return date_parser.parse(text, default=default)
+
+
 def _calendar(where: StudyCalendar | ZoneInfo) -> StudyCalendar:
     return where if isinstance(where, StudyCalendar) else StudyCalendar(where)
 
 
 def _time_of(text: str, original: str) -> time:
     try:
-        parsed = date_parser.parse(text, default=datetime(2000, 1, 1))
+        parsed = _parse_date(text, default=datetime(2000, 1, 1))
     except (ValueError, OverflowError):
         raise InputError(f"cannot read '{original}' as a time; try {MOMENT_FORMS}") from None
     if parsed.date() != date(2000, 1, 1):
@@ -175,7 +180,7 @@ def parse_moment(text: str, now: datetime, calendar: StudyCalendar | ZoneInfo) -
     if _BARE_TIME.match(cleaned):
         return within_range(_on_study_day(today, _time_of(cleaned, text), cal), text)
     try:
-        parsed = date_parser.parse(cleaned, default=datetime.combine(today, time(0)))
+        parsed = _parse_date(cleaned, default=datetime.combine(today, time(0)))
     except (ValueError, OverflowError):
         raise InputError(f"cannot read '{text}' as a time; try {MOMENT_FORMS}") from None
     if parsed.tzinfo is None:
@@ -222,7 +227,7 @@ def parse_day(text: str, today: date) -> date:
             ahead = 7
         return today + timedelta(days=ahead)
     try:
-        parsed = date_parser.parse(cleaned, default=datetime.combine(today, time(0)))
+        parsed = _parse_date(cleaned, default=datetime.combine(today, time(0)))
     except (ValueError, OverflowError):
         raise InputError(f"cannot read '{text}' as a day; try {DAY_FORMS}") from None
     return within_range(parsed, text).date()

@@ -11,12 +11,14 @@ import difflib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from ..curriculum import Curriculum, ElectiveGroup, LearningPath
 from ..errors import BadInput
 from .settings import get_raw, set_raw
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 PATH_KEY = "learner.path"
 PICKS_KEY = "learner.picks"
@@ -103,9 +105,11 @@ def list_paths(curriculum: Curriculum) -> list[PathSummary]:
 
 
 def _stored(session: Session) -> tuple[str | None, dict[str, list[str]]]:
-    path_id = get_raw(session, PATH_KEY)
+    return _read_stored(get_raw(session, PATH_KEY), get_raw(session, PICKS_KEY))
+
+
+def _read_stored(path_id: str | None, raw: str | None) -> tuple[str | None, dict[str, list[str]]]:
     picks: dict[str, list[str]] = {}
-    raw = get_raw(session, PICKS_KEY)
     if raw:
         try:
             loaded = json.loads(raw)
@@ -161,7 +165,17 @@ def _hours(curriculum: Curriculum, ids: frozenset[str]) -> float:
 
 def plan(session: Session, curriculum: Curriculum) -> LearnerPlan:
     """The learner's plan: the stored path (or the default one) and picks."""
-    path_id, picks = _stored(session)
+    return _plan(curriculum, *_stored(session))
+
+
+def plan_from_settings(curriculum: Curriculum, stored: Mapping[str, str]) -> LearnerPlan:
+    """The same plan from the raw settings rows (key to value), read without a session."""
+    return _plan(curriculum, *_read_stored(stored.get(PATH_KEY), stored.get(PICKS_KEY)))
+
+
+def _plan(
+    curriculum: Curriculum, path_id: str | None, picks: Mapping[str, Sequence[str]]
+) -> LearnerPlan:
     path = curriculum.find_path(path_id)
     chosen = path is not None
     return _build(curriculum, path or curriculum.default_path, picks, chosen)

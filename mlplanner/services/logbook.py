@@ -10,79 +10,54 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from ..clock import Clock
-from ..errors import BadInput
-from ..safe_text import NUL_REFUSED, has_nul
 from ..store.models import StudySession, TopicProgress
 from ..vocabulary import TopicStatus
 from . import progress
-from .durations import EARLIEST_YEAR
+from .log_rules import (
+    MAX_SESSION,
+    LogError,
+    OverlapError,
+    candidates_window,
+    check_note,
+    check_session,
+    describe,
+    overlaps,
+    refuse_overlap,
+    starts_topic,
+)
 
-MAX_SESSION = timedelta(hours=16)
-
-
-class LogError(BadInput):
-    """A session that cannot be stored; the message says why."""
-
-    title = "Logbook"
-
-
-def check_session(duration: timedelta, start: datetime, now: datetime) -> None:
-    """Raise LogError when a session of this length starting then cannot be stored."""
-    if duration <= timedelta(0):
-        raise LogError("the duration must be more than zero")
-    if duration > MAX_SESSION:
-        raise LogError("a session cannot be longer than 16 hours")
-    if start.tzinfo is None:
-        raise LogError("the start time needs a time zone")
-    if start > now:
-        raise LogError("the session cannot start in the future")
-    if start.year < EARLIEST_YEAR:
-        raise LogError(f"the session cannot start before {EARLIEST_YEAR}")
-
-
-def check_note(note: str) -> str:
-    """A note is any text but NUL, which no one types and PostgreSQL cannot store."""
-    if has_nul(note):
-        raise LogError(NUL_REFUSED)
-    return note
-
-
-class OverlapError(LogError):
-    """The session overlaps one already logged: its id, start and end travel with it (plain
-    values: the error outlives the unit of work that found it)."""
-
-    title = "Overlapping session"
-
-    def __init__(self, message: str, existing: StudySession) -> None:
-        super().__init__(message)
-        self.existing_id = existing.id
-        self.existing_start = existing.started_at
-        self.existing_end = existing.started_at + timedelta(seconds=existing.duration_s)
+__all__ = [
+    "MAX_SESSION",
+    "LogError",
+    "OverlapError",
+    "check_note",
+    "check_overlap",
+    "check_session",
+    "describe",
+    "log_session",
+    "overlapping",
+]
 
 
 def overlapping(
     session: Session, start: datetime, end: datetime, exclude_id: int | None = None
 ) -> StudySession | None:
     """The earliest logged session sharing some time with [start, end), if any."""
+    found = all_overlapping(session, start, end, exclude_id)
+    return found[0] if found else None
+
+
+def all_overlapping(
+    session: Session, start: datetime, end: datetime, exclude_id: int | None = None
+) -> list[StudySession]:
+    """Every logged session sharing some time with [start, end), earliest first."""
+    after, before = candidates_window(start, end)
     candidates = session.exec(
         select(StudySession)
-        .where(
-            col(StudySession.started_at) < end,
-            col(StudySession.started_at) > start - MAX_SESSION,
-        )
+        .where(col(StudySession.started_at) < before, col(StudySession.started_at) > after)
         .order_by(col(StudySession.started_at))
     )
-    for row in candidates:
-        if row.id != exclude_id and row.started_at + timedelta(seconds=row.duration_s) > start:
-            return row
-    return None
-
-
-def describe(row: StudySession, tz: ZoneInfo | None = None) -> str:
-    """`#12, Tue 10 Mar 19:00-20:30` — how a session is named in messages."""
-    begin = row.started_at.astimezone(tz) if tz else row.started_at
-    end = begin + timedelta(seconds=row.duration_s)
-    return f"#{row.id}, {begin:%a %d %b %H:%M}-{end:%H:%M}"
+    return overlaps(candidates, start, exclude_id)
 
 
 def check_overlap(
@@ -95,22 +70,8 @@ def check_overlap(
     topic_id: str | None = None,
 ) -> None:
     """Refuse time already logged — unless asked to keep both; an exact copy never."""
-    existing = overlapping(session, start, start + duration, exclude_id)
-    if existing is None:
-        return
-    same = (
-        existing.started_at == start
-        and existing.duration_s == int(duration.total_seconds())
-        and existing.topic_id == topic_id
-    )
-    if same:
-        raise OverlapError(f"this session is already logged ({describe(existing, tz)})", existing)
-    if not allow_overlap:
-        raise OverlapError(
-            f"it overlaps the session logged {describe(existing, tz)}; "
-            "change the time, or keep both on purpose",
-            existing,
-        )
+    found = all_overlapping(session, start, start + duration, exclude_id)
+    refuse_overlap(found, start, duration, allow_overlap, tz, topic_id)
 
 
 def log_session(
@@ -140,7 +101,7 @@ def log_session(
     session.add(row)
     if topic_id:
         current = session.get(TopicProgress, topic_id)
-        if current is None or current.status == TopicStatus.NOT_STARTED:
+        if starts_topic(None if current is None else current.status):
             progress.set_status(session, topic_id, TopicStatus.IN_PROGRESS, clock)
     return row
 

@@ -12,6 +12,7 @@ from ..curriculum import Curriculum, Stage
 from ..errors import BadInput
 from ..store.models import ResourceProgress, TopicProgress
 from ..vocabulary import FINISHED_STATUSES, TopicStatus
+from .log_rules import status_times
 
 
 def statuses(session: Session) -> dict[str, str]:
@@ -26,13 +27,7 @@ def set_status(session: Session, topic_id: str, status: str, clock: Clock) -> To
     status = TopicStatus(status)
     now = clock()
     row = session.get(TopicProgress, topic_id) or TopicProgress(topic_id=topic_id, updated_at=now)
-    if status is TopicStatus.IN_PROGRESS and row.started_at is None:
-        row.started_at = now
-    if status is TopicStatus.DONE:
-        row.started_at = row.started_at or now
-        row.completed_at = now
-    elif row.completed_at is not None:
-        row.completed_at = None
+    row.started_at, row.completed_at = status_times(status, now, row.started_at, row.completed_at)
     row.status = status
     row.updated_at = now
     session.add(row)

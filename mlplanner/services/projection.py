@@ -13,20 +13,18 @@ Every front end reads the same `Projection` and shows its `finish_words()` and
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
-
 from ..curriculum import Curriculum
-from ..store.models import StudySession
 from ..vocabulary import TopicStatus
 from .days import StudyCalendar
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the quick `mlplanner week` projects without SQLAlchemy
+    from sqlmodel import Session
+
     from .settings import Settings
 
 PACE_WEEKS = 4
@@ -129,19 +127,50 @@ def remaining_hours(
 
 def recent_pace(session: Session, calendar: StudyCalendar, now: datetime) -> float:
     """Hours per week logged over the last four weeks of study days, today included."""
-    since = calendar.day_start(calendar.today(now) - timedelta(days=7 * PACE_WEEKS - 1))
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from ..store.models import StudySession
+
+    since, until = pace_window(calendar, now)
     seconds = session.exec(
         select(func.coalesce(func.sum(StudySession.duration_s), 0)).where(
             col(StudySession.started_at) >= since,
-            col(StudySession.started_at) < calendar.day_end(calendar.today(now)),
+            col(StudySession.started_at) < until,
         )
     ).one()
+    return pace_of(seconds)
+
+
+def hours_per_topic(rows: Iterable[tuple[str | None, float]]) -> dict[str, float]:
+    """Hours per topic from (topic id, seconds logged) rows; time without a topic is left
+    out."""
+    return {topic_id: seconds / 3600 for topic_id, seconds in rows if topic_id}
+
+
+def pace_window(calendar: StudyCalendar, now: datetime) -> tuple[datetime, datetime]:
+    """The instants of the last four weeks of study days, today included."""
+    today = calendar.today(now)
+    return calendar.day_start(today - timedelta(days=7 * PACE_WEEKS - 1)), calendar.day_end(today)
+
+
+def pace_of(seconds: float) -> float:
+    """Hours per week from the seconds logged in the `pace_window`."""
     return float(seconds) / 3600 / PACE_WEEKS
 
 
 def history_weeks(session: Session, calendar: StudyCalendar, now: datetime) -> int:
     """Whole weeks from the first logged session's study day to today (0: none logged)."""
-    first = session.exec(select(func.min(StudySession.started_at))).one()
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from ..store.models import StudySession
+
+    return weeks_since(session.exec(select(func.min(StudySession.started_at))).one(), calendar, now)
+
+
+def weeks_since(first: datetime | str | None, calendar: StudyCalendar, now: datetime) -> int:
+    """Whole weeks from the study day of `first` (the earliest logged start) to today."""
     if first is None:
         return 0
     if isinstance(first, str):  # SQLite without the column type on an aggregate
@@ -252,12 +281,42 @@ def project(
         from .learner import plan_topics
 
         on_path = plan_topics(session, curriculum)
+    return project_figures(
+        curriculum,
+        now,
+        calendar,
+        status,
+        logged,
+        planned_this_week,
+        target_hours,
+        target_date,
+        on_path,
+        recent_pace(session, calendar, now),
+        history_weeks(session, calendar, now),
+    )
+
+
+def project_figures(
+    curriculum: Curriculum,
+    now: datetime,
+    calendar: StudyCalendar,
+    status: dict[str, str],
+    logged: dict[str, float],
+    planned_this_week: float,
+    target_hours: float,
+    target_date: date | None,
+    on_path: Set[str],
+    pace_recent: float,
+    weeks_of_history: int,
+) -> Projection:
+    """The projection from what `project` reads (the quick `week` reads it without a
+    session)."""
     return choose(
         calendar.today(now),
         remaining_hours(curriculum, status, logged, on_path),
-        recent_pace(session, calendar, now),
+        pace_recent,
         planned_this_week,
         target_hours,
-        history_weeks(session, calendar, now),
+        weeks_of_history,
         target_date,
     )

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrule, rruleset, rrulestr
-from icalendar import vRecur, vText
-
 from ..errors import BadInput
+
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule, rruleset
+
+    from .rule_text import Rule
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 END_OF_DAY = time(23, 59, 59)
@@ -28,37 +30,6 @@ class PlanError(BadInput):
     """A block that cannot be stored; the message says why."""
 
     title = "Study block"
-
-
-class Rule(vRecur):
-    """A recurrence rule, written in the planner's order (any order reads the same)."""
-
-    canonical_order = (
-        "FREQ",
-        "INTERVAL",
-        "BYDAY",
-        "UNTIL",
-        "COUNT",
-        "RSCALE",
-        "BYSECOND",
-        "BYMINUTE",
-        "BYHOUR",
-        "BYWEEKDAY",
-        "BYMONTHDAY",
-        "BYYEARDAY",
-        "BYWEEKNO",
-        "BYMONTH",
-        "BYSETPOS",
-        "WKST",
-        "SKIP",
-    )
-
-    def text(self) -> str:
-        return bytes(self.to_ical()).decode()  # type: ignore[no-untyped-call]
-
-    def first(self, part: str, default: Any = None) -> Any:
-        values = self.get(part)
-        return values[0] if values else default
 
 
 class BlockTimes(Protocol):
@@ -78,21 +49,40 @@ class BlockTimes(Protocol):
     def skipped_dates(self) -> str: ...
 
 
-@lru_cache(maxsize=4096)
 def _parsed(rule: str) -> Rule:
-    """Shared between callers: never changed (`parse` hands out copies)."""
-    parsed: Rule = Rule.from_ical(rule)
-    return parsed
+    from .rule_text import parsed
+
+    return parsed(rule)
 
 
 def parse(rule: str) -> Rule:
     """A rule's parts (raises ValueError for text that is not a rule)."""
+    from .rule_text import Rule
+
     return Rule({part: list(values) for part, values in _parsed(rule).items()})
+
+
+@lru_cache(maxsize=4096)
+def _text_parts(rule: str) -> dict[str, str] | None:
+    """A stored rule's `NAME=VALUE` parts as written, or None for text of another shape.
+
+    Enough to tell a plain weekly rule from any other without loading a calendar library:
+    showing a week reads rules on every screen and in `mlplanner week`."""
+    parts: dict[str, str] = {}
+    for item in rule.strip().split(";"):
+        name, sep, value = item.partition("=")
+        name = name.strip().upper()
+        if not sep or not name or name in parts:
+            return None
+        parts[name] = value.strip()
+    return parts
 
 
 def rule_parts(rule: str) -> dict[str, str]:
     """An RRULE's parts by name as text: `FREQ=WEEKLY;COUNT=3` -> {"FREQ": "WEEKLY",
     "COUNT": "3"}."""
+    from icalendar import vText
+
     parsed = _parsed(rule)
     return {
         part: b",".join(parsed.types.get(part, vText)(v).to_ical() for v in values).decode()
@@ -113,6 +103,8 @@ def weekly_rule(
         raise PlanError("end a repetition by a date or by a count, not both")
     if count is not None and count < 1:
         raise PlanError("repeat at least once")
+    from .rule_text import Rule
+
     rule = Rule(FREQ="WEEKLY")
     if interval > 1:
         rule["INTERVAL"] = [interval]
@@ -152,6 +144,8 @@ def until_date(rule: str) -> date | None:
 def expand(rule: str, dtstart: datetime) -> rrule | rruleset:
     """The dateutil rule from a start; parsing costs more than expanding a week of it,
     and blocks repeat on every screen."""
+    from dateutil.rrule import rrulestr
+
     return rrulestr(rule, dtstart=dtstart)
 
 
@@ -196,10 +190,13 @@ def _fast_forward(rule: str, start: datetime, window_start: datetime) -> datetim
     window: whole multiples of the interval, ending at least a week before the window.
 
     Without it, expanding a block planned a year ago walks a year of occurrences."""
-    parsed = _parsed(rule)
-    if parsed.first("FREQ") != "WEEKLY" or "COUNT" in parsed:
+    parts = _text_parts(rule)
+    if parts is None or parts.get("FREQ") != "WEEKLY" or "COUNT" in parts:
         return start
-    step = 7 * int(parsed.first("INTERVAL", 1))
+    interval = _whole(parts.get("INTERVAL", "1"))
+    if interval is None:
+        return start
+    step = 7 * interval
     days = (window_start - start).days - 7
     if days < step:
         return start
@@ -210,19 +207,43 @@ def occurrences(block: BlockTimes, first: date, last: date) -> list[tuple[dateti
     """Start and end of each occurrence touching [first, last], as aware local times.
 
     The rule runs over wall-clock time in the block's own zone, so 19:00 stays 19:00
-    across daylight-saving changes.
-    """
-    zone = ZoneInfo(block.tz)
-    duration = timedelta(minutes=block.duration_min)
+    across daylight-saving changes. Plain weekly rules are counted by date arithmetic
+    (`start_dates`), any other by dateutil (`expanded_occurrences`)."""
+    plain = _plain_weekly(block.rrule, block.start_date.weekday()) if block.rrule else None
+    if plain is None:
+        return expanded_occurrences(block, first, last)
+    duration, window_start, window_end = _window(block, first, last)
+    days = start_dates(block, window_start.date(), window_end.date())
+    starts = [datetime.combine(day, block.start_time) for day in days]
+    return _kept(block, [s for s in starts if window_start <= s <= window_end], first, duration)
+
+
+def expanded_occurrences(
+    block: BlockTimes, first: date, last: date
+) -> list[tuple[datetime, datetime]]:
+    """`occurrences` by dateutil's expansion of the rule, whatever its shape."""
+    duration, window_start, window_end = _window(block, first, last)
     start = datetime.combine(block.start_date, block.start_time)
-    window_start = datetime.combine(first, time(0)) - duration
-    window_end = datetime.combine(last + timedelta(days=1), time(0))
     starts: list[datetime]
     if block.rrule:
         rule = expand(block.rrule, _fast_forward(block.rrule, start, window_start))
         starts = rule.between(window_start, window_end, inc=True)
     else:
         starts = [start] if window_start <= start < window_end else []
+    return _kept(block, starts, first, duration)
+
+
+def _window(block: BlockTimes, first: date, last: date) -> tuple[timedelta, datetime, datetime]:
+    """The block's length and the span in which an occurrence must start to touch the days."""
+    duration = timedelta(minutes=block.duration_min)
+    window_start = datetime.combine(first, time(0)) - duration
+    return duration, window_start, datetime.combine(last + timedelta(days=1), time(0))
+
+
+def _kept(
+    block: BlockTimes, starts: list[datetime], first: date, duration: timedelta
+) -> list[tuple[datetime, datetime]]:
+    zone = ZoneInfo(block.tz)
     gone = skipped(block)
     week_begins = datetime.combine(first, time(0))
     result = []
@@ -234,32 +255,44 @@ def occurrences(block: BlockTimes, first: date, last: date) -> list[tuple[dateti
     return result
 
 
+def _whole(text: str) -> int | None:
+    """A positive whole number written in a rule, or None."""
+    return int(text) if text.isascii() and text.isdigit() and int(text) >= 1 else None
+
+
+def _until(text: str) -> datetime | None:
+    """A floating UNTIL (`20261231T235959` or `20261231`) as local time; None for any other
+    (a UTC `...Z` UNTIL goes to dateutil)."""
+    try:
+        if len(text) == 8 and text.isdigit():
+            return datetime.strptime(text, "%Y%m%d")
+        if len(text) == 15 and text[8] == "T" and (text[:8] + text[9:]).isdigit():
+            return datetime.strptime(text, "%Y%m%dT%H%M%S")
+    except ValueError:
+        return None
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _plain_weekly(
     rule: str, start_weekday: int
 ) -> tuple[list[int], int, int, datetime | None] | None:
     """Weekdays, interval, week start and end of a WEEKLY rule with only those parts;
     None for any other rule."""
-    try:
-        parsed = _parsed(rule)
-    except ValueError:
+    parts = _text_parts(rule)
+    if parts is None or parts.get("FREQ") != "WEEKLY" or not set(parts) <= _PLAIN_WEEKLY:
         return None
-    if parsed.first("FREQ") != "WEEKLY" or not set(parsed) <= _PLAIN_WEEKLY:
-        return None
-    codes = {str(c) for c in parsed.get("BYDAY", [WEEKDAY_CODES[start_weekday]])}
-    wkst = str(parsed.first("WKST", "MO"))
+    codes = set(parts["BYDAY"].split(",")) if "BYDAY" in parts else {WEEKDAY_CODES[start_weekday]}
+    wkst = parts.get("WKST", "MO")
     if not codes <= set(WEEKDAY_CODES) or wkst not in WEEKDAY_CODES:
         return None
-    interval = parsed.first("INTERVAL", 1)
-    until = parsed.first("UNTIL")
-    if isinstance(until, datetime):
-        if until.tzinfo is not None:
+    interval = _whole(parts.get("INTERVAL", "1"))
+    until = None
+    if "UNTIL" in parts:
+        until = _until(parts["UNTIL"])
+        if until is None:
             return None
-    elif isinstance(until, date):
-        until = datetime.combine(until, time(0))
-    elif until is not None:
-        return None
-    if not isinstance(interval, int) or interval < 1:
+    if interval is None:
         return None
     weekdays = sorted(WEEKDAY_CODES.index(c) for c in codes)
     return weekdays, interval, WEEKDAY_CODES.index(wkst), until

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from sqlmodel import Session
-
 from ..errors import BadInput
-from ..store.models import Setting
-from ..store.upserts import setting_upsert
+
+if TYPE_CHECKING:  # the tables load with the first database use, not with the settings
+    from sqlmodel import Session
 
 MAX_NEW_PER_DAY = 9_999
 MAX_REVIEWS_PER_DAY = 99_999
@@ -123,12 +123,17 @@ _PREFIX = "setting."
 
 
 def get_raw(session: Session, key: str) -> str | None:
+    from ..store.models import Setting
+
     row = session.get(Setting, key)
     return row.value if row else None
 
 
 def set_raw(session: Session, key: str, value: str) -> None:
     """One statement, so two processes storing the same new key both succeed."""
+    from ..store.models import Setting
+    from ..store.upserts import setting_upsert
+
     session.flush()
     statement = setting_upsert(session.get_bind().dialect.name)
     session.execute(statement, {"key": key, "value": value})
@@ -139,10 +144,20 @@ def set_raw(session: Session, key: str, value: str) -> None:
 
 def load(session: Session) -> Settings:
     """Stored values over the defaults; a value of the wrong type falls back to the default."""
+    raw = {}
+    for field in fields(Settings):
+        value = get_raw(session, _PREFIX + field.name)
+        if value is not None:
+            raw[_PREFIX + field.name] = value
+    return from_raw(raw)
+
+
+def from_raw(stored: Mapping[str, str]) -> Settings:
+    """The settings from the stored rows (key to raw value), as `load` reads them."""
     defaults = Settings()
     values: dict[str, Any] = {}
     for field in fields(Settings):
-        raw = get_raw(session, _PREFIX + field.name)
+        raw = stored.get(_PREFIX + field.name)
         if raw is None:
             continue
         try:

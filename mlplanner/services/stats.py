@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,8 +16,8 @@ from . import learner, progress
 from . import settings as settings_service
 from .day_totals import day_totals, streaks
 from .days import StudyCalendar
-from .projection import Projection, project, target_date
-from .recurrence import start_dates
+from .projection import Projection, hours_per_topic, project, target_date
+from .week import planned_per_week
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def logged_per_topic(session: Session) -> dict[str, float]:
             StudySession.topic_id
         )
     )
-    return {topic_id: seconds / 3600 for topic_id, seconds in rows if topic_id}
+    return hours_per_topic(rows)
 
 
 def study_stats(
@@ -149,7 +148,6 @@ def study_stats(
 def _planned_per_week(
     session: Session, first: date, last: date, calendar: StudyCalendar
 ) -> dict[date, float]:
-    planned: dict[date, float] = defaultdict(float)
     # Plain rows: start_dates reads these attributes, and rows come faster. (sqlmodel's
     # select types up to four columns: SQLAlchemy's own select and execute here.)
     blocks = session.execute(
@@ -162,12 +160,4 @@ def _planned_per_week(
             col(StudyBlock.skipped_dates),
         ).where(col(StudyBlock.start_date) <= last)
     )
-    week_of = {
-        first + timedelta(days=n): calendar.week_start(first + timedelta(days=n))
-        for n in range((last - first).days + 1)
-    }
-    for block in blocks:
-        hours = block.duration_min / 60
-        for day in start_dates(block, first, last):
-            planned[week_of[day]] += hours
-    return planned
+    return planned_per_week(blocks, first, last, calendar)

@@ -8,17 +8,18 @@ once only one inserts it, the other is told a timer is running."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlalchemy import delete
-from sqlmodel import Session, col
+from typing import TYPE_CHECKING, Protocol
 
 from ..clock import Clock
 from ..errors import BadInput
-from ..store.models import FocusTimer, StudySession
-from ..store.upserts import insert_ignoring_duplicates
-from . import logbook
+
+if TYPE_CHECKING:  # the reading of a timer needs no database layer (`timer status`)
+    from sqlmodel import Session
+
+    from ..store.models import FocusTimer, StudySession
 
 TIMER_ID = 1  # one timer at a time, shared by every process
 
@@ -32,6 +33,22 @@ class Pomodoro:
     long_break_min: int = 15
     long_every: int = 4
 
+    def words(self) -> str:
+        """`25 min of work, 5 min breaks, 15 min after every 4th round`."""
+        return (
+            f"{self.work_min} min of work, {self.break_min} min breaks, "
+            f"{self.long_break_min} min after every {ordinal(self.long_every)} round"
+        )
+
+
+def ordinal(number: int) -> str:
+    if number == 1:
+        return "single"
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
 
 @dataclass(frozen=True)
 class Phase:
@@ -39,6 +56,39 @@ class Phase:
     number: int  # which work round (1-based) this is or follows
     remaining: timedelta
     work: timedelta  # time spent in work phases so far
+
+
+def clock_text(span: timedelta) -> str:
+    """`1:02:09`: time on the timer in whole seconds, cut the same way whether it runs or
+    is paused (and as the app's timer shows it)."""
+    seconds = max(0, int(span.total_seconds()))
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def phase_words(now: Phase, rhythm: Pomodoro) -> str:
+    """`work, round 2 of 4: 12:30 left`, `short break after round 2: 3:12 left`."""
+    left = max(0, math.ceil(now.remaining.total_seconds()))
+    countdown = f"{left // 60}:{left % 60:02d} left"
+    round_ = f"round {(now.number - 1) % rhythm.long_every + 1} of {rhythm.long_every}"
+    if now.name == "work":
+        return f"work, {round_}: {countdown}"
+    kind = "long break" if now.name == "long break" else "short break"
+    return f"{kind} after {round_}: {countdown}"
+
+
+class TimerTimes(Protocol):
+    """What the arithmetic reads of a timer (the table row or a lean row)."""
+
+    @property
+    def topic_id(self) -> str | None: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def paused_at(self) -> datetime | None: ...
+    @property
+    def paused_s(self) -> int: ...
+    @property
+    def pomodoro(self) -> bool: ...
 
 
 class TimerError(BadInput):
@@ -65,22 +115,24 @@ def phase(active: timedelta, rhythm: Pomodoro) -> Phase:
 
 
 def current(session: Session) -> FocusTimer | None:
+    from ..store.models import FocusTimer
+
     return session.get(FocusTimer, TIMER_ID)
 
 
-def active_time(timer: FocusTimer, now: datetime) -> timedelta:
+def active_time(timer: TimerTimes, now: datetime) -> timedelta:
     """Time run so far, pauses excluded."""
     end = timer.paused_at or now
     return max(timedelta(0), end - timer.started_at - timedelta(seconds=timer.paused_s))
 
 
-def studied_time(timer: FocusTimer, now: datetime, rhythm: Pomodoro) -> timedelta:
+def studied_time(timer: TimerTimes, now: datetime, rhythm: Pomodoro) -> timedelta:
     """What stopping would log: active time, without Pomodoro breaks."""
     active = active_time(timer, now)
     return phase(active, rhythm).work if timer.pomodoro else active
 
 
-def is_stale(timer: FocusTimer, now: datetime) -> bool:
+def is_stale(timer: TimerTimes, now: datetime) -> bool:
     return now - timer.started_at > STALE_AFTER
 
 
@@ -91,6 +143,9 @@ def start(
     pomodoro: bool = False,
     note: str = "",
 ) -> FocusTimer:
+    from ..store.models import FocusTimer
+    from ..store.upserts import insert_ignoring_duplicates
+
     now = clock()
     table = FocusTimer.__table__  # type: ignore[attr-defined]
     connection = session.connection()
@@ -120,6 +175,8 @@ def start(
 
 
 def _running(session: Session) -> FocusTimer:
+    from ..store.models import FocusTimer
+
     # Locked until the transaction ends (PostgreSQL; SQLite's writers take turns anyway),
     # so a pause read and written here cannot cross another's.
     timer = session.get(FocusTimer, TIMER_ID, with_for_update=True, populate_existing=True)
@@ -159,6 +216,12 @@ def stop(
 
     The timer is taken with one delete that returns it: a process stopping it at the same
     time finds none and is told so, so the session is logged once."""
+    from sqlalchemy import delete
+    from sqlmodel import col
+
+    from ..store.models import FocusTimer
+    from . import logbook
+
     timer = session.exec(
         delete(FocusTimer).where(col(FocusTimer.id) == TIMER_ID).returning(FocusTimer)
     ).scalar_one_or_none()

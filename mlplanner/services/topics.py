@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
+from typing import Protocol
 
-from ..curriculum import Curriculum
 from ..errors import BadInput
+
+
+class Named(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+
+
+class TopicNames(Protocol):
+    """What finding a topic reads: the curriculum, or the titles cached for quick commands
+    (`curriculum.cache.TitleIndex`)."""
+
+    @property
+    def topics(self) -> Sequence[Named]: ...
+    def has_topic(self, topic_id: str) -> bool: ...
 
 
 class UnknownTopic(BadInput):
@@ -17,7 +34,7 @@ class UnknownTopic(BadInput):
         super().__init__(f"no topic '{text}'{hint}")
 
 
-def resolve_topic(curriculum: Curriculum, text: str) -> str:
+def resolve_topic(curriculum: TopicNames, text: str) -> str:
     """An id, a title (any case), or a unique prefix of a title; else UnknownTopic with the
     closest topics, ranked by how many of the typed words their titles share and by how
     close the spelling of their ids is."""
@@ -34,7 +51,7 @@ def resolve_topic(curriculum: Curriculum, text: str) -> str:
     raise UnknownTopic(text, prefixed[:5] or suggest(curriculum, lowered))
 
 
-def suggest(curriculum: Curriculum, text: str, limit: int = 3) -> list[str]:
+def suggest(curriculum: TopicNames, text: str, limit: int = 3) -> list[str]:
     words = set(text.replace("-", " ").split())
 
     def score(topic_id: str, title: str) -> float:
@@ -48,7 +65,7 @@ def suggest(curriculum: Curriculum, text: str, limit: int = 3) -> list[str]:
     return [topic_id for value, topic_id in ranked[:limit] if value >= 0.5]
 
 
-def search(curriculum: Curriculum, text: str = "") -> list[str]:
+def search(curriculum: TopicNames, text: str = "") -> list[str]:
     """Topic ids whose id or title holds every typed word, in roadmap order."""
     words = text.lower().split()
     return [

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
-
-from sqlmodel import Session, col, or_, select
+from typing import TYPE_CHECKING, Protocol
 
 from ..curriculum import Curriculum
-from ..store.models import StudyBlock, StudySession
 from .days import StudyCalendar
-from .recurrence import occurrences
+from .recurrence import BlockTimes, occurrences, start_dates
+
+if TYPE_CHECKING:  # the quick `mlplanner week` reads the rows without SQLAlchemy
+    from sqlmodel import Session
+
+
+class WeekBlock(BlockTimes, Protocol):
+    """What the week reads of a stored block (a table row or a lean row)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def topic_id(self) -> str | None: ...
+    @property
+    def note(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -54,18 +68,51 @@ def week_view(
     calendar: StudyCalendar,
     target_hours: float,
 ) -> WeekView:
-    days = [week_first_day + timedelta(days=i) for i in range(7)]
-    last = days[-1]
+    from sqlmodel import col, or_, select
+
+    from ..store.models import StudyBlock, StudySession
+
+    first_start, last = block_window(week_first_day)
     blocks = session.exec(
         select(StudyBlock).where(
             or_(
                 col(StudyBlock.rrule).is_not(None),
-                (col(StudyBlock.start_date) >= week_first_day - timedelta(days=1))
-                & (col(StudyBlock.start_date) <= last),
+                (col(StudyBlock.start_date) >= first_start) & (col(StudyBlock.start_date) <= last),
             ),
             col(StudyBlock.start_date) <= last,
         )
     ).all()
+    begin, finish = logged_window(week_first_day, calendar)
+    logged = session.exec(
+        select(StudySession.started_at, StudySession.duration_s).where(
+            col(StudySession.started_at) >= begin, col(StudySession.started_at) < finish
+        )
+    )
+    return assemble_week(blocks, logged, curriculum, week_first_day, calendar, target_hours)
+
+
+def block_window(week_first_day: date) -> tuple[date, date]:
+    """Blocks that may show in the week: repeating ones starting by its last day, and
+    single ones starting from the day before its first (one past midnight shows)."""
+    return week_first_day - timedelta(days=1), week_first_day + timedelta(days=6)
+
+
+def logged_window(week_first_day: date, calendar: StudyCalendar) -> tuple[datetime, datetime]:
+    """The instants the week's study days cover (sessions starting in them count)."""
+    return calendar.day_start(week_first_day), calendar.day_end(week_first_day + timedelta(days=6))
+
+
+def assemble_week(
+    blocks: Iterable[WeekBlock],
+    logged_rows: Iterable[tuple[datetime, int]],
+    curriculum: Curriculum,
+    week_first_day: date,
+    calendar: StudyCalendar,
+    target_hours: float,
+) -> WeekView:
+    """The week from the blocks and the logged (start, seconds) its windows select."""
+    days = [week_first_day + timedelta(days=i) for i in range(7)]
+    last = days[-1]
     per_day: dict[date, list[Occurrence]] = {d: [] for d in days}
     planned: dict[date, float] = dict.fromkeys(days, 0.0)
     for block in blocks:
@@ -80,14 +127,8 @@ def week_view(
                     per_day[day].append(occurrence)
             if start.date() in planned:
                 planned[start.date()] += block.duration_min / 60
-    begin = calendar.day_start(week_first_day)
-    finish = calendar.day_end(last)
     logged: dict[date, float] = dict.fromkeys(days, 0.0)
-    for started_at, seconds in session.exec(
-        select(StudySession.started_at, StudySession.duration_s).where(
-            col(StudySession.started_at) >= begin, col(StudySession.started_at) < finish
-        )
-    ):
+    for started_at, seconds in logged_rows:
         day = calendar.study_day(started_at.replace(tzinfo=started_at.tzinfo or UTC))
         if day in logged:
             logged[day] += seconds / 3600
@@ -96,6 +137,23 @@ def week_view(
         days=tuple(DayView(d, mark_conflicts(per_day[d]), planned[d], logged[d]) for d in days),
         target_hours=target_hours,
     )
+
+
+def planned_per_week(
+    blocks: Iterable[BlockTimes], first: date, last: date, calendar: StudyCalendar
+) -> dict[date, float]:
+    """Hours planned per week (keyed by its first day) between two days, from the blocks
+    starting by `last`."""
+    planned: dict[date, float] = defaultdict(float)
+    week_of = {
+        first + timedelta(days=n): calendar.week_start(first + timedelta(days=n))
+        for n in range((last - first).days + 1)
+    }
+    for block in blocks:
+        hours = block.duration_min / 60
+        for day in start_dates(block, first, last):
+            planned[week_of[day]] += hours
+    return planned
 
 
 def mark_conflicts(items: list[Occurrence]) -> tuple[Occurrence, ...]:

@@ -23,25 +23,24 @@ from sqlalchemy.exc import (
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
-from ..errors import PlannerError
-from . import models  # noqa: F401  (registers the tables)
+from . import (
+    models,  # noqa: F401  (registers the tables)
+    revisions,
+)
+from .revisions import SCHEMA_HEAD as SCHEMA_HEAD
+from .revisions import SCHEMA_REVISIONS as SCHEMA_REVISIONS
+from .revisions import (
+    SQLITE_MAGIC,
+    failure_message,
+    is_busy,
+    read_only_connection,
+)
+from .revisions import StoreError as StoreError
 
-# The newest schema this code knows, and every revision it can upgrade from.
-# tests/unit_tests/test_migrations.py checks these against the Alembic scripts.
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
-SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
-SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type='table'"
-BUSY_TIMEOUT_MS = 5000
 # Between two transactions of a long job on SQLite: longer than the longest sleep of the
 # busy handler of a writer waiting for the lock (100 ms), so that writer gets its turn.
 BATCH_GAP_S = 0.12
-
-
-class StoreError(PlannerError):
-    """The database cannot be used; the message says which and why."""
-
-    title = "Database"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
@@ -49,7 +48,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={revisions.BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -59,8 +58,15 @@ def _begin_immediate(connection: Connection) -> None:
     """Take the write lock when a transaction starts, waiting up to the busy timeout.
 
     A deferred transaction that reads and then writes cannot wait for another writer: SQLite
-    fails it at once. Taking the lock first turns every race into a short, bounded wait."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    fails it at once. Taking the lock first turns every race into a short, bounded wait.
+    Sent to the driver directly (every answer begins one); a failure is raised as
+    SQLAlchemy would have, so callers see the usual OperationalError."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    try:
+        driver.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
 
 
 def make_engine(url: str) -> Engine:
@@ -131,7 +137,7 @@ def _check_sqlite_file(path: Path) -> None:
             "Point --db at another file or move this one away."
         )
     try:
-        connection = _read_only_connection(path)
+        connection = read_only_connection(path, revisions.BUSY_TIMEOUT_MS)
         try:
             tables = {row[0] for row in connection.execute(SQLITE_TABLES)}
             revision = None
@@ -149,20 +155,6 @@ def _check_sqlite_file(path: Path) -> None:
         )
     if revision is not None and revision not in SCHEMA_REVISIONS:
         raise StoreError(_newer_schema(str(path), revision))
-
-
-def _read_only_connection(path: Path) -> sqlite3.Connection:
-    """Open for reading only, waiting like any reader for another process's write.
-
-    Only a WAL database in a folder nobody may write to (where SQLite cannot make its
-    shared-memory file) is read as `immutable`: nothing else can be changing it then."""
-    uri = path.resolve().as_uri()
-    timeout = BUSY_TIMEOUT_MS / 1000
-    if not os.access(path.parent, os.W_OK):
-        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=timeout)
-    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout)
-    connection.execute("SELECT 1 FROM sqlite_master LIMIT 1")
-    return connection
 
 
 def _newer_schema(where: str, revision: str) -> str:
@@ -289,6 +281,19 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
             raise
 
 
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """A unit of work on a bare connection, without an ORM session (which costs more to
+    set up and commit than an answer's three statements take to run): for the hot paths
+    built from Core or prepared statements. Committed on success, rolled back on any error;
+    a database that cannot be written becomes a StoreError, as in `unit_of_work`."""
+    try:
+        with engine.begin() as connection:
+            yield connection
+    except OperationalError as exc:
+        raise StoreError(_plain(engine, exc)) from None
+
+
 def batched_units_of_work(engine: Engine) -> Callable[[], AbstractContextManager[Session]]:
     """Units of work for a long job done in batches, each batch its own transaction.
 
@@ -318,20 +323,8 @@ def batched_units_of_work(engine: Engine) -> Callable[[], AbstractContextManager
 
 
 def _is_busy(exc: OperationalError) -> bool:
-    text_ = str(exc.orig).lower()
-    return "locked" in text_ or "busy" in text_
+    return is_busy(str(exc.orig))
 
 
 def _plain(engine: Engine, exc: OperationalError) -> str:
-    text_ = str(exc.orig).lower()
-    where = _where(engine)
-    if _is_busy(exc):
-        return (
-            f"{where}: the database stayed busy for {BUSY_TIMEOUT_MS // 1000} s (another "
-            "mlplanner is writing to it); nothing was saved — try again."
-        )
-    if "readonly" in text_ or "read-only" in text_:
-        return f"{where}: the database is read-only; nothing was saved."
-    if "disk is full" in text_ or "no space" in text_:
-        return f"{where}: the disk is full; nothing was saved."
-    return f"{where}: the database failed: {exc.orig}"
+    return failure_message(_where(engine), str(exc.orig), revisions.BUSY_TIMEOUT_MS)

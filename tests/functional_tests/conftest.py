@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,16 +10,32 @@ from mlplanner.config import UserConfig, resolve_paths
 from mlplanner.planner import open_planner
 from mlplanner.services.demo import build_demo
 from mlplanner.tui.app import PlannerApp
-from tests.conftest import NOW
+from tests.conftest import NOW, isolate_user_dirs
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
+@pytest.fixture(scope="session")
+def _demo_database(tmp_path_factory):
+    """The demo history, built once (it is the same every time: a fixed clock and seed)."""
+    folder = tmp_path_factory.mktemp("demo-template")
+    path = folder / "demo.db"
+    with pytest.MonkeyPatch.context() as patch:
+        isolate_user_dirs(patch, folder / "home")
+        clock = FixedClock(NOW)
+        planner = open_planner(resolve_paths(db=str(path)), clock)
+        build_demo(planner.session, planner.curriculum, clock(), BERLIN)
+        planner.close()  # the last connection closed: the write-ahead log is folded in
+    return path
+
+
 @pytest.fixture
-def demo_planner(tmp_path):
-    clock = FixedClock(NOW)
-    planner = open_planner(resolve_paths(db=str(tmp_path / "demo.db")), clock)
-    build_demo(planner.session, planner.curriculum, clock(), BERLIN)
+def demo_planner(tmp_path, _demo_database):
+    """A planner on its own copy of the demo history."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(_demo_database, path)
+    path.chmod(0o600)
+    planner = open_planner(resolve_paths(db=str(path)), FixedClock(NOW))
     yield planner
     planner.close()
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+import pytest
 from sqlmodel import select
 from textual.widgets import Checkbox, Input, Select, Static
 
@@ -41,6 +42,7 @@ async def highlight_block(pilot, hour: str, day_label: str) -> None:
     raise AssertionError(f"no block at {hour} on {day_label}: {pane.text()}")
 
 
+@pytest.mark.slow
 async def test_add_a_recurring_block(empty_planner, make_app):
     topic = empty_planner.curriculum.topics[0]
     app = make_app(empty_planner)
@@ -74,6 +76,7 @@ async def test_add_a_recurring_block(empty_planner, make_app):
     assert block.topic_id == topic.id and block.tz == "Europe/Berlin"
 
 
+@pytest.mark.slow
 async def test_form_rejects_bad_input_and_saves_nothing(empty_planner, make_app):
     app = make_app(empty_planner)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -110,6 +113,7 @@ async def test_form_rejects_bad_input_and_saves_nothing(empty_planner, make_app)
     assert blocks(empty_planner) == []
 
 
+@pytest.mark.slow
 async def test_edit_one_occurrence_then_delete_the_series(empty_planner, make_app):
     with empty_planner.session() as session:
         planning.add_block(
@@ -148,6 +152,7 @@ async def test_edit_one_occurrence_then_delete_the_series(empty_planner, make_ap
     assert [b.rrule for b in blocks(empty_planner)] == [None]
 
 
+@pytest.mark.slow
 async def test_plan_my_week_proposes_and_saves_what_is_kept(empty_planner, make_app):
     app = make_app(empty_planner)
     async with app.run_test(size=(160, 50)) as pilot:

@@ -121,6 +121,7 @@ async def test_session_notes_in_the_history(empty_planner, make_app):
         assert_running(app)
 
 
+@pytest.mark.slow
 async def test_block_notes_in_the_week_and_deleting_one(empty_planner, make_app):
     store_notes(empty_planner)
     app = make_app(empty_planner)
@@ -163,6 +164,7 @@ def add_cards(planner, topic_id: str) -> None:
             card.front, card.back = text, f"back {text}"  # as an import could store them
 
 
+@pytest.mark.slow
 async def test_cards_in_the_browser_and_the_detail(empty_planner, make_app):
     topic = empty_planner.curriculum.topics[0]
     add_cards(empty_planner, topic.id)
@@ -200,6 +202,7 @@ async def test_cards_in_the_browser_and_the_detail(empty_planner, make_app):
         assert_running(app)
 
 
+@pytest.mark.slow
 async def test_cards_in_the_review(empty_planner, make_app):
     topic = empty_planner.curriculum.topics[0]
     add_cards(empty_planner, topic.id)
@@ -270,6 +273,7 @@ hours = 1
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(HOSTILE))
 async def test_a_topic_from_a_content_folder(tmp_path, make_app, name):
     text, visible = HOSTILE[name]
@@ -358,6 +362,7 @@ async def test_links_open_only_for_the_web(empty_planner, make_app, monkeypatch)
         assert_running(app)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=20,
     deadline=None,

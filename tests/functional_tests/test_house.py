@@ -8,6 +8,7 @@ import inspect
 import pkgutil
 from datetime import timedelta
 
+import pytest
 from rich.console import Console
 from sqlalchemy import func
 from sqlmodel import select
@@ -53,6 +54,7 @@ def review_logs(planner) -> int:
 # Failures ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_failing_statistics_load_says_so_and_the_app_runs_on(
     demo_planner, make_app, monkeypatch
 ):
@@ -110,6 +112,7 @@ async def test_a_planner_error_in_an_action_is_a_notification(empty_planner, mak
 # Ids that left the content ------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_card_whose_topic_left_the_content_reviews_fine(empty_planner, make_app):
     now = empty_planner.clock()
     with empty_planner.session() as s:
@@ -155,6 +158,7 @@ async def test_a_card_whose_topic_left_the_content_reviews_fine(empty_planner, m
 # The review's phase --------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_review_keys_follow_the_phase(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(110, 32)) as pilot:
@@ -180,6 +184,7 @@ async def test_review_keys_follow_the_phase(demo_planner, make_app):
 # Screens that reload themselves ----------------------------------------------
 
 
+@pytest.mark.slow
 async def test_the_main_screen_reloads_when_a_screen_above_it_closes(empty_planner, make_app):
     first = empty_planner.curriculum.topics[0].id
     app = make_app(empty_planner)
@@ -241,6 +246,7 @@ async def test_help_lists_every_binding_of_every_screen(empty_planner, make_app)
                     assert binding.description in text, (cls.__name__, binding.description)
 
 
+@pytest.mark.slow
 async def test_a_rebound_key_shows_in_help_and_works(empty_planner, make_app):
     app = make_app(empty_planner, keys={"mark-done": "ctrl+d", "history-back": "q"})
     async with app.run_test(size=(120, 40)) as pilot:
@@ -266,6 +272,7 @@ def test_bound_keys_apply_the_keymap():
     assert rows["history-back"].keys == "escape"
 
 
+@pytest.mark.slow
 async def test_the_palette_offers_the_keys_of_the_screen_in_front(empty_planner, make_app):
     app = make_app(empty_planner)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Input, Static
 
@@ -29,6 +30,7 @@ async def fill(pilot, selector: str, text: str) -> None:
     await pilot.press(*text) if text else None
 
 
+@pytest.mark.slow
 async def test_log_from_the_form(empty_planner, make_app):
     topic = empty_planner.curriculum.topics[0]
     app = make_app(empty_planner)
@@ -48,6 +50,7 @@ async def test_log_from_the_form(empty_planner, make_app):
     assert row.started_at.astimezone(BERLIN).strftime("%d %H:%M") == "10 19:00"
 
 
+@pytest.mark.slow
 async def test_form_refuses_bad_input_and_saves_nothing(empty_planner, make_app):
     app = make_app(empty_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -78,6 +81,7 @@ async def test_form_refuses_bad_input_and_saves_nothing(empty_planner, make_app)
     assert stored_sessions(empty_planner) == []
 
 
+@pytest.mark.slow
 async def test_history_edit_delete_and_undo(empty_planner, make_app):
     with empty_planner.session() as session:
         for hours_ago, minutes in ((3, 30), (1, 60)):
@@ -133,6 +137,7 @@ async def test_timer_start_and_stop_with_a_fake_clock(empty_planner, make_app):
     assert row.duration_s == 42 * 60 and row.source == "timer" and row.topic_id == topic.id
 
 
+@pytest.mark.slow
 async def test_running_timer_is_shown_after_a_restart(empty_planner, make_app):
     app = make_app(empty_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -146,6 +151,7 @@ async def test_running_timer_is_shown_after_a_restart(empty_planner, make_app):
         assert "0:05:00" in again.screen.query_one(StatusLine).timer_text
 
 
+@pytest.mark.slow
 async def test_statistics_screen_shows_the_demo_totals(demo_planner, make_app):
     with demo_planner.session() as session:
         expected = stats_service.study_stats(

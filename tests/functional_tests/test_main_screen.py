@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
+import pytest
 from sqlmodel import select
 from textual.widgets import Input, Static
 
@@ -77,6 +78,7 @@ async def test_moving_in_the_tree_shows_that_topic(empty_planner, make_app):
         assert second.title in text_of(app, "#topic-details")
 
 
+@pytest.mark.slow
 async def test_filter_finds_a_topic(empty_planner, make_app):
     target = empty_planner.curriculum.topics[-1]
     app = make_app(empty_planner)
@@ -138,6 +140,7 @@ async def test_resource_opens_in_browser_and_is_marked_done(empty_planner, make_
         assert "✓" in str(app.screen.query_one("#resource-list").get_option_at_index(0).prompt)
 
 
+@pytest.mark.slow
 async def test_help_screen_lists_every_key_and_closes(empty_planner, make_app):
     app = make_app(empty_planner)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -173,6 +176,7 @@ async def test_rebound_key_from_config(empty_planner, make_app):
         assert status_in_db(empty_planner, first) == "done"
 
 
+@pytest.mark.slow
 async def test_palette_command_runs(empty_planner, make_app):
     app = make_app(empty_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -212,6 +216,7 @@ async def test_narrow_layout_stacks_panes_and_keeps_them_usable(demo_planner, ma
         assert app.focused.id != "week-list"
 
 
+@pytest.mark.slow
 async def test_status_survives_a_restart(empty_planner, make_app):
     first = empty_planner.curriculum.topics[0].id
     app = make_app(empty_planner)

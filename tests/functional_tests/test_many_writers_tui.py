@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 from textual.widgets import Input, Static
@@ -19,6 +20,8 @@ from mlplanner.tui.screens.main_screen import MainScreen
 from mlplanner.tui.screens.review_screen import ReviewScreen
 
 from .conftest import settle
+
+pytestmark = pytest.mark.slow  # another process writing at the same time: `make test-slow`
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -30,9 +30,10 @@ ARGS = [
 ]
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)"),
+]
 
 
 def free_port() -> int:

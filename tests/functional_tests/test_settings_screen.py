@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from mlplanner.services import settings as settings_service
@@ -30,6 +31,7 @@ async def replace_text(pilot, selector: str, value: str) -> None:
     await pilot.press("end", "ctrl+u", *value)
 
 
+@pytest.mark.slow
 async def test_the_weekly_target_changes_and_the_week_pane_follows(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -45,6 +47,7 @@ async def test_the_weekly_target_changes_and_the_week_pane_follows(demo_planner,
     assert stored(demo_planner).weekly_target_hours == 14
 
 
+@pytest.mark.slow
 async def test_a_bad_value_is_shown_and_the_form_keeps_what_was_typed(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -66,6 +69,7 @@ async def test_a_bad_value_is_shown_and_the_form_keeps_what_was_typed(demo_plann
     assert stored(demo_planner) == settings_service.Settings()
 
 
+@pytest.mark.slow
 async def test_the_time_zone_changes_and_the_week_follows(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -82,6 +86,7 @@ async def test_the_time_zone_changes_and_the_week_follows(demo_planner, make_app
     assert stored(demo_planner).time_zone == "America/New_York"
 
 
+@pytest.mark.slow
 async def test_the_theme_changes_at_once(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -95,6 +100,7 @@ async def test_the_theme_changes_at_once(demo_planner, make_app):
     assert stored(demo_planner).theme == "nord"
 
 
+@pytest.mark.slow
 async def test_settings_and_setup_are_in_the_palette_and_help(demo_planner, make_app):
     from mlplanner.tui.keys import palette_actions
 

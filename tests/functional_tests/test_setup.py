@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 from textual.widgets import OptionList, SelectionList
 
@@ -54,6 +55,7 @@ async def to_step(pilot, step_class) -> None:
     raise AssertionError(f"{step_class.__name__} never opened; on {pilot.app.screen!r}")
 
 
+@pytest.mark.slow
 async def test_a_new_database_opens_the_setup_and_escape_keeps_it_unchanged(
     empty_planner, make_app
 ):
@@ -76,6 +78,7 @@ async def test_a_new_database_opens_the_setup_and_escape_keeps_it_unchanged(
     assert not empty_planner.plan().chosen
 
 
+@pytest.mark.slow
 async def test_setup_from_path_to_blocks(empty_planner, make_app):
     app = make_app(empty_planner, offer_setup=True)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -144,6 +147,7 @@ async def test_setup_from_path_to_blocks(empty_planner, make_app):
     assert len(blocks) == proposed and all("FREQ=WEEKLY" in rule for rule, _start in blocks)
 
 
+@pytest.mark.slow
 async def test_escape_at_each_step_leaves_the_database_unchanged(empty_planner, make_app):
     order = [PathStep, ElectivesStep, KnownStep, TargetStep, BlocksStep]
     app = make_app(empty_planner, offer_setup=True)
@@ -162,6 +166,7 @@ async def test_escape_at_each_step_leaves_the_database_unchanged(empty_planner, 
             assert dump(empty_planner) == before, step
 
 
+@pytest.mark.slow
 async def test_a_learner_with_history_is_not_interrupted(demo_planner, make_app):
     app = make_app(demo_planner, offer_setup=True)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -39,10 +39,12 @@ def test_main_screen_80x24(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=_loaded)
 
 
+@pytest.mark.slow
 def test_main_screen_160x50(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(160, 50), run_before=_loaded)
 
 
+@pytest.mark.slow
 def test_help_screen(snap_compare, demo_app):
     async def open_help(pilot):
         await _loaded(pilot)
@@ -61,6 +63,7 @@ async def _review_revealed(pilot) -> None:
     await _loaded(pilot)
 
 
+@pytest.mark.slow
 def test_review_screen_revealed(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(100, 30), run_before=_review_revealed)
 
@@ -76,6 +79,7 @@ async def _card_form(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 def test_card_form(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(120, 34), run_before=_card_form)
 
@@ -122,12 +126,14 @@ def _setup_at(step: int):
     return run_before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
 def test_setup_step(snap_compare, new_app, step, size):
     assert snap_compare(new_app, terminal_size=size, run_before=_setup_at(step))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_settings_screen(snap_compare, demo_app, size):
     async def open_settings(pilot):

@@ -262,6 +262,7 @@ def test_apkg_is_a_zip_with_an_sqlite_collection(apkg, tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_apkg_imports_into_anki_and_a_second_export_updates_the_notes(apkg, tmp_path):
     collection_module = pytest.importorskip(
         "anki.collection", reason="Anki's library (anki) is not installed"
@@ -297,6 +298,7 @@ def test_apkg_imports_into_anki_and_a_second_export_updates_the_notes(apkg, tmp_
         collection.close()
 
 
+@pytest.mark.slow
 def test_anki_reads_the_text_export(tmp_path, capsys):
     collection_module = pytest.importorskip(
         "anki.collection", reason="Anki's library (anki) is not installed"
@@ -327,6 +329,7 @@ def test_anki_reads_the_text_export(tmp_path, capsys):
         collection.close()
 
 
+@pytest.mark.slow
 def test_an_export_written_by_anki_itself_is_imported(tmp_path, capsys):
     """Anki's own library writes "Notes in Plain Text" (basic and cloze notes, HTML, a
     subdeck, tags); the import reads it as the fixture is read."""

@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each runs the scripts in new processes: `make test-slow`
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -31,7 +35,15 @@ def test_dataset_hot_paths_and_review_benchmark(tmp_path):
     review = run("benchmarks/review.py", "--db", str(db), "--answers", "30", "--runs", "2")
     assert review.returncode == 0, review.stderr
     figures = json.loads(review.stdout.strip().splitlines()[-1])
-    assert set(figures) == {"queue_ms", "answer_next_median_ms", "answer_next_p95_ms", "stats_ms"}
+    assert set(figures) == {
+        "queue_ms",
+        "answer_next_median_ms",
+        "answer_next_p95_ms",
+        "stats_ms",
+        "floor_median_ms",
+        "floor_p95_ms",
+        "answer_next_vs_floor",
+    }
     assert all(value > 0 for value in figures.values())
     assert db.stat().st_mtime_ns == before  # it worked on a copy
 

@@ -10,6 +10,9 @@ import sys
 
 import pytest
 
+# Each test runs the command in new processes (and one in a pseudo-terminal): `make test-slow`.
+pytestmark = pytest.mark.slow
+
 MLPLANNER = [sys.executable, "-m", "mlplanner"]
 
 

@@ -65,7 +65,7 @@ def test_timer_start_status_stop_from_the_shell(db, topic, capsys):
     assert main(["timer", "start", "--db", db]) == 2
     assert "already running" in capsys.readouterr().err
     assert main(["timer", "status", "--db", db]) == 0
-    assert f"running: 0m on {topic.title}" in capsys.readouterr().out
+    assert f"running: 0:00:00 on {topic.title}, since " in capsys.readouterr().out
     assert main(["timer", "stop", "--db", db]) == 0
     assert "under a minute, nothing logged" in capsys.readouterr().out
     assert main(["timer", "stop", "--db", db]) == 2

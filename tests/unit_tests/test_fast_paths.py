@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from mlplanner.services import day_totals
 from mlplanner.services.days import StudyCalendar, study_day
-from mlplanner.services.recurrence import occurrences, start_dates
+from mlplanner.services.recurrence import expanded_occurrences, occurrences, start_dates
 from mlplanner.store import make_engine, prepare_database, unit_of_work
 from mlplanner.store.models import StudyBlock, StudySession
 
@@ -44,6 +45,7 @@ def weekly_blocks(draw):
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     block=weekly_blocks(),
@@ -52,8 +54,23 @@ def weekly_blocks(draw):
 )
 def test_weekly_start_dates_match_dateutil(block, first, weeks):
     last = first + timedelta(weeks=weeks) - timedelta(days=1)
-    expected = [s.date() for s, _ in occurrences(block, first, last) if first <= s.date() <= last]
+    by_dateutil = expanded_occurrences(block, first, last)
+    expected = [s.date() for s, _ in by_dateutil if first <= s.date() <= last]
     assert start_dates(block, first, last) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    block=weekly_blocks(),
+    length=st.sampled_from([None, 15, 600, 1500, 3000]),
+    first=st.dates(date(2024, 12, 1), date(2027, 3, 1)),
+    days=st.integers(1, 30),
+)
+def test_weekly_occurrences_match_dateutil(block, length, first, days):
+    if length is not None:
+        block.duration_min = length
+    last = first + timedelta(days=days - 1)
+    assert occurrences(block, first, last) == expanded_occurrences(block, first, last)
 
 
 def test_other_rules_fall_back_to_dateutil():
@@ -87,6 +104,7 @@ def test_offset_spans_split_at_the_dst_changes():
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -218,6 +218,7 @@ def test_readers_agree_with_week_json_across_daylight_saving(tmp_path, zone, cap
     assert by_rrulestr(calendar) == in_windows(expected)
 
 
+@pytest.mark.slow
 def test_vtimezone_parts_are_yearly_rules_that_give_the_zones_offsets(tmp_path, zone, capsys):
     db = f"sqlite:///{tmp_path / 'planner.db'}"
     plan(db, zone)
@@ -326,6 +327,7 @@ def khal_list(config: Path, calendar: str, first: date, last: date) -> set[tuple
     return {tuple(line.split("|")) for line in done.stdout.splitlines() if "|" in line}  # type: ignore[misc]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("khal", path=str(Path(sys.executable).parent)) is None
     and shutil.which("khal") is None,

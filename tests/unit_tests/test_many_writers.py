@@ -25,9 +25,10 @@ from mlplanner.curriculum import load_curriculum
 from mlplanner.services import card_import, timer
 from mlplanner.services.days import StudyCalendar
 from mlplanner.services.reviews import GOOD, ReviewConfig, StaleCard, answer, load_cards
-from mlplanner.store import StoreError, make_engine, prepare_database, unit_of_work
-from mlplanner.store import engine as store_engine
+from mlplanner.store import StoreError, make_engine, prepare_database, revisions, unit_of_work
 from mlplanner.store.models import CardRecord, FocusTimer, ReviewDay, ReviewLog, StudySession
+
+pytestmark = pytest.mark.slow  # real processes racing: `make test-slow`
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 10
@@ -391,7 +392,7 @@ def locked_sqlite(tmp_path, monkeypatch):
     busy timeout is cut to a second so the test does not wait five."""
     path = tmp_path / "planner.db"
     assert main(["timer", "status", "--db", str(path)]) == 0
-    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 1000)
+    monkeypatch.setattr(revisions, "BUSY_TIMEOUT_MS", 1000)
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_THE_LOCK, str(path)],
         stdin=subprocess.PIPE,
@@ -414,7 +415,7 @@ def test_a_write_on_a_busy_database_is_a_store_error(tmp_path, monkeypatch):
     path = tmp_path / "planner.db"
     engine = make_engine(f"sqlite:///{path}")
     prepare_database(engine)
-    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 1000)
+    monkeypatch.setattr(revisions, "BUSY_TIMEOUT_MS", 1000)
     engine.dispose()  # new connections take the shorter timeout
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_THE_LOCK, str(path)],

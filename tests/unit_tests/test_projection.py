@@ -118,6 +118,7 @@ def test_no_date_is_ever_more_than_ten_years_out():
 
 def test_the_main_screen_and_the_command_line_give_the_same_dates(tmp_path, monkeypatch, capsys):
     import mlplanner.planner as planner_module
+    from mlplanner.cli import context as cli_context
     from mlplanner.cli import main
     from mlplanner.services.demo import build_demo
     from mlplanner.services.overview import load_overview
@@ -132,7 +133,8 @@ def test_the_main_screen_and_the_command_line_give_the_same_dates(tmp_path, monk
     planner = opened(resolve_paths(db=db), clock, BERLIN)
     try:
         build_demo(planner.session, planner.curriculum, clock(), BERLIN)
-        planner.update_settings(target_date="2028-06-30")
+        # The zone as a setting too: `week` reads it without opening the planner.
+        planner.update_settings(target_date="2028-06-30", time_zone=BERLIN.key)
         with planner.session() as s:
             overview = load_overview(
                 s, planner.curriculum, clock(), planner.settings, planner.calendar
@@ -140,6 +142,7 @@ def test_the_main_screen_and_the_command_line_give_the_same_dates(tmp_path, monk
     finally:
         planner.close()
     monkeypatch.setattr(planner_module, "open_planner", open_at_now)
+    monkeypatch.setattr(cli_context, "CLOCK", clock)
     assert main(["stats", "--json", "--db", db]) == 0
     from_stats = json.loads(capsys.readouterr().out)["projection"]
     assert main(["week", "--json", "--db", db]) == 0

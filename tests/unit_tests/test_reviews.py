@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import copy
 import json
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import select
+from sqlmodel import func, select
 
 from mlplanner.curriculum import Card as ContentCard
 from mlplanner.curriculum import Curriculum, Stage, Topic, Track
@@ -126,7 +127,7 @@ def test_answer_commits_and_undo_restores_card_log_and_counters(engine, clock, s
         assert log.duration_ms == 4200 and json.loads(log.state_before)["state"] == CARD_REVIEW
         assert s.exec(select(ReviewDay.first_fail, ReviewDay.again)).one() == (1, 1)
         assert queue.learning  # failed: back later today
-        shown = queue.undo(s)
+        shown = queue.undo(s).card
     assert shown.id == "a-0" and queue.next_card(clock()).id == "a-0"
     with unit_of_work(engine) as s:
         stored = s.get(CardRecord, "a-0")
@@ -274,7 +275,7 @@ def test_undoing_two_answers_of_the_same_card_shows_it_once(engine, clock, setup
         assert queue.next_card(later) is card
         queue.answer(s, card, GOOD, later)
         queue.put_back(queue.next_card(later))  # what the screen does with the card shown
-        assert queue.undo(s) is card
+        assert queue.undo(s).card is card
         shown = queue.next_card(later)
         assert shown is card
         queue.put_back(shown)
@@ -303,3 +304,208 @@ def test_an_undone_card_comes_next_even_when_a_learning_card_falls_due(engine, c
         queue.undo(s)
         shown = [queue.next_card(later).id for _ in range(3)]
     assert shown == [first.id, second.id, "c-0"]
+
+
+# Undo: every action on a card, last first, conditional on the card being as it was left.
+
+
+def card_row(s, card_id: str) -> dict:
+    card = s.get(CardRecord, card_id)
+    return card.model_dump(exclude={"created_at"})
+
+
+def one_card(s, card_id: str) -> reviews.ReviewCard:
+    return reviews.load_cards(s, CardRecord.id == card_id)[0]
+
+
+def test_undo_takes_back_each_kind_of_action_last_first(engine, clock, setup):
+    cfg = config(new_per_day=20)
+    now = clock()
+    with unit_of_work(engine) as s:
+        make_review_card(s, "a-0", now - timedelta(hours=1))
+        mine = cards.add_card(s, "a", "my front", "my back", now - timedelta(days=2), "x").id
+    ids = ["a-0", "a-1", "a-2", "a-3", mine]
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, now, cfg)
+        untouched = {card_id: card_row(s, card_id) for card_id in ids}
+        held = {c.id: c for c in queue.main}
+    steps = []  # (what the action changed, as stored after it)
+    later = now
+    for card_id, act in [
+        ("a-0", lambda s, c, t: queue.answer(s, c, GOOD, t, None, 3000)),
+        ("a-1", queue.suspend),
+        ("a-2", queue.bury),
+        ("a-3", queue.hide),
+        (mine, lambda s, c, t: queue.edit(s, c, "new front", " new back ", "y, z", t)),
+    ]:
+        later += timedelta(seconds=10)
+        with unit_of_work(engine) as s:
+            act(s, held[card_id], later)
+        with unit_of_work(engine) as s:
+            steps.append(card_row(s, card_id))
+    a0, a1, a2, a3, edited = steps
+    assert a0["reps"] == 4 and a0["due"] > now + timedelta(days=1)
+    assert a1["suspended"] and a2["buried_until"] == cfg.day_end(now) and a3["hidden"]
+    assert (edited["front"], edited["back"], edited["tags"]) == ("new front", "new back", "y z")
+    with unit_of_work(engine) as s:
+        assert s.exec(select(ReviewDay.reviews, ReviewDay.time_ms)).one() == (1, 3000)
+    kinds = []
+    for card_id in reversed(ids):
+        with unit_of_work(engine) as s:
+            action = queue.undo(s)
+        kinds.append(action.kind)
+        with unit_of_work(engine) as s:
+            assert card_row(s, card_id) == untouched[card_id]  # updated_at included
+        assert action.card is held[card_id] and queue.next_card(later) is held[card_id]
+        queue.put_back(held[card_id])  # as the screen does with the card it shows
+    assert kinds == ["edit", "hide", "bury", "suspend", "answer"]
+    assert held[mine].front == "my front" and held["a-0"].reps == 3
+    assert not queue.can_undo and queue.reviewed == 0 and queue.time_ms == 0
+    with unit_of_work(engine) as s:
+        assert s.exec(select(ReviewLog)).all() == []
+        assert s.exec(select(ReviewDay.reviews, ReviewDay.time_ms)).one() == (0, 0)
+        with pytest.raises(reviews.ReviewError, match="nothing to undo"):
+            queue.undo(s)
+
+
+def test_undo_of_several_actions_on_one_card(engine, clock, setup):
+    now = clock()
+    with unit_of_work(engine) as s:
+        mine = cards.add_card(s, "a", "q", "a", now - timedelta(days=1)).id
+        original = card_row(s, mine)
+        queue = reviews.build_queue(s, setup, {}, now, config(new_per_day=0))
+        card = one_card(s, mine)
+    with unit_of_work(engine) as s:  # edited, then answered: the answer sees the edit
+        queue.edit(s, card, "q2", "a2", "", now + timedelta(seconds=1))
+    with unit_of_work(engine) as s:
+        queue.answer(s, card, AGAIN, now + timedelta(seconds=2))
+    with unit_of_work(engine) as s:
+        queue.answer(s, card, EASY, now + timedelta(minutes=2))
+        assert s.exec(select(func.count()).select_from(ReviewLog)).one() == 2
+    for remaining in (1, 0):
+        with unit_of_work(engine) as s:
+            assert queue.undo(s).kind == "answer"
+        with unit_of_work(engine) as s:
+            assert s.exec(select(func.count()).select_from(ReviewLog)).one() == remaining
+            stored = s.get(CardRecord, mine)
+            assert (stored.front, stored.reps) == ("q2", remaining)
+    with unit_of_work(engine) as s:
+        assert queue.undo(s).kind == "edit"
+    with unit_of_work(engine) as s:
+        assert card_row(s, mine) == original
+        assert s.exec(select(ReviewDay.reviews, ReviewDay.new_cards)).one() == (0, 0)
+
+
+def test_undo_refuses_when_another_window_answered_the_card_since(engine, clock, setup):
+    cfg = config()
+    now = clock()
+    with unit_of_work(engine) as s:
+        make_review_card(s, "a-0", now - timedelta(hours=1))
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, now, config(new_per_day=0))
+        queue.answer(s, queue.next_card(now), AGAIN, now)
+    later = now + timedelta(minutes=5)
+    with unit_of_work(engine) as s:  # another window answers the same card later
+        reviews.answer(s, one_card(s, "a-0"), GOOD, later, cfg)
+    with unit_of_work(engine) as s:
+        theirs = card_row(s, "a-0")
+    with unit_of_work(engine) as s, pytest.raises(reviews.StaleCard, match="another window"):
+        queue.undo(s)
+    with unit_of_work(engine) as s:  # nothing overwritten: both answers stay
+        assert card_row(s, "a-0") == theirs and theirs["reps"] == 5
+        assert s.exec(select(func.count()).select_from(ReviewLog)).one() == 2
+        assert s.exec(select(ReviewDay.reviews)).one() == 2
+    assert not queue.can_undo  # that answer can no longer be taken back
+
+
+def test_undo_refuses_when_the_card_was_changed_elsewhere_since(engine, clock, setup):
+    now = clock()
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, now, config(new_per_day=3))
+        first, second = queue.next_card(now), queue.next_card(now)
+        queue.bury(s, first, now)
+        queue.suspend(s, second, now)
+    with unit_of_work(engine) as s:  # the browser hides the suspended card later
+        cards.set_hidden(s, second.id, True, now + timedelta(minutes=1))
+    with unit_of_work(engine) as s, pytest.raises(reviews.StaleCard, match="suspension"):
+        queue.undo(s)
+    with unit_of_work(engine) as s:
+        stored = s.get(CardRecord, second.id)
+        assert stored.suspended and stored.hidden
+        assert queue.undo(s).card is first  # the action before it is still taken back
+    with unit_of_work(engine) as s:
+        assert s.get(CardRecord, first.id).buried_until is None
+
+
+def test_an_answer_to_a_card_changed_elsewhere_since_it_was_read_is_refused(engine, clock, setup):
+    now = clock()
+    with unit_of_work(engine) as s:
+        make_review_card(s, "a-0", now - timedelta(hours=1))
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, now, config(new_per_day=0))
+        card = queue.next_card(now)
+    with unit_of_work(engine) as s:  # suspended from the browser meanwhile
+        reviews.suspend(s, "a-0", now + timedelta(seconds=5))
+    with unit_of_work(engine) as s, pytest.raises(reviews.StaleCard):
+        queue.answer(s, card, GOOD, now + timedelta(seconds=10))
+    with unit_of_work(engine) as s:
+        stored = s.get(CardRecord, "a-0")
+        assert stored.suspended and stored.reps == 3  # not answered, still suspended
+        assert s.exec(select(ReviewLog)).all() == []
+    assert not queue.can_undo
+
+
+def test_prepared_statements_store_instants_as_sqlalchemy_does():
+    """Answers compare stored instants (the card's last review and change) as text on
+    SQLite: the prepared path must write exactly what the column type writes."""
+    from sqlalchemy.dialects import sqlite
+
+    from mlplanner.store.prepared import _sqlite_instant
+    from mlplanner.store.types import UTCDateTime
+
+    dialect = sqlite.dialect()
+    column_type = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    zones = [UTC, BERLIN, ZoneInfo("America/St_Johns"), ZoneInfo("Pacific/Kiritimati")]
+    for n in range(500):
+        instant = datetime(2026, 1, 1, tzinfo=zones[n % 4]) + timedelta(
+            days=n * 3.7, microseconds=0 if n % 3 else n * 997
+        )
+        assert _sqlite_instant(instant) == column_type(instant)
+    assert _sqlite_instant(None) is None
+    with pytest.raises(ValueError, match="naive"):
+        _sqlite_instant(datetime(2026, 1, 1))
+
+
+def test_answers_through_a_bare_transaction_are_stored_and_taken_back(engine, clock, setup):
+    """The screen answers in `store.transaction` (no ORM session): same rows, same undo."""
+    from mlplanner.store import transaction
+
+    now = clock()
+    with unit_of_work(engine) as s:
+        make_review_card(s, "b-0", now - timedelta(hours=1))
+        before = card_row(s, "b-0")
+    with unit_of_work(engine) as s:
+        queue = reviews.build_queue(s, setup, {}, now, config(new_per_day=1))
+    first, second = queue.next_card(now), queue.next_card(now)
+    as_read = copy.copy(first)
+    with transaction(engine) as db:
+        queue.answer(db, first, GOOD, now, None, 2000)
+    with transaction(engine) as db:
+        queue.answer(db, second, AGAIN, now + timedelta(seconds=5), None, 1000)
+    with unit_of_work(engine) as s:
+        logs = s.exec(select(ReviewLog).order_by(ReviewLog.id)).all()
+        assert [(log.card_id, log.rating, log.duration_ms) for log in logs] == [
+            ("b-0", GOOD, 2000),
+            ("a-0", AGAIN, 1000),
+        ]
+        assert json.loads(logs[0].state_before)["last_review"] == before["last_review"].isoformat()
+        assert s.exec(select(ReviewDay.reviews, ReviewDay.new_cards)).all() == [(1, 0), (1, 1)]
+    with transaction(engine) as db, pytest.raises(reviews.StaleCard):  # already answered
+        reviews.answer(db, as_read, GOOD, now + timedelta(seconds=9), config())
+    for _ in range(2):
+        with unit_of_work(engine) as s:
+            queue.undo(s)
+    with unit_of_work(engine) as s:
+        assert card_row(s, "b-0") == before and s.exec(select(ReviewLog)).all() == []
+        assert s.exec(select(func.sum(ReviewDay.reviews))).one() == 0
+    assert as_read.reps == 3  # a refused answer leaves the card as it was

@@ -188,6 +188,7 @@ def test_export_columns_and_round_trip_into_a_fresh_database(tmp_path, capsys, m
 TIMEW_BINARY = shutil.which("timew")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     TIMEW_BINARY is None,
     reason="Timewarrior is not installed (apt-get install timewarrior; .ci/run installs it)",

@@ -1,5 +1,6 @@
 """Flashcard review with FSRS, by job: scheduling (grades, previews, the leech rule),
-the queue, answers (undo, suspend, bury) and the per-day counters.
+the queue, answers (suspend, bury), undo (every action on a card taken back, last first)
+and the per-day counters.
 
 Each answer is its own transaction, written with a handful of plain statements, so a
 crash loses nothing the screen already showed as answered.
@@ -7,7 +8,7 @@ crash loses nothing the screen already showed as answered.
 
 from __future__ import annotations
 
-from .answers import SNAPSHOT_COLUMNS, Answered, StaleCard, answer, bury, suspend, undo_answer
+from .answers import SNAPSHOT_COLUMNS, Answered, StaleCard, answer, bury, suspend
 from .day_counters import done_today, ensure_review_days, rebuild_review_days
 from .queue import (
     CARD_COLUMNS,
@@ -38,6 +39,7 @@ from .scheduling import (
     scheduler,
     to_fsrs,
 )
+from .undo import Action, take_back
 
 __all__ = [
     "AGAIN",
@@ -54,6 +56,7 @@ __all__ = [
     "SCHEDULE_COLUMNS",
     "SNAPSHOT_COLUMNS",
     "STUDY_AHEAD_LIMIT",
+    "Action",
     "Answered",
     "ReviewCard",
     "ReviewConfig",
@@ -74,5 +77,5 @@ __all__ = [
     "scheduler",
     "suspend",
     "to_fsrs",
-    "undo_answer",
+    "take_back",
 ]

@@ -9,38 +9,40 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from ...store.models import CardRecord, ReviewDay, ReviewLog
+from ...store.prepared import Prepared, connection_of
 from ...store.upserts import REVIEW_DAY_COUNTERS, review_day_upsert
 from ...vocabulary import CardState
 from .scheduling import AGAIN, ReviewConfig
 
 COUNTERS = REVIEW_DAY_COUNTERS
 _DAYS = ReviewDay.__table__  # type: ignore[attr-defined]
-# Built once: every undo runs it (see answers.py); an answer runs the store's upsert.
-_TAKE_BACK = (
+# Built once: an answer runs the store's upsert, an undo takes its counts back.
+_ADD = Prepared(review_day_upsert)
+_TAKE_BACK = Prepared(
     update(_DAYS)
     .where(_DAYS.c.day == bindparam("the_day"), _DAYS.c.topic_id == bindparam("the_topic"))
     .values({name: _DAYS.c[name] + bindparam(f"add_{name}") for name in COUNTERS})
 )
 
 
-def bump_day(session: Session, day: date, topic_id: str, sign: int, **counts: int) -> None:
+def bump_day(
+    session: Session | Connection, day: date, topic_id: str, sign: int, **counts: int
+) -> None:
     """Add (sign 1) or take back (sign -1) one answer's counts on its day and topic.
 
     Adding is one insert-or-add statement, so two processes answering the first card of
     a day both count."""
-    connection = session.connection()
+    connection = connection_of(session)
     params = {
         "the_day": day,
         "the_topic": topic_id,
         **{f"add_{name}": sign * counts.get(name, 0) for name in COUNTERS},
     }
-    if sign > 0:
-        connection.execute(review_day_upsert(connection.dialect.name), params)
-    else:
-        connection.execute(_TAKE_BACK, params)
+    (_ADD if sign > 0 else _TAKE_BACK).run(connection, params)
 
 
 def day_counts(

@@ -12,6 +12,7 @@ from typing import Any
 
 from fsrs import Card as FsrsCard
 from sqlalchemy import ColumnElement, func
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from ...curriculum import Curriculum
@@ -19,18 +20,29 @@ from ...store.models import CardRecord
 from ...vocabulary import CardState, TopicStatus
 from .. import learner, progress
 from ..card_filters import active
-from .answers import Answered, answer, restore, undo_answer
+from . import undo as actions
+from .answers import Answered, StaleCard, answer
 from .day_counters import done_today
 from .scheduling import AGAIN, SCHEDULE_COLUMNS, ReviewCard, ReviewConfig, ReviewError
+from .undo import Action
 
 LEARN_AHEAD = timedelta(minutes=20)  # learning cards shown early when nothing else is left
 STUDY_AHEAD_LIMIT = 50
 LEARNING_BATCH = 100
-CARD_COLUMNS = ("id", "topic_id", "front", "back", "tags", "origin", *SCHEDULE_COLUMNS)
+CARD_COLUMNS = (
+    "id",
+    "topic_id",
+    "front",
+    "back",
+    "tags",
+    "origin",
+    *SCHEDULE_COLUMNS,
+    "updated_at",
+)
 
 
 def load_cards(
-    session: Session,
+    session: Session | Connection,
     *where: ColumnElement[bool] | bool,
     order: Sequence[Any] = (),
     limit: int | None = None,
@@ -40,7 +52,9 @@ def load_cards(
         statement = statement.order_by(*order)
     if limit is not None:
         statement = statement.limit(limit)
-    return [ReviewCard(*row) for row in session.exec(statement)]
+    if isinstance(session, Session):  # flushes what the session holds first
+        return [ReviewCard(*row) for row in session.exec(statement)]
+    return [ReviewCard(*row) for row in session.execute(statement)]
 
 
 def new_card_topics(
@@ -71,7 +85,7 @@ class _Stream:
     unloaded: int  # counted when the queue was built, less what has been read since
     cursor: datetime | None = None
 
-    def read(self, session: Session) -> list[ReviewCard]:
+    def read(self, session: Session | Connection) -> list[ReviewCard]:
         after = (col(CardRecord.due) > self.cursor,) if self.cursor is not None else ()
         rows = load_cards(
             session, *self.where, *after, order=(CardRecord.due,), limit=LEARNING_BATCH
@@ -96,15 +110,16 @@ class _Stream:
 class ReviewQueue:
     """Today's cards in the order they are shown, plus what the session has done.
 
-    Answering and undoing write through the caller's session and do not commit: the
-    caller's unit of work does, once per answer."""
+    Every action on a card (answer, suspend, bury, hide, edit) goes on `history`, and
+    `undo` takes the last one back, in the database too. Each writes through the caller's
+    session and does not commit: the caller's unit of work does, once per action."""
 
     config: ReviewConfig
     day_end: datetime
     main: deque[ReviewCard]
     learning: list[tuple[datetime, int, ReviewCard]] = field(default_factory=list)
     ahead: bool = False
-    history: list[Answered] = field(default_factory=list)
+    history: list[Action] = field(default_factory=list)
     reviewed: int = 0
     again: int = 0
     time_ms: int = 0
@@ -125,7 +140,7 @@ class ReviewQueue:
         self._seq += 1
         heapq.heappush(self.learning, (card.due, self._seq, card))
 
-    def refill(self, session: Session) -> None:
+    def refill(self, session: Session | Connection) -> None:
         """Read more learning cards while some not yet read could be due before the
         soonest card held."""
         for stream in self.streams:
@@ -173,7 +188,7 @@ class ReviewQueue:
 
     def answer(
         self,
-        session: Session,
+        session: Session | Connection,
         card: ReviewCard,
         rating: int,
         now: datetime,
@@ -192,13 +207,37 @@ class ReviewQueue:
             self._push_learning(card)
             requeued = True
         self.refill(session)
-        done = Answered(done.log_id, card, done.before, rating, duration_ms, done.leech, requeued)
-        self.history.append(done)
+        done.requeued = requeued
+        self.history.append(actions.answered(done, now))
         self.reviewed += 1
         self.again += rating == AGAIN
         self.time_ms += duration_ms
         self.leeches += done.leech
         return done
+
+    # The other actions on the card shown: it leaves today's queue (an edit keeps it).
+
+    def suspend(self, session: Session, card: ReviewCard, now: datetime) -> Action:
+        return self._did(actions.suspend(session, card, now))
+
+    def bury(self, session: Session, card: ReviewCard, now: datetime) -> Action:
+        return self._did(actions.bury(session, card, now, self.config))
+
+    def hide(self, session: Session, card: ReviewCard, now: datetime) -> Action:
+        return self._did(actions.hide(session, card, now))
+
+    def edit(
+        self, session: Session, card: ReviewCard, front: str, back: str, tags: str, now: datetime
+    ) -> Action:
+        return self._did(actions.edit(session, card, front, back, tags, now))
+
+    def _did(self, action: Action) -> Action:
+        self.history.append(action)
+        return action
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.history)
 
     def reload(self, session: Session, card: ReviewCard, now: datetime) -> ReviewCard | None:
         """Read `card` again as it is stored now (after StaleCard: another window answered
@@ -217,28 +256,37 @@ class ReviewQueue:
             self._push_learning(fresh)
         return fresh
 
-    def undo(self, session: Session) -> ReviewCard:
-        """Take back the last answer, in the database too; the card is shown again next."""
+    def undo(self, session: Session) -> Action:
+        """Take back the last action, in the database too; its card is shown again next.
+
+        Raises StaleCard when the card was changed elsewhere since: that action is then
+        dropped (it can no longer be taken back) and the one before it comes next."""
         if not self.history:
             raise ReviewError("nothing to undo")
-        done = self.history.pop()
-        undo_answer(session, done.log_id, self.config)
+        action = self.history[-1]
+        try:
+            actions.take_back(session, action, self.config)
+        except StaleCard:
+            self.history.pop()
+            raise
+        self.history.pop()
+        card = action.card
         # Wherever the card waits now (back in learning, or put back on screen), it
         # comes next, once.
         self.put_back_count = sum(
-            1 for c in islice(self.main, self.put_back_count) if c is not done.card
+            1 for c in islice(self.main, self.put_back_count) if c is not card
         )
-        self.main = deque(c for c in self.main if c is not done.card)
-        self.learning = [e for e in self.learning if e[2] is not done.card]
+        self.main = deque(c for c in self.main if c is not card)
+        self.learning = [e for e in self.learning if e[2] is not card]
         heapq.heapify(self.learning)
-        for name, value in restore(done.before).items():
-            setattr(done.card, name, value)
-        self.reviewed -= 1
-        self.again -= done.rating == AGAIN
-        self.time_ms -= done.duration_ms
-        self.leeches -= done.leech
-        self.put_back(done.card)
-        return done.card
+        done = action.answered
+        if done is not None:
+            self.reviewed -= 1
+            self.again -= done.rating == AGAIN
+            self.time_ms -= done.duration_ms
+            self.leeches -= done.leech
+        self.put_back(card)
+        return action
 
 
 def build_queue(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from fsrs import Card as FsrsCard
@@ -106,6 +107,7 @@ class ReviewCard:
     last_review: datetime | None
     reps: int
     lapses: int
+    updated_at: datetime | None = None  # as read: a write elsewhere since changes it
     suspended: bool = False
 
     @property
@@ -113,7 +115,10 @@ class ReviewCard:
         return LEECH_TAG in self.tags.split()
 
 
+@cache
 def scheduler(desired_retention: float = 0.9, fuzz: bool = True) -> Scheduler:
+    """One scheduler per setting, kept: it holds only its parameters (the fuzz draws from
+    `random`), and each reveal and answer would otherwise build it anew."""
     return Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
 
 

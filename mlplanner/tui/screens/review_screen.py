@@ -13,7 +13,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Footer, Rule, Static
 
-from ...services import cards as card_service
 from ...services import progress, reviews
 from ...services.reviews import GRADE_NAMES, GRADES, ReviewCard, ReviewConfig, ReviewError
 from ..errors import reports_errors
@@ -55,6 +54,7 @@ class ReviewScreen(PlannerScreen[None]):
         Binding("3", "grade(3)", "Good", id="review-good"),
         Binding("4", "grade(4)", "Easy", id="review-easy"),
         Binding("u", "undo", "Undo", id="review-undo"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="review-undo-ctrl-z"),
         Binding("e", "edit_card", "Edit", id="review-edit"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!", id="review-suspend"),
         Binding("minus", "bury", "Bury", key_display="-", id="review-bury"),
@@ -214,7 +214,7 @@ class ReviewScreen(PlannerScreen[None]):
                 )
             else:
                 text.append(f"Next card due {when}.\n\n")
-            text.append("Press escape to go back; u takes back the last answer.", "dim")
+            text.append("Press escape to go back; u takes back the last action.", "dim")
         else:
             text.append("Nothing is due", "bold")
             if self.scope_title:
@@ -264,13 +264,13 @@ class ReviewScreen(PlannerScreen[None]):
         duration = max(0, min(MAX_ANSWER_MS, spent))
         card = self.card
         try:
-            with self.planner.session() as session:
-                done = self.queue.answer(session, card, grade, now, self.outcomes[grade], duration)
+            with self.planner.transaction() as db:  # no ORM session: answers are hot
+                done = self.queue.answer(db, card, grade, now, self.outcomes[grade], duration)
         except reviews.StaleCard:  # answered in another window since it was shown
             with self.planner.session() as session:
                 shown = self.queue.reload(session, card, now)
             self.notify(
-                "This card was answered in another window; "
+                "This card was answered in another window or changed there; "
                 + ("showing it as it is now." if shown else "it is not due any more."),
                 severity="warning",
                 timeout=5,
@@ -279,8 +279,8 @@ class ReviewScreen(PlannerScreen[None]):
             return
         if done.leech:
             self.notify(
-                "Failed 8 times: tagged 'leech' and suspended. Rewrite it or find another "
-                "angle, then unsuspend it from the card browser.",
+                f"Failed {done.card.lapses} times: tagged '{reviews.LEECH_TAG}' and suspended. "
+                "Rewrite it or find another angle, then unsuspend it from the card browser.",
                 title="Leech",
                 severity="warning",
                 timeout=8,
@@ -289,46 +289,49 @@ class ReviewScreen(PlannerScreen[None]):
 
     @reports_errors
     def action_undo(self) -> None:
+        """Take back the last action of this session, whatever it was, in the database
+        too; its card is shown again."""
         if self.queue is None:
             return
-        if not self.queue.history:
+        if not self.queue.can_undo:
             self.notify("Nothing to undo in this session.", severity="warning", timeout=2)
             return
         if self.card is not None:
             self.queue.put_back(self.card)
+            self.card = None
         try:
             with self.planner.session() as session:
-                self.queue.undo(session)
-        except ReviewError as exc:  # the answer was taken back elsewhere meanwhile
-            say(self, str(exc), severity="error", timeout=4)
-            self.show_next()
+                action = self.queue.undo(session)
+        except ReviewError as exc:  # the card changed elsewhere since: nothing overwritten
+            say(self, str(exc), severity="warning", timeout=6, title=exc.title)
             return
-        self.notify("Last answer taken back.", timeout=2)
-        self.show_next()
+        finally:  # whatever happened, the card put back is shown again
+            self.show_next()
+        self.notify(f"{action.name.capitalize()} taken back.", timeout=2, markup=False)
 
     @reports_errors
     def action_suspend(self) -> None:
-        if self.card is None:
+        if self.card is None or self.queue is None:
             return
         with self.planner.session() as session:
-            reviews.suspend(session, self.card.id, self.now())
-        self.notify("Card suspended; unsuspend it from the card browser.", timeout=3)
+            self.queue.suspend(session, self.card, self.now())
+        self.notify("Card suspended; u takes it back.", timeout=3)
         self.show_next()
 
     @reports_errors
     def action_bury(self) -> None:
-        if self.card is None:
+        if self.card is None or self.queue is None:
             return
         with self.planner.session() as session:
-            reviews.bury(session, self.card.id, self.now(), self.config())
-        self.notify("Card buried until tomorrow.", timeout=3)
+            self.queue.bury(session, self.card, self.now())
+        self.notify("Card buried until tomorrow; u takes it back.", timeout=3)
         self.show_next()
 
     @work(exit_on_error=False, description="Editing the card")
     @reports_errors
     async def action_edit_card(self) -> None:
-        card = self.card
-        if card is None:
+        card, queue = self.card, self.queue
+        if card is None or queue is None:
             return
         if card.origin != "user":
             hide = await self.app.push_screen_wait(
@@ -337,10 +340,10 @@ class ReviewScreen(PlannerScreen[None]):
                     "Hide it from reviews?"
                 )
             )
-            if hide:
+            if hide and self.card is card:
                 with self.planner.session() as session:
-                    card_service.set_hidden(session, card.id, True, self.now())
-                self.notify("Card hidden; the card browser can show it again.", timeout=3)
+                    queue.hide(session, card, self.now())
+                self.notify("Card hidden; u takes it back.", timeout=3)
                 self.show_next()
             return
         values: CardValues | None = await self.app.push_screen_wait(
@@ -353,17 +356,14 @@ class ReviewScreen(PlannerScreen[None]):
                 topic_locked=True,
             )
         )
-        if values is None:
+        if values is None or self.card is not card:
             return
         with self.planner.session() as session:
-            card_service.edit_card(
-                session, card.id, values.front, values.back, values.tags, self.now()
-            )
-        card.front, card.back, card.tags = values.front.strip(), values.back.strip(), values.tags
+            queue.edit(session, card, values.front, values.back, values.tags, self.now())
         self.query_one("#review-front", SafeMarkdown).update(card.front)
         if self.outcomes is not None:
             self.query_one("#review-back", SafeMarkdown).update(card.back)
-        self.notify("Card saved.", timeout=2)
+        self.notify("Card saved; u takes the edit back.", timeout=2)
 
     def action_scroll_card(self, lines: int) -> None:
         """Long answers scroll while the focus stays on the grade buttons."""
@@ -405,5 +405,5 @@ class ReviewScreen(PlannerScreen[None]):
         if action == "study_ahead":
             return phase == "ended"
         if action == "undo":
-            return bool(self.queue and self.queue.history)
+            return bool(self.queue and self.queue.can_undo)
         return True
