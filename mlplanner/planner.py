@@ -139,11 +139,6 @@ class Planner:
     def settings(self, settings: Settings) -> None:
         self._settings = settings
 
-    def transaction(self):
-        """A unit of work without an ORM session, for answering cards (see
-        `store.transaction`)."""
-        return transaction(self.engine)
-
     @property
     def calendar(self) -> StudyCalendar:
         return StudyCalendar(self.tz, self.settings.rollover_hour, self.user_config.first_weekday)
