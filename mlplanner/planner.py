@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from .clock import Clock, system_clock
 from .config import ConfigError, Paths, UserConfig
-from .curriculum import ContentError, Curriculum, LoadResult, Problem, load_curriculum
+from .curriculum import ContentError, Curriculum, LoadResult, Problem
 from .services.days import StudyCalendar, local_zone
 
 if TYPE_CHECKING:
@@ -202,11 +202,13 @@ def load_user_config(paths: Paths) -> tuple[UserConfig, ConfigError | None]:
 
 
 def obtain_curriculum(paths: Paths) -> LoadResult:
-    """The curriculum of `paths`: the bundled content and the learner's own folder.
+    """The curriculum of `paths`: the bundled content and the learner's own folder, from
+    the parse cached in the data folder while the content files are unchanged
+    (`curriculum.cache`, which the quick commands read too). The one place the planner
+    gets it."""
+    from .curriculum.cache import load_curriculum_cached
 
-    The one place the planner gets it, so a faster source (a parse cached on disk and
-    keyed by the content files' fingerprint) plugs in here and nowhere else."""
-    return load_curriculum(paths.content_dir)
+    return load_curriculum_cached(paths.content_dir, paths.data_dir)
 
 
 def prepare_planner(
