@@ -10,6 +10,8 @@ import subprocess
 import sys
 import textwrap
 
+from textual.widgets import OptionList
+
 from mlplanner.cli import app as cli_app
 from mlplanner.cli import main
 from mlplanner.clock import FixedClock
@@ -110,9 +112,12 @@ async def test_a_new_database_opened_by_the_app_still_offers_the_setup(tmp_path,
         async with app.run_test(size=(120, 40)) as pilot:
             for _ in range(40):
                 await pilot.pause(0.05)
-                if isinstance(app.screen, PathStep):
+                if isinstance(app.screen, PathStep) and app.screen.query("#path-list"):
                     break
+            await pilot.pause()
             assert isinstance(app.screen, PathStep)
+            paths = app.screen.query_one("#path-list", OptionList)
+            assert paths.option_count == len(planner.curriculum.paths)
             assert planner.is_connected
     finally:
         planner.close()
