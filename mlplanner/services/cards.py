@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from fsrs import Scheduler
 from sqlalchemy import func, literal, or_, update
@@ -12,18 +14,12 @@ from sqlmodel import Session, col, select
 
 from ..store.models import CardRecord
 from ..vocabulary import CardState
-from .card_filters import active, in_collection, kept
+from .card_filters import default_order, ordering, with_state
 from .card_text import MAX_TEXT as MAX_TEXT  # the card text rules, as imported from here
 from .card_text import CardError as CardError
 from .card_text import check_text as check_text
 from .card_text import clean_tags as clean_tags
 from .reviews import LEECH_TAG, to_fsrs
-
-# The browser's state filter: each group of states by the name a learner counts it under.
-STATES = {
-    group: tuple(s for s in CardState if s.group == group)
-    for group in ("new", "learning", "review")
-}
 
 
 def _next_position(session: Session, topic_id: str) -> int:
@@ -110,6 +106,7 @@ class CardRow:
     hidden: bool
     due: datetime | None
     retrievability: float | None
+    buried: bool = False
 
 
 def search(
@@ -121,21 +118,15 @@ def search(
     tag: str = "",
     state: str = "",
     limit: int = 500,
+    sort: str = "due",
+    descending: bool = False,
 ) -> tuple[list[CardRow], int]:
-    """Cards matching every filter given, soonest due first; and how many matched in all.
+    """Cards matching every filter given, in the order of `sort` (a column of the browser:
+    card_filters.SORTS), ties in the default order; and how many matched in all.
 
-    `state` is new, learning, review, suspended or hidden; without it hidden cards are
-    left out."""
-    if state == "suspended":  # hidden or not
-        where = [*kept(), col(CardRecord.suspended).is_(True)]
-    elif state == "hidden":
-        where = [*kept(), col(CardRecord.hidden).is_(True)]
-    elif state and state not in STATES:
-        raise CardError(f"unknown state {state!r}")
-    elif state:
-        where = [*active(None), col(CardRecord.state).in_(STATES[state])]
-    else:
-        where = [*in_collection()]
+    `state` is an `is:` term (card_filters.STATE_TERMS); without it hidden cards are left
+    out."""
+    where = with_state(state, now)
     if text.strip():
         pattern = f"%{text.strip()}%"
         where.append(or_(col(CardRecord.front).ilike(pattern), col(CardRecord.back).ilike(pattern)))
@@ -145,17 +136,17 @@ def search(
         padded = literal(" ") + col(CardRecord.tags) + literal(" ")
         where.append(padded.like(f"% {tag.strip()} %"))
     total = session.exec(select(func.count()).select_from(CardRecord).where(*where)).one()
-    cards = session.exec(
-        select(CardRecord)
-        .where(*where)
-        .order_by(
-            col(CardRecord.due).is_(None),
-            col(CardRecord.due),
-            col(CardRecord.topic_id),
-            col(CardRecord.position),
+    if sort == "recall":
+        cards = _by_recall(session, where, now, descending, limit)
+    else:
+        cards = list(
+            session.exec(
+                select(CardRecord)
+                .where(*where)
+                .order_by(*ordering(sort, descending, now))
+                .limit(limit)
+            ).all()
         )
-        .limit(limit)
-    ).all()
     rows = []
     for card in cards:
         due = card.due
@@ -175,6 +166,39 @@ def search(
                 card.hidden,
                 due if due is None or due.tzinfo else due.replace(tzinfo=UTC),
                 retrievability,
+                _aware(card.buried_until) > now if card.buried_until else False,
             )
         )
     return rows, total
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _by_recall(
+    session: Session, where: list[Any], now: datetime, descending: bool, limit: int
+) -> list[CardRecord]:
+    """The first `limit` cards by their chance of recall now (lowest first, or highest),
+    cards never reviewed last; ties in the default order. FSRS's recall falls as the whole
+    days since the last review grow against the stability, so that ratio orders them."""
+    found = session.exec(
+        select(CardRecord.id, CardRecord.state, CardRecord.last_review, CardRecord.stability)
+        .where(*where)
+        .order_by(*default_order())
+    ).all()
+
+    def key(card: tuple[str, int, datetime | None, float | None]) -> tuple[int, float]:
+        _, state, last, stability = card
+        if state == CardState.NEW or last is None:
+            return (1, 0.0)
+        days = max(0, (now - _aware(last)).days)
+        ratio = days / stability if stability else math.inf  # no stability: recall 0
+        return (0, ratio if descending else -ratio)
+
+    wanted = [card[0] for card in sorted(found, key=key)[:limit]]
+    loaded = {
+        card.id: card
+        for card in session.exec(select(CardRecord).where(col(CardRecord.id).in_(wanted))).all()
+    }
+    return [loaded[card_id] for card_id in wanted]

@@ -60,15 +60,21 @@ def check_note(note: str) -> str:
 
 class OverlapError(LogError):
     """The session overlaps one already logged: its id, start and end travel with it (plain
-    values: the error outlives the unit of work that found it)."""
+    values: the error outlives the unit of work that found it).
+
+    `duplicate`: it is an exact copy of a stored session, refused even when overlaps are
+    allowed. `adjusted`: the free time next to the overlapped session the new one could
+    take instead (start, length), when the logbook found some (`logbook.free_interval`)."""
 
     title = "Overlapping session"
 
-    def __init__(self, message: str, existing: LoggedSession) -> None:
+    def __init__(self, message: str, existing: LoggedSession, duplicate: bool = False) -> None:
         super().__init__(message)
         self.existing_id = existing.id
         self.existing_start = existing.started_at
         self.existing_end = existing.started_at + timedelta(seconds=existing.duration_s)
+        self.duplicate = duplicate
+        self.adjusted: tuple[datetime, timedelta] | None = None
 
 
 def candidates_window(start: datetime, end: datetime) -> tuple[datetime, datetime]:
@@ -116,7 +122,9 @@ def refuse_overlap(
             and existing.topic_id == topic_id
         ):
             raise OverlapError(
-                f"this session is already logged ({describe(existing, tz)})", existing
+                f"this session is already logged ({describe(existing, tz)})",
+                existing,
+                duplicate=True,
             )
     if overlapping and not allow_overlap:
         raise OverlapError(

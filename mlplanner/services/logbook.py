@@ -34,6 +34,7 @@ __all__ = [
     "check_overlap",
     "check_session",
     "describe",
+    "free_interval",
     "log_session",
     "overlapping",
 ]
@@ -60,6 +61,54 @@ def all_overlapping(
     return overlaps(candidates, start, exclude_id)
 
 
+MIN_ADJUSTED = timedelta(minutes=1)
+
+
+def _end(row: StudySession) -> datetime:
+    return row.started_at + timedelta(seconds=row.duration_s)
+
+
+def free_interval(
+    session: Session,
+    start: datetime,
+    duration: timedelta,
+    now: datetime | None = None,
+    exclude_id: int | None = None,
+) -> tuple[datetime, timedelta] | None:
+    """Where a session overlapping logged time could go instead, as (start, length).
+
+    1. Shorten: the longest part of [start, start + duration) that no logged session
+       covers (the earlier part on a tie) — the time next to the session it overlaps.
+    2. Move, when logged time covers all of it: the same length right after the session
+       it overlaps (if that is free and not in the future), else right before it.
+    A part may not start after `now`. None when neither is free, or the part left would be
+    under a minute."""
+    end = start + duration
+    taken = all_overlapping(session, start, end, exclude_id)
+    if not taken:
+        return start, duration
+    pieces: list[tuple[datetime, datetime]] = []
+    cursor = start
+    for row in taken:
+        if row.started_at > cursor:
+            pieces.append((cursor, min(row.started_at, end)))
+        cursor = max(cursor, _end(row))
+    if cursor < end:
+        pieces.append((cursor, end))
+    pieces = [piece for piece in pieces if now is None or piece[0] <= now]  # none may start later
+    if pieces:
+        first, last = max(pieces, key=lambda piece: (piece[1] - piece[0], -piece[0].timestamp()))
+        if last - first >= MIN_ADJUSTED:
+            return first, last - first
+        return None
+    existing = taken[0]
+    for moved in (_end(existing), existing.started_at - duration):
+        in_future = now is not None and moved + duration > now
+        if not in_future and not all_overlapping(session, moved, moved + duration, exclude_id):
+            return moved, duration
+    return None
+
+
 def check_overlap(
     session: Session,
     start: datetime,
@@ -68,10 +117,17 @@ def check_overlap(
     tz: ZoneInfo | None = None,
     exclude_id: int | None = None,
     topic_id: str | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Refuse time already logged — unless asked to keep both; an exact copy never."""
+    """Refuse time already logged — unless asked to keep both; an exact copy never. A
+    refusal that is no copy carries the free time next to it (`OverlapError.adjusted`)."""
     found = all_overlapping(session, start, start + duration, exclude_id)
-    refuse_overlap(found, start, duration, allow_overlap, tz, topic_id)
+    try:
+        refuse_overlap(found, start, duration, allow_overlap, tz, topic_id)
+    except OverlapError as error:
+        if not error.duplicate:
+            error.adjusted = free_interval(session, start, duration, now, exclude_id)
+        raise
 
 
 def log_session(
@@ -90,7 +146,7 @@ def log_session(
     now = clock()
     start = started_at or now - duration
     check_session(duration, start, now)
-    check_overlap(session, start, duration, allow_overlap, tz, topic_id=topic_id)
+    check_overlap(session, start, duration, allow_overlap, tz, topic_id=topic_id, now=now)
     row = StudySession(
         topic_id=topic_id,
         started_at=start,
@@ -132,13 +188,22 @@ def edit_session(
     topic_id: str | None,
     note: str,
     allow_overlap: bool = False,
+    tz: ZoneInfo | None = None,
 ) -> StudySession:
     row = session.get(StudySession, session_id)
     if row is None:
         raise LogError(f"no study session #{session_id}")
-    check_session(duration, started_at, clock())
+    now = clock()
+    check_session(duration, started_at, now)
     check_overlap(
-        session, started_at, duration, allow_overlap, exclude_id=session_id, topic_id=topic_id
+        session,
+        started_at,
+        duration,
+        allow_overlap,
+        tz,
+        exclude_id=session_id,
+        topic_id=topic_id,
+        now=now,
     )
     row.duration_s = int(duration.total_seconds())
     row.started_at = started_at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
@@ -20,6 +21,7 @@ from .recurrence import weekly_rule as build_rrule
 __all__ = [
     "MAX_BLOCK_MIN",
     "PlanError",
+    "RemovedBlock",
     "Scope",
     "add_block",
     "build_rrule",
@@ -30,6 +32,7 @@ __all__ = [
     "end_series_before",
     "get_block",
     "remove_block",
+    "restore_block",
     "rule_parts",
     "skip_occurrence",
     "split_series",
@@ -231,14 +234,46 @@ def change_block(
     return update_block(session, block_id, **values)
 
 
-def remove_block(session: Session, block_id: int, scope: str, day: date) -> None:
+@dataclass(frozen=True)
+class RemovedBlock:
+    """What a deletion changed, kept to take it back: each touched row as it was before
+    (the block, and the one-off changes of its occurrences)."""
+
+    rows: tuple[dict[str, Any], ...]
+
+
+def remove_block(session: Session, block_id: int, scope: str, day: date) -> RemovedBlock:
     """Delete the occurrence on `day`, it and the following ones, or the whole series;
-    a one-off block is deleted whatever the scope."""
+    a one-off block is deleted whatever the scope. Returns what `restore_block` needs to
+    undo it."""
     scope = Scope(scope)
     block = get_block(session, block_id)
+    overrides = session.exec(select(StudyBlock).where(StudyBlock.series_uid == block.uid))
+    kept = RemovedBlock(tuple(row.model_dump() for row in [block, *overrides]))
     if not block.rrule or scope is Scope.SERIES:
         delete_block(session, block_id)
     elif scope is Scope.ONE:
         skip_occurrence(session, block_id, day)
     else:
         end_series_before(session, block_id, day)
+    return kept
+
+
+def restore_block(session: Session, kept: RemovedBlock) -> StudyBlock:
+    """Undo `remove_block`: every row it touched is put back as it was — same id and uid
+    (so a calendar that imported the export updates the same event), rule, skipped dates
+    and changed occurrences. Returns the block."""
+    restored: list[StudyBlock] = []
+    for values in kept.rows:
+        row = session.get(StudyBlock, values["id"], populate_existing=True)
+        if row is not None and row.uid != values["uid"]:  # the id went to a newer block
+            row = StudyBlock(**{**values, "id": None})
+        elif row is None:
+            row = StudyBlock(**values)
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+        session.add(row)
+        restored.append(row)
+    session.flush()
+    return restored[0]

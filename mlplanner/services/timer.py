@@ -114,6 +114,21 @@ def phase(active: timedelta, rhythm: Pomodoro) -> Phase:
         number += 1
 
 
+def phase_length(name: str, rhythm: Pomodoro) -> int:
+    """Minutes a phase lasts in this rhythm (the configured lengths, never a constant)."""
+    if name == "work":
+        return rhythm.work_min
+    return rhythm.long_break_min if name == "long break" else rhythm.break_min
+
+
+UNDER_A_MINUTE = timedelta(minutes=1)
+
+
+def ran_under_a_minute(timer: TimerTimes, now: datetime, rhythm: Pomodoro) -> bool:
+    """Stopping now would log nothing worth keeping: ask before throwing it away."""
+    return studied_time(timer, now, rhythm) < UNDER_A_MINUTE
+
+
 def current(session: Session) -> FocusTimer | None:
     from ..store.models import FocusTimer
 
@@ -204,6 +219,21 @@ def touch(session: Session, clock: Clock) -> None:
     if timer is not None:
         timer.last_activity_at = clock()
         session.add(timer)
+
+
+def discard(session: Session) -> FocusTimer:
+    """Stop the timer and log nothing (one delete that returns it, as `stop` does)."""
+    from sqlalchemy import delete
+    from sqlmodel import col
+
+    from ..store.models import FocusTimer
+
+    timer: FocusTimer | None = session.exec(
+        delete(FocusTimer).where(col(FocusTimer.id) == TIMER_ID).returning(FocusTimer)
+    ).scalar_one_or_none()
+    if timer is None:
+        raise TimerError("no timer is running")
+    return timer
 
 
 def stop(

@@ -34,6 +34,20 @@ class UnknownTopic(BadInput):
         super().__init__(f"no topic '{text}'{hint}")
 
 
+class AmbiguousTopic(UnknownTopic):
+    """A title prefix that several topics begin with: they are listed, none is chosen."""
+
+    title = "Which topic?"
+
+    def __init__(self, text: str, candidates: list[str]):
+        BadInput.__init__(
+            self,
+            f"'{text}' begins the titles of {', '.join(candidates)}; "
+            "type more of the title, or an id",
+        )
+        self.suggestions = candidates
+
+
 def resolve_topic(curriculum: TopicNames, text: str) -> str:
     """An id, a title (any case), or a unique prefix of a title; else UnknownTopic with the
     closest topics, ranked by how many of the typed words their titles share and by how
@@ -48,7 +62,9 @@ def resolve_topic(curriculum: TopicNames, text: str) -> str:
     prefixed = [t.id for t in curriculum.topics if lowered and t.title.lower().startswith(lowered)]
     if len(prefixed) == 1:
         return prefixed[0]
-    raise UnknownTopic(text, prefixed[:5] or suggest(curriculum, lowered))
+    if prefixed:
+        raise AmbiguousTopic(text, prefixed[:5])
+    raise UnknownTopic(text, suggest(curriculum, lowered))
 
 
 def suggest(curriculum: TopicNames, text: str, limit: int = 3) -> list[str]:

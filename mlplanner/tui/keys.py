@@ -89,6 +89,11 @@ MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
     ),
     (
         "Week",
+        Binding("u", "undo_block_delete", "Undo delete", show=False, id="undo-block-delete"),
+        "Undo the last block deletion",
+    ),
+    (
+        "Week",
         Binding("A", "plan_week", "Plan week", key_display="A", show=False, id="plan-week"),
         "Plan my week",
     ),
@@ -128,7 +133,7 @@ MAIN_KEYS: list[tuple[str, Binding, str | None]] = [
         Binding(
             "S", "start_pomodoro", "Pomodoro", key_display="S", show=False, id="start-pomodoro"
         ),
-        "Start a Pomodoro timer (25/5)",
+        "Start a Pomodoro timer (lengths in settings)",
     ),
     ("Log", Binding("g", "statistics", "Stats", id="statistics"), "Statistics"),
     (
@@ -211,6 +216,15 @@ def main_bindings() -> list[Binding]:
 
 def key_text(binding: Binding) -> str:
     return binding.key_display or binding.key
+
+
+def key_for(node_class: type[DOMNode], binding_id: str, keymap: Mapping[str, str]) -> str:
+    """The key(s) of one binding as the learner has them (after the keymap), for notices
+    such as "block deleted — u to undo"."""
+    for row in bound_keys(node_class, keymap):
+        if row.binding_id == binding_id:
+            return row.keys
+    raise KeyError(binding_id)
 
 
 @dataclass(frozen=True)

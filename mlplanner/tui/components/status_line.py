@@ -85,8 +85,13 @@ class StatusLine(UsesPlanner, Static):
                 self.failure,
             )
         if self.timer_text:
+            # Paused reads differently without colour too: its text starts "⏸ paused".
+            paused = self.planner_app.timer.is_paused
             line.append("  ")
-            line.append(f" ⏱ {clean(self.timer_text, one_line=True, limit=120)} ", "bold reverse")
+            line.append(
+                f" {clean(self.timer_text, one_line=True, limit=120)} ",
+                "dim" if paused else "bold reverse",
+            )
         self.update(line)
 
     def on_resize(self) -> None:

@@ -11,13 +11,22 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from ...services.durations import InputError, parse_duration
+from ...services.durations import DAY_FORMS, InputError, parse_day, parse_duration
 from ...services.planning import MAX_BLOCK_MIN, PlanError, build_rrule, check_block, rule_parts
 from ...services.topics import UnknownTopic, resolve_topic
 from ..text import clean
 from .form_screen import FormScreen, suggestions, topic_field
 
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class DayBox(Checkbox):
+    """A weekday to repeat on. Its mark is a ✓ or a blank, not only a colour, so a checked
+    box reads as checked in every theme, focused or not, and without colour at all."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 (Textual's name)
+        return "✓" if self.value else " "
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,8 @@ def draft_from_rule(
 
 class BlockForm(FormScreen[BlockValues]):
     CSS_PATH = "block_form.tcss"
+    # The whole form needs about 37 rows; below 40, its fields scroll (block_form.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-rows-24"), (28, "-rows-28"), (34, "-rows-34"), (40, "-tall")]
 
     def __init__(
         self, draft: BlockDraft, title: str = "Plan a study block", next_up: tuple[str, ...] = ()
@@ -88,60 +99,66 @@ class BlockForm(FormScreen[BlockValues]):
         ]
         d = self.draft
         ends = "until" if d.until else ("count" if d.count else "never")
-        with VerticalScroll(id="block-dialog", classes="dialog"):
+        with Vertical(id="block-dialog", classes="dialog"):
             yield Static(self.form_title, classes="dialog-title")
-            with Horizontal(classes="form-row"):
-                with Vertical():
-                    yield Label("Day (YYYY-MM-DD)")
-                    yield Input(d.day.isoformat(), id="block-day")
-                with Vertical():
-                    yield Label("Start (HH:MM)")
-                    yield Input(d.start.strftime("%H:%M"), id="block-start")
-                with Vertical():
-                    yield Label("Length (90m, 1h30)")
-                    yield Input(f"{d.duration_min}m", id="block-length")
-            yield Label("Topic (type to search; next-up topics come first)")
-            yield Input(
-                topic_field(curriculum, d.topic),
-                id="block-topic",
-                suggester=SuggestFromList(suggestions(ordered), case_sensitive=False),
-            )
-            yield Label("Note")
-            yield Input(clean(d.note, one_line=True), id="block-note")
-            yield Label("Repeat")
-            yield Select(
-                [("Once", "once"), ("Every week", "weekly")],
-                value=d.repeat,
-                allow_blank=False,
-                id="block-repeat",
-            )
-            with Horizontal(id="block-weekdays", classes="form-row"):
-                for index, name in enumerate(DAY_LABELS):
-                    yield Checkbox(name, index in d.weekdays, id=f"block-wd-{index}")
-            with Horizontal(classes="form-row", id="block-repeat-details"):
-                with Vertical():
-                    yield Label("Every N weeks")
-                    yield Input(str(d.interval), id="block-interval")
-                with Vertical():
-                    yield Label("Ends")
-                    yield Select(
-                        [("Never", "never"), ("On a date", "until"), ("After N times", "count")],
-                        value=ends,
-                        allow_blank=False,
-                        id="block-ends",
-                    )
-                with Vertical():
-                    yield Label("Date or times")
-                    yield Input(
-                        d.until.isoformat() if d.until else (str(d.count) if d.count else ""),
-                        id="block-end-value",
-                    )
+            # The fields scroll on a short terminal; the error and Save stay in view.
+            with VerticalScroll(id="block-fields"):
+                with Horizontal(classes="form-row"):
+                    with Vertical():
+                        yield Label("Day (mon, tomorrow)")
+                        yield Input(d.day.isoformat(), id="block-day")
+                    with Vertical():
+                        yield Label("Start (HH:MM)")
+                        yield Input(d.start.strftime("%H:%M"), id="block-start")
+                    with Vertical():
+                        yield Label("Length (90m, 1h30)")
+                        yield Input(f"{d.duration_min}m", id="block-length")
+                yield Label("Topic (type to search; next-up topics come first)")
+                yield Input(
+                    topic_field(curriculum, d.topic),
+                    id="block-topic",
+                    suggester=SuggestFromList(suggestions(ordered), case_sensitive=False),
+                )
+                yield Label("Note")
+                yield Input(clean(d.note, one_line=True), id="block-note")
+                yield Label("Repeat")
+                yield Select(
+                    [("Once", "once"), ("Every week", "weekly")],
+                    value=d.repeat,
+                    allow_blank=False,
+                    id="block-repeat",
+                )
+                with Horizontal(id="block-weekdays", classes="form-row"):
+                    for index, name in enumerate(DAY_LABELS):
+                        yield DayBox(name, index in d.weekdays, id=f"block-wd-{index}")
+                with Horizontal(classes="form-row", id="block-repeat-details"):
+                    with Vertical():
+                        yield Label("Every N weeks")
+                        yield Input(str(d.interval), id="block-interval")
+                    with Vertical():
+                        yield Label("Ends")
+                        yield Select(
+                            [
+                                ("Never", "never"),
+                                ("On a date", "until"),
+                                ("After N times", "count"),
+                            ],
+                            value=ends,
+                            allow_blank=False,
+                            id="block-ends",
+                        )
+                    with Vertical():
+                        yield Label("Date or times")
+                        yield Input(
+                            d.until.isoformat() if d.until else (str(d.count) if d.count else ""),
+                            id="block-end-value",
+                        )
             yield self.error_line("block-error")
             yield from self.buttons("block")
 
     def on_mount(self) -> None:
         self._show_repeat()
-        self.query_one("#block-topic" if not self.draft.topic else "#block-start", Input).focus()
+        self.query_one("#block-day", Input).focus()
 
     @on(Select.Changed, "#block-repeat")
     def _show_repeat(self) -> None:
@@ -154,12 +171,10 @@ class BlockForm(FormScreen[BlockValues]):
 
     def check(self) -> BlockValues:
         curriculum = self.planner.curriculum
-        try:
-            day = date.fromisoformat(self.value("#block-day"))
-        except ValueError:
-            raise InputError(
-                f"'{self.value('#block-day')}' is not a date like 2026-03-09"
-            ) from None
+        day_text = self.value("#block-day")
+        if not day_text:
+            raise InputError(f"enter a day: {DAY_FORMS}")
+        day = parse_day(day_text, self.planner.calendar.today(self.planner.clock()))
         try:
             start = datetime.strptime(self.value("#block-start"), "%H:%M").time()
         except ValueError:
@@ -183,10 +198,9 @@ class BlockForm(FormScreen[BlockValues]):
             end_value = self.value("#block-end-value")
             until = count = None
             if ends == "until":
-                try:
-                    until = date.fromisoformat(end_value)
-                except ValueError:
-                    raise InputError(f"'{end_value}' is not an end date like 2026-06-30") from None
+                if not end_value:
+                    raise InputError(f"ends on a date: enter it ({DAY_FORMS})")
+                until = parse_day(end_value, self.planner.calendar.today(self.planner.clock()))
             elif ends == "count":
                 if not end_value.isdigit():
                     raise InputError("after N times: N is a whole number")

@@ -1,18 +1,26 @@
-"""The card browser: search every card by text, topic, tag and state; act on one."""
+"""The card browser: search every card by text, topic, tag and state; sort by any column;
+act on one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Input, Static
 
+from ...errors import PlannerError
 from ...services import cards as card_service
 from ...services import reviews
+from ...services.card_filters import SORTS, STATE_TERMS, parse_query, state_word, topic_ids
 from ...services.cards import CardRow
+from ...vocabulary import CardState
 from ..errors import reports_errors
 from ..safe_markdown import SafeMarkdown
 from ..text import clean, plain, say
@@ -21,24 +29,102 @@ from .card_form import CardForm, CardValues
 from .confirm import Confirm
 
 SHOWN = 500
-HELP = "text · topic:ID · tag:NAME · is:new|learning|review|suspended|hidden"
-STATES = "new, learning, review, suspended, hidden"
+HELP = 'type to search: words · topic:ID · topic:"title" · tag:NAME · is:STATE'
+STATES_HELP = f"is: {' '.join(STATE_TERMS)}"
+ARROWS = {False: "▲", True: "▼"}
+# Fixed widths of the columns after the front, which takes what is left; the topic column
+# narrows first on a small terminal.
+STATE_WIDTH, DUE_WIDTH, RECALL_WIDTH = 10, 10, 8
+TOPIC_WIDTH = (12, 24)
+PADDING = 2  # a DataTable cell's padding, one each side
+BACK_FROM = 90  # the back gets a column when the front and back have this much room
+SCROLLBAR = 2
+
+_MARKDOWN = MarkdownIt("commonmark")
 
 
-def parse_query(query: str) -> dict[str, str]:
-    """'topic:linear-algebra is:review gradient' -> filters for the card search."""
-    found = {"text": [], "topic": "", "tag": "", "state": ""}
-    for word in query.split():
-        key, _, value = word.partition(":")
-        if value and key.lower() in ("topic", "tag", "is"):
-            found["state" if key.lower() == "is" else key.lower()] = value
-        else:
-            found["text"].append(word)
-    return {**found, "text": " ".join(found["text"])}
+def card_line(source: str) -> str:
+    """A card's Markdown as one line of its text: emphasis, code marks, links and HTML tags
+    dropped, blocks joined by spaces, control characters made visible."""
+    parts: list[str] = []
+    for token in _MARKDOWN.parse(clean(source)):
+        if token.type == "inline":
+            parts.append(_inline_text(token.children or []))
+        elif token.type in ("fence", "code_block"):
+            parts.append(token.content)
+    return clean(" ".join(part.strip() for part in parts if part.strip()), one_line=True)
+
+
+def _inline_text(children: list[Token]) -> str:
+    text: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            text.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            text.append(" ")
+        elif child.type == "image":
+            text.append(_inline_text(child.children or []))
+    return "".join(text)
+
+
+ORDER_WORDS: dict[Sort, str] = {}
+
+
+@dataclass(frozen=True)
+class Sort:
+    column: str = "due"
+    descending: bool = False
+
+    def by(self, column: str) -> Sort:
+        """A click on a column's header: that column, or the other way round if it is the
+        sorted one already."""
+        if column == self.column:
+            return Sort(column, not self.descending)
+        return Sort(column)
+
+
+ORDER_WORDS.update(
+    {
+        Sort("front"): "A to Z",
+        Sort("front", True): "Z to A",
+        Sort("back"): "A to Z",
+        Sort("back", True): "Z to A",
+        Sort("topic"): "A to Z",
+        Sort("topic", True): "Z to A",
+        Sort("state"): "new to review, then marked",
+        Sort("state", True): "marked first",
+        Sort("due"): "soonest first",
+        Sort("due", True): "latest first",
+        Sort("recall"): "lowest first",
+        Sort("recall", True): "highest first",
+    }
+)
+
+
+def column_widths(width: int) -> dict[str, int]:
+    """The columns that fit without a horizontal scrollbar, with their widths: the front
+    takes what the others leave, and shares it with the back on a wide terminal."""
+    fixed = STATE_WIDTH + DUE_WIDTH + RECALL_WIDTH
+    room = width - SCROLLBAR - PADDING * (len(SORTS) - 1)  # every column but the back
+    topic = max(TOPIC_WIDTH[0], min(TOPIC_WIDTH[1], (room - fixed) // 3))
+    free = room - fixed - topic
+    back = 0
+    if free - PADDING >= BACK_FROM:
+        free -= PADDING
+        back = free * 2 // 5
+    widths = {
+        "front": max(12, free - back),
+        "back": back,
+        "topic": topic,
+        "state": STATE_WIDTH,
+        "due": DUE_WIDTH,
+        "recall": RECALL_WIDTH,
+    }
+    return {name: widths[name] for name in SORTS if widths[name]}
 
 
 class CardDetail(PlannerModal[str | None]):
-    """One card in full, with what can be done to it; returns the chosen action."""
+    """One card in full, rendered, with what can be done to it; returns the chosen action."""
 
     CSS_PATH = "card_browser.tcss"
 
@@ -68,6 +154,11 @@ class CardDetail(PlannerModal[str | None]):
                 plain(f"{self.topic_title} · {describe_state(row)}", one_line=True),
                 classes="dialog-title",
             )
+            yield Static(
+                plain(f"topic:{row.topic_id}  {tags_line(row)}".rstrip(), one_line=True),
+                id="card-detail-topic",
+                classes="dialog-help",
+            )
             with VerticalScroll(id="card-detail-body"):
                 yield SafeMarkdown(row.front)
                 yield Static("───", classes="dialog-help")
@@ -90,56 +181,87 @@ class CardDetail(PlannerModal[str | None]):
         self.dismiss(None if event.button.id == "close" else event.button.id)
 
 
+def tags_line(row: CardRow) -> str:
+    return f"tags: {row.tags}" if row.tags.strip() else ""
+
+
 def describe_state(row: CardRow) -> str:
     parts = [row.state]
     if row.suspended:
         parts.append("suspended")
     if row.hidden:
         parts.append("hidden")
+    if row.buried:
+        parts.append("buried")
     if "leech" in row.tags.split():
         parts.append("leech")
     return ", ".join(parts)
 
 
+def state_cell(row: CardRow) -> str:
+    return state_word(CardState[row.state.upper()], row.suspended, row.hidden, row.buried)
+
+
 class CardBrowser(PlannerScreen[None]):
+    """Typing anywhere searches; a column's header (or ctrl+o, ctrl+t) sorts."""
+
     CSS_PATH = "card_browser.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="cards-back"),
         Binding("slash", "focus_search", "Search", key_display="/", id="cards-search-key"),
-        Binding("e", "act('edit')", "Edit", id="cards-edit"),
+        Binding("down", "to_results", "To the cards", show=False, id="cards-to-results"),
+        Binding("ctrl+o", "next_sort", "Sort", id="cards-sort"),
+        Binding("ctrl+t", "reverse_sort", "Reverse the sort", show=False, id="cards-sort-reverse"),
+        Binding("ctrl+e", "act('edit')", "Edit", id="cards-edit"),
         Binding(
             "exclamation_mark", "act('suspend')", "Suspend", key_display="!", id="cards-suspend"
         ),
-        Binding("h", "act('hide')", "Hide", id="cards-hide"),
-        Binding("ctrl+r", "act('reset')", "Reset", id="cards-reset"),
+        Binding("delete", "act('hide')", "Hide", key_display="del", id="cards-hide"),
+        Binding("ctrl+r", "act('reset')", "Reset", show=False, id="cards-reset"),
     ]
 
     class Found(Message):
-        def __init__(self, rows: list[CardRow], total: int, problem: str = "") -> None:
-            self.rows, self.total, self.problem = rows, total, problem
+        def __init__(
+            self, rows: list[CardRow], total: int, problem: str = "", query: str = ""
+        ) -> None:
+            self.rows, self.total, self.problem, self.query = rows, total, problem, query
             super().__init__()
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.initial_query = query
         self.rows: list[CardRow] = []
+        self.total = 0
+        self.shown_query: str | None = None
+        self.sort = Sort()
+        self.widths = column_widths(80)  # the columns shown, by name, and their widths
         self.keep_cursor: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Cards", id="cards-title")
-        yield Input(self.initial_query, placeholder=HELP, id="cards-search")
+        yield Input(self.initial_query, placeholder=HELP, id="cards-search", select_on_focus=False)
         yield DataTable(id="cards-table", cursor_type="row", zebra_stripes=True)
         yield Static("Reading your cards…", id="cards-count", classes="pending")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("front", "topic", "state", "due", "recall")
+        self.widths = column_widths(self.app.size.width)
+        self._columns()
         self.search()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        widths = column_widths(event.size.width)
+        if widths != self.widths:
+            keep_id = self.current_id()
+            self.widths = widths
+            self._columns()
+            self._fill(keep_id)
+
+    # Searching -----------------------------------------------------------------------
 
     def search(self) -> None:
-        self._search(self.query_one("#cards-search", Input).value)
+        self._search(self.query_one("#cards-search", Input).value, self.sort)
 
     @work(
         thread=True,
@@ -148,66 +270,97 @@ class CardBrowser(PlannerScreen[None]):
         exit_on_error=False,
         description="Searching your cards",
     )
-    def _search(self, query: str) -> None:
-        filters = parse_query(query)
+    def _search(self, line: str, sort: Sort) -> None:
+        query = parse_query(line)
         now = self.planner.clock()
-        topic_ids = None
-        if filters["topic"]:
-            wanted = filters["topic"].lower()
-            topic_ids = [
-                t.id
-                for t in self.planner.curriculum.topics
-                if wanted in t.id.lower() or wanted in t.title.lower()
-            ] or [filters["topic"]]
         try:
+            topics = topic_ids(self.planner.curriculum, query)
             with self.planner.session() as session:
                 rows, total = card_service.search(
                     session,
                     now,
                     reviews.scheduler(self.planner.settings.desired_retention, fuzz=False),
-                    text=filters["text"],
-                    topic_ids=topic_ids,
-                    tag=filters["tag"],
-                    state=filters["state"],
+                    text=query.text,
+                    topic_ids=topics,
+                    tag=query.tag,
+                    state=query.state,
                     limit=SHOWN,
+                    sort=sort.column,
+                    descending=sort.descending,
                 )
-        except card_service.CardError as exc:
-            self.post_message(self.Found([], 0, f"{exc}; states: {STATES}"))
+        except PlannerError as exc:
+            self.post_message(self.Found([], 0, str(exc), line))
             return
-        self.post_message(self.Found(rows, total))
+        self.post_message(self.Found(rows, total, query=line))
 
     @on(Found)
     def _found(self, message: Found) -> None:
+        count = self.query_one("#cards-count", Static)
         if message.problem:
-            say(self, message.problem, timeout=4)
+            # Shown where the count is, while the search is typed; a toast on Enter.
+            count.update(plain(message.problem, one_line=True))
+            count.add_class("problem")
             return
-        self.rows, total = message.rows, message.total
+        count.remove_class("problem")
+        # The same search again (after a sort or an action) keeps the highlighted card; a
+        # new one starts at the top.
+        keep_id = self.current_id() if message.query == self.shown_query else None
+        self.rows, self.total, self.shown_query = message.rows, message.total, message.query
+        self._fill(keep_id)
+
+    def _columns(self) -> None:
+        """The header: each column at its width, the sorted one marked with its direction."""
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for name in self.widths:
+            label = f"{name} {ARROWS[self.sort.descending]}" if name == self.sort.column else name
+            table.add_column(Text(label), width=self.widths[name], key=name)
+
+    def _fill(self, keep_id: str | None) -> None:
+        """The rows, with `keep_id` highlighted if it is among them (else the row where a
+        card was acted on, else the first)."""
         table = self.query_one(DataTable)
         table.clear()
         tz = self.planner.tz
         for row in self.rows:
-            front = clean(row.front).strip()
-            first_line = front.splitlines()[0] if front else ""
-            topic = self.planner.curriculum.topic_title(row.topic_id, row.topic_id)
             due = f"{row.due.astimezone(tz):%Y-%m-%d}" if row.due else "—"
             recall = f"{row.retrievability:.0%}" if row.retrievability is not None else "—"
-            style = "dim" if row.suspended or row.hidden else ""
-            table.add_row(
-                plain(first_line, style, one_line=True)[:50],
-                plain(topic, style, one_line=True)[:24],
-                plain(describe_state(row), style, one_line=True),
-                due,
-                recall,
-                key=row.id,
-            )
-        if self.keep_cursor is not None and self.rows:
+            style = "dim" if row.suspended or row.hidden or row.buried else ""
+            cells = {
+                "front": plain(card_line(row.front), style, limit=self.widths["front"]),
+                "back": plain(card_line(row.back), style, limit=self.widths.get("back")),
+                "topic": plain(row.topic_id, style, one_line=True, limit=self.widths["topic"]),
+                "state": plain(state_cell(row), style),
+                "due": due,
+                "recall": recall,
+            }
+            table.add_row(*(cells[name] for name in self.widths), key=row.id)
+        ids = [row.id for row in self.rows]
+        if keep_id in ids:
+            table.move_cursor(row=ids.index(keep_id))
+        elif self.keep_cursor is not None and self.rows:  # the card acted on has gone
             table.move_cursor(row=min(self.keep_cursor, len(self.rows) - 1))
         self.keep_cursor = None
-        shown = f" (showing the first {SHOWN})" if total > SHOWN else ""
-        self.query_one("#cards-count", Static).update(Text(f"{total} card(s){shown} · {HELP}"))
+        self._count()
+
+    def _count(self) -> None:
+        """How many cards, in which order, and (where it fits) the states `is:` takes."""
+        shown = f", showing the first {SHOWN}" if self.total > SHOWN else ""
+        line = f"{self.total} card(s){shown} · by {self.sort.column}, {ORDER_WORDS[self.sort]}"
+        count = self.query_one("#cards-count", Static)
+        room = count.size.width - 2 or self.app.size.width - 2
+        if len(line) + len(STATES_HELP) + 3 <= room:
+            line = f"{line} · {STATES_HELP}"
+        count.update(Text(line))
 
     @on(Input.Submitted, "#cards-search")
-    def _submitted(self) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        query = parse_query(event.value)
+        try:
+            topic_ids(self.planner.curriculum, query)
+        except PlannerError as exc:
+            say(self, str(exc), title="Card search", severity="warning", timeout=6)
+            return
         self.search()
         self.query_one(DataTable).focus()
 
@@ -215,8 +368,63 @@ class CardBrowser(PlannerScreen[None]):
     def _changed(self) -> None:
         self.search()
 
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the list has focus goes into the search box (a key that does
+        something on this screen keeps doing it)."""
+        table = self.query_one(DataTable)
+        character = event.character
+        if (
+            self.focused is not table
+            or not event.is_printable
+            or not character
+            or character.isspace()
+            or event.key in self.active_bindings
+        ):
+            return
+        event.stop()
+        event.prevent_default()
+        search = self.query_one("#cards-search", Input)
+        value = search.value
+        search.value = (
+            f"{value} {character}" if value and not value.endswith(" ") else value + character
+        )
+        search.cursor_position = len(search.value)
+        search.focus()
+
     def action_focus_search(self) -> None:
-        self.query_one("#cards-search", Input).focus()
+        search = self.query_one("#cards-search", Input)
+        search.focus()
+        search.cursor_position = len(search.value)
+
+    def action_to_results(self) -> None:
+        self.query_one(DataTable).focus()
+
+    # Sorting --------------------------------------------------------------------------
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_by(self.sort.by(str(event.column_key.value)))
+
+    def action_next_sort(self) -> None:
+        shown = list(self.widths)
+        index = shown.index(self.sort.column) if self.sort.column in shown else -1
+        self.sort_by(Sort(shown[(index + 1) % len(shown)]))
+
+    def action_reverse_sort(self) -> None:
+        self.sort_by(Sort(self.sort.column, not self.sort.descending))
+
+    def sort_by(self, sort: Sort) -> None:
+        keep_id = self.current_id()
+        self.sort = sort
+        self._columns()
+        self._fill(keep_id)  # the header at once; the rows in their new order when they come
+        self.search()
+
+    # Acting on a card -----------------------------------------------------------------
+
+    def current_id(self) -> str | None:
+        row = self.current()
+        return row.id if row else None
 
     def current(self) -> CardRow | None:
         table = self.query_one(DataTable)
@@ -281,4 +489,9 @@ class CardBrowser(PlannerScreen[None]):
         self.notify(message, timeout=2)
 
     def action_back(self) -> None:
+        """Escape clears a search first; on an empty one it closes the browser."""
+        search = self.query_one("#cards-search", Input)
+        if search.value:
+            search.value = ""
+            return
         self.dismiss(None)

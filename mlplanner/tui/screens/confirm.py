@@ -12,21 +12,25 @@ from ..text import plain
 
 
 class Confirm(ModalScreen[bool]):
+    """A question answered yes (y) or no (n, escape). The buttons may say what yes and no
+    mean here ("Discard", "Keep timing"); the keys stay y and n."""
+
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm-no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
         self.question = question
+        self.yes, self.no = yes, no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm-dialog"):
             yield Static(plain(self.question, limit=1000), classes="dialog-title")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Yes  y", variant="error", id="yes")
-                yield Button("No  n", id="no")
+                yield Button(f"{self.yes}  y", variant="error", id="yes")
+                yield Button(f"{self.no}  n", id="no")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

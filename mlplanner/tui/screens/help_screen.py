@@ -24,6 +24,7 @@ def screen_groups() -> list[tuple[str, type[DOMNode]]]:
     from .confirm import Confirm
     from .form_screen import FormScreen
     from .history_screen import HistoryScreen
+    from .overlap_question import OverlapQuestion
     from .plan_proposal import PlanProposal
     from .review_screen import ReviewScreen
     from .scope_question import ScopeQuestion
@@ -37,6 +38,7 @@ def screen_groups() -> list[tuple[str, type[DOMNode]]]:
         ("Logbook", HistoryScreen),
         ("Statistics", StatsScreen),
         ("Forms", FormScreen),
+        ("Overlapping session", OverlapQuestion),
         ("Plan my week", PlanProposal),
         ("Setup: what you know", KnownStep),
         ("Setup: your week", TargetStep),

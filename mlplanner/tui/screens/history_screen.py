@@ -174,6 +174,8 @@ class HistoryScreen(PlannerScreen[None]):
                     values.started_at or self.planner.clock() - values.duration,
                     values.topic_id,
                     values.note,
+                    allow_overlap=values.allow_overlap,
+                    tz=self.planner.tz,
                 )
 
         values: LoggedValues | None = await self.app.push_screen_wait(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from textual.app import ComposeResult
@@ -11,11 +11,13 @@ from textual.containers import Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
+from ...errors import PlannerError
 from ...services.durations import InputError, parse_duration, parse_moment
-from ...services.logbook import LogError, check_session
+from ...services.logbook import LogError, OverlapError, check_session
 from ...services.topics import UnknownTopic, resolve_topic
 from ..text import clean
 from .form_screen import FormScreen, suggestions, topic_field
+from .overlap_question import OverlapQuestion
 
 
 @dataclass(frozen=True)
@@ -24,11 +26,16 @@ class LoggedValues:
     started_at: datetime | None  # None: it ended now
     topic_id: str | None
     note: str
+    allow_overlap: bool = False  # the learner chose to keep both
 
 
 class LogForm(FormScreen[LoggedValues]):
     """Returns the checked values, or None when cancelled; stores them through `save` when
-    given, staying open if that fails."""
+    given, staying open if that fails.
+
+    When `save` refuses the session because it overlaps one already logged, the form asks
+    (OverlapQuestion): adjust it to the free time next to that session, keep both, or
+    cancel and go on editing. An exact copy of a logged session is refused, never asked."""
 
     def __init__(
         self,
@@ -67,6 +74,52 @@ class LogForm(FormScreen[LoggedValues]):
     def on_mount(self) -> None:
         first_empty = "#log-topic" if not self.initial["topic"] else "#log-duration"
         self.query_one(first_empty, Input).focus()
+
+    def action_save(self) -> None:
+        if self.save is None:
+            super().action_save()
+            return
+        try:
+            values = self.check()
+        except PlannerError as exc:
+            self.show_error(str(exc))
+            return
+        self._store(values)
+
+    def _store(self, values: LoggedValues) -> None:
+        assert self.save is not None
+        try:
+            self.save(values)
+        except OverlapError as exc:
+            if exc.duplicate or values.allow_overlap:
+                self.show_error(f"Not saved: {exc}")
+                return
+            self._ask_about_overlap(values, exc)
+            return
+        except PlannerError as exc:
+            self.show_error(f"Not saved: {exc}")
+            self.notify(str(exc), title=exc.title, severity="error", markup=False)
+            return
+        self.dismiss(values)
+
+    def _ask_about_overlap(self, values: LoggedValues, exc: OverlapError) -> None:
+        start = values.started_at or self.planner.clock() - values.duration
+        self.show_error(str(exc))
+
+        def answered(answer: str | None) -> None:
+            if answer == "keep":
+                self._store(replace(values, allow_overlap=True))
+            elif answer == "adjust" and exc.adjusted is not None:
+                begin, length = exc.adjusted
+                self._store(replace(values, started_at=begin, duration=length))
+
+        question = OverlapQuestion(
+            (start, values.duration),
+            exc.existing_id,
+            (exc.existing_start, exc.existing_end),
+            exc.adjusted,
+        )
+        self.app.push_screen(question, answered)
 
     def value(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()

@@ -23,11 +23,12 @@ from ..components.roadmap_pane import RoadmapPane
 from ..components.status_line import StatusLine
 from ..components.week_pane import ShownBlock, WeekList, WeekPane
 from ..errors import reports_errors
-from ..keys import main_bindings
+from ..keys import key_for, main_bindings
 from ..text import open_link, say
 from .base import PlannerScreen
 
 if TYPE_CHECKING:
+    from ...services import planning
     from ...services.overview import Overview
     from .block_form import BlockValues
     from .card_form import CardValues
@@ -59,6 +60,7 @@ class MainScreen(PlannerScreen[None]):
         super().__init__()
         self.overview: Overview | None = None
         self.week_offset = 0
+        self.deleted_blocks: list[planning.RemovedBlock] = []  # undone last first
 
     def compose(self) -> ComposeResult:
         curriculum = self.planner.curriculum
@@ -234,6 +236,8 @@ class MainScreen(PlannerScreen[None]):
                     values.started_at,
                     values.topic_id,
                     values.note,
+                    allow_overlap=values.allow_overlap,
+                    tz=self.planner.tz,
                 )
 
         form = LogForm(topic=title, save=save)
@@ -294,8 +298,7 @@ class MainScreen(PlannerScreen[None]):
     @reports_errors
     def action_toggle_timer(self, pomodoro: bool = False) -> None:
         topic_id = self.query_one(RoadmapPane).selected_topic()
-        message = self.planner_app.timer.toggle(topic_id, pomodoro)
-        say(self, message, title="Timer", timeout=3)
+        self.planner_app.timer.toggle_from(self, topic_id, pomodoro)
         self.reload()
 
     def action_start_pomodoro(self) -> None:
@@ -434,7 +437,23 @@ class MainScreen(PlannerScreen[None]):
             scope = "series" if confirmed else None
         if scope is None:
             return
-        self._save(lambda s: planning.remove_block(s, block.id, scope, day), "Block deleted")
+
+        def remove(session) -> None:
+            self.deleted_blocks.append(planning.remove_block(session, block.id, scope, day))
+
+        undo = key_for(MainScreen, "undo-block-delete", self.planner_app.keymap)
+        self._save(remove, f"Block deleted — {undo} to undo")
+
+    @reports_errors
+    def action_undo_block_delete(self) -> None:
+        from ...services import planning
+
+        if not self.deleted_blocks:
+            self.notify("No block deletion to undo", severity="warning", timeout=2)
+            return
+        kept = self.deleted_blocks.pop()
+        if not self._save(lambda s: planning.restore_block(s, kept), "Block restored"):
+            self.deleted_blocks.append(kept)
 
     @on(WeekList.OptionSelected, "#week-list")
     def _week_entry_chosen(self) -> None:
@@ -493,21 +512,26 @@ class MainScreen(PlannerScreen[None]):
     @reports_errors
     def action_export_ics(self) -> None:
         from ...services.calendar_export import export_ics
+        from .export_form import FILE_NAME, ExportForm
 
-        target = Path.home() / "mlplanner-study-plan.ics"
         with self.planner.session() as session:
-            data = export_ics(session, self.planner.curriculum, self.planner.clock())
+            data = export_ics(
+                session,
+                self.planner.curriculum,
+                self.planner.clock(),
+                self.planner.settings.reminder_minutes,
+            )
         if self.app.is_web:  # in a browser (mlplanner serve): a download, not a server file
             from io import BytesIO
 
             self.app.deliver_binary(
-                BytesIO(data), save_filename=target.name, mime_type="text/calendar"
+                BytesIO(data), save_filename=FILE_NAME, mime_type="text/calendar"
             )
-            self.notify(f"Downloading {target.name}", title="Study plan exported", markup=False)
+            self.notify(f"Downloading {FILE_NAME}", title="Study plan exported", markup=False)
             return
-        try:
-            target.write_bytes(data)
-        except OSError as exc:
-            say(self, f"{target}: {exc.strerror}", title="Export failed", severity="error")
-            return
-        say(self, f"Wrote {target}", title="Study plan exported", timeout=5)
+
+        def written(target: Path | None) -> None:
+            if target is not None:
+                say(self, f"Wrote {target}", title="Study plan exported", timeout=5)
+
+        self.app.push_screen(ExportForm(data), written)
