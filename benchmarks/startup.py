@@ -38,10 +38,10 @@ def one_run(argv: list[str], timeout: float = 30.0) -> tuple[float, float]:
     """Milliseconds to the first frame and to the loaded screen."""
     started = time.perf_counter()
     pid, fd = pty.fork()
-    if pid == 0:  # the child: the program under test, in the terminal
+    if pid == 0:  # the child: the program under test, in a terminal that has its size
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160", "LINES": "50"}
         os.execvpe(argv[0], argv, env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
     seen = b""
     painted = loaded = None
     try:

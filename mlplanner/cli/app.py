@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .registry import Commands
 
 if TYPE_CHECKING:
+    from ..config import Paths
     from ..planner import Planner
     from .context import Context
 
@@ -45,7 +46,7 @@ def open_app(args: argparse.Namespace, context: Context) -> None:
     if args.demo:
         demo(context)
         return
-    _run(context.planner)
+    _run(prepared(context.paths))
 
 
 def review(args: argparse.Namespace, context: Context) -> None:
@@ -55,7 +56,7 @@ def review(args: argparse.Namespace, context: Context) -> None:
     from ..errors import BadInput
     from ..services.topics import resolve_topic
 
-    planner = context.planner
+    planner = prepared(context.paths)
     if args.topic:
         start = ("topic", resolve_topic(planner.curriculum, args.topic))
     elif args.stage:
@@ -88,8 +89,22 @@ def demo(context: Context) -> None:
             planner.close()
 
 
+def prepared(paths: Paths) -> Planner:
+    """The planner with its curriculum read and its database not opened yet: the app
+    draws first and opens the database in the background."""
+    from ..planner import prepare_planner
+
+    return prepare_planner(paths)
+
+
 def _run(planner: Planner, start_review: tuple[str, str | None] | None = None) -> None:
     needs_a_terminal()
     from ..tui.app import PlannerApp
 
-    PlannerApp(planner, start_review=start_review).run()
+    app = PlannerApp(planner, start_review=start_review)
+    try:
+        app.run()
+    finally:
+        planner.close()
+    if app.open_error is not None:  # the database could not be opened: said as before
+        raise app.open_error

@@ -9,7 +9,6 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Table, bindparam
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from .models import ReviewDay, Setting
@@ -18,9 +17,15 @@ REVIEW_DAY_COUNTERS = ("reviews", "new_cards", "first_pass", "first_fail", "agai
 
 
 def _insert_for(dialect: str, table: Table) -> Any:
+    # Each dialect is imported when used: PostgreSQL's (with its drivers' modules) costs
+    # a SQLite user's every start-up some 50 ms otherwise.
     if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table)
     if dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         return sqlite.insert(table)
     raise NotImplementedError(f"no upsert for the {dialect} dialect")
 

@@ -1,32 +1,65 @@
-"""The Textual application: the planner, the first screen, global keys, themes, palette."""
+"""The Textual application: the planner, the first screen, global keys, themes, palette.
+
+The first frame is drawn before the database is opened: the app is given a planner that
+holds the curriculum (`planner.prepare_planner`), shows the main screen with its roadmap
+and a "loading…" status line, and opens the database in a worker. Nothing imported here
+or by the main screen's first frame imports SQLModel or the services that use it; other
+screens are imported when they are opened.
+"""
 
 from __future__ import annotations
 
+import gc
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
+from textual.message import Message
 from textual.worker import Worker, WorkerState
 
-from ..planner import Planner
-from .commands import PlannerCommands
+from ..errors import PlannerError
+from . import loading
 from .errors import notify_error, reports_errors
-from .screens.help_screen import HelpScreen
 from .screens.main_screen import MainScreen
 from .text import say
 from .timer_controller import TimerController
+
+if TYPE_CHECKING:
+    from ..planner import Planner
+
+
+def planner_commands() -> type[Provider]:
+    """The palette's planner entries, imported when the palette first opens."""
+    from .commands import PlannerCommands
+
+    return PlannerCommands
 
 
 class PlannerApp(App[None]):
     CSS_PATH = ["global.tcss"]
     TITLE = "mlplanner"
-    COMMANDS = App.COMMANDS | {PlannerCommands}
+    COMMANDS = App.COMMANDS | {planner_commands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("f1", "help", "Help", show=False, id="help-f1"),
     ]
+
+    class Opened(Message):
+        """The database is open; what the start-up needs to know from it."""
+
+        def __init__(self, running, new_learner: bool) -> None:
+            self.running = running  # the stored focus timer, or None
+            self.new_learner = new_learner
+            super().__init__()
+
+    class OpenFailed(Message):
+        def __init__(self, error: PlannerError) -> None:
+            self.error = error
+            super().__init__()
 
     def __init__(
         self,
@@ -40,15 +73,21 @@ class PlannerApp(App[None]):
         self.planner = planner
         self.start_review = start_review
         self.offer_setup = offer_setup
+        self.open_error: PlannerError | None = None
+        """Why the database could not be opened; the app has exited (the CLI reports it)."""
         if tz is not None:
-            planner.tz = tz
+            planner.use_zone(tz)
         if user_config is not None:
             planner.user_config, planner.config_error = user_config, None
-        planner.reload_settings()  # another window or a command may have changed them
-        if planner.settings.theme in self.available_themes:
-            self.theme = planner.settings.theme
+        if planner.is_connected:  # opened already: show its theme from the first frame
+            self._adopt_theme()
         self.timer = TimerController(self)
         self.keymap: dict[str, str] = {}
+        self._collector_paused = False
+
+    def _adopt_theme(self) -> None:
+        if self.planner.settings.theme in self.available_themes:
+            self.theme = self.planner.settings.theme
 
     def set_keymap(self, keymap) -> None:
         """Kept readable here so help and the palette show the keys as rebound."""
@@ -60,22 +99,79 @@ class PlannerApp(App[None]):
         self.keymap = {**self.keymap, **keymap}
 
     def on_mount(self) -> None:
+        self._pause_garbage_collection()
         if self.planner.user_config.keys:
             self.set_keymap(self.planner.user_config.keys)
-            self.report_key_conflicts()
-        self.timer.start()
         self.push_screen(MainScreen())
-        if self.start_review is not None:
+        if self.start_review is not None:  # its own worker waits for the database
             kind, ident = self.start_review
             self.open_review(kind, ident)
-        if self.timer.is_stale():
-            self.offer_stale_timer()
-        elif self.offer_setup and self.start_review is None and self._new_learner():
-            self.start_setup()
         if self.planner.config_error:
             notify_error(self, self.planner.config_error, "Config ignored")
         for warning in self.planner.content_warnings:
             say(self, str(warning), title="Content file skipped", severity="warning", timeout=10)
+        if self.planner.is_connected:
+            self.open_planner()
+        else:  # the first frame is not kept waiting
+            self.call_after_refresh(self.open_planner)
+
+    def _pause_garbage_collection(self) -> None:
+        """Start-up makes many objects and frees few (imports, widgets): Python's cyclic
+        collector, run every few hundred allocations, would walk them all again and again.
+        It is paused until the main screen has its data, or for 10 s at most."""
+        if gc.isenabled():
+            gc.disable()
+            self._collector_paused = True
+            self.set_timer(10, self.start_up_done)
+
+    def start_up_done(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self.start_up_done()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="open",
+        exit_on_error=False,
+        description="Opening your planner",
+    )
+    def open_planner(self) -> None:
+        """Open the database off the UI thread, then start what needs it (the main screen's
+        own worker reads its data meanwhile, waiting for the database if it must)."""
+        planner = self.planner
+        was_open = planner.is_connected
+        with loading.IMPORTS:  # what follows imports the store and services, once
+            try:
+                planner.connect()
+            except PlannerError as error:
+                self.post_message(self.OpenFailed(error))
+                return
+            if was_open:
+                planner.reload_settings()  # another window or a command may have changed them
+            running = self.timer.read()
+            new_learner = self.offer_setup and self.start_review is None and self._new_learner()
+        self.post_message(self.Opened(running, new_learner))
+
+    @on(Opened)
+    def _opened(self, message: Opened) -> None:
+        self._adopt_theme()
+        self.timer.start(message.running)
+        if self.planner.user_config.keys:
+            self.report_key_conflicts()
+        if self.timer.is_stale():
+            self.offer_stale_timer()
+        elif message.new_learner:
+            self.start_setup()
+
+    @on(OpenFailed)
+    def _cannot_open(self, message: OpenFailed) -> None:
+        """Nothing works without the database: leave, and let the caller say why."""
+        self.open_error = message.error
+        self.exit(return_code=message.error.exit_status)
 
     def report_key_conflicts(self) -> None:
         """A [keys] entry that takes a key another action of the same screen uses."""
@@ -171,5 +267,7 @@ class PlannerApp(App[None]):
             notify_error(self, event.worker.error)
 
     def action_help(self) -> None:
+        from .screens.help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -3,19 +3,18 @@
 Such text is data. It reaches a widget as a `rich.text.Text` built from `printable`
 (escape sequences and bidi overrides removed, other controls shown as pictures), never
 as a markup string, so `[bold]` or `[@click=app.quit]` in a note is shown as typed.
-Markdown (card fronts and backs) is cleaned the same way before it is parsed, and its
-links are followed only when they are web links.
+Markdown (card fronts and backs, `safe_markdown.py`) is cleaned the same way before it
+is parsed, and its links are followed only when they are web links.
 """
 
 from __future__ import annotations
 
 from rich.style import StyleType
 from rich.text import Text
-from textual.widgets import Markdown
 
 from ..safe_text import printable, safe_url
 
-__all__ = ["SafeMarkdown", "clean", "open_link", "plain", "say"]
+__all__ = ["clean", "open_link", "plain", "say"]
 
 NOT_OPENED = "Not opened: only web links are followed"
 
@@ -50,19 +49,3 @@ def open_link(node, url: str) -> bool:
         return True
     say(node, f"{NOT_OPENED}: {url}", title="Link", severity="warning", timeout=5)
     return False
-
-
-class SafeMarkdown(Markdown):
-    """Markdown from outside: the source cleaned of escape sequences, links followed only
-    for http and https."""
-
-    def __init__(self, markdown: str | None = None, **kwargs) -> None:
-        kwargs.setdefault("open_links", False)
-        super().__init__(None if markdown is None else clean(markdown), **kwargs)
-
-    def update(self, markdown: str):  # type: ignore[override]
-        return super().update(clean(markdown))
-
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        open_link(self, event.href)

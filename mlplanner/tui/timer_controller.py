@@ -2,6 +2,8 @@
 
 The controller owns the running timer and publishes its one-line text on `changed`
 (a Textual `Signal`); whoever shows it subscribes, so nothing scans the screen stack.
+The services are imported where they are used: the app draws its first screen before it
+opens the database, and so before SQLModel is imported.
 """
 
 from __future__ import annotations
@@ -12,14 +14,11 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from ..errors import PlannerError
-from ..services import settings as settings_service
-from ..services import timer as timer_service
-from ..services.durations import format_duration
 from .errors import notify_error
-from .screens.confirm import Confirm
 from .text import say
 
 if TYPE_CHECKING:
+    from ..services.timer import Pomodoro
     from .app import PlannerApp
 
 
@@ -34,25 +33,37 @@ class TimerController:
     def planner(self):
         return self.app.planner
 
-    def start(self) -> None:
-        """Read the timer and tick once a second; touch it once a minute."""
-        self.load()
+    def start(self, running=None) -> None:
+        """Show `running` (as `read` returned it) and tick once a second; touch it once a
+        minute."""
+        self.running = running
+        self.tick()
         self.app.set_interval(1, self.tick)
         self.app.set_interval(60, self.touch)
 
-    def load(self) -> None:
+    def read(self):
+        """The stored timer row, or None: safe off the UI thread."""
+        from ..services import timer as timer_service
+
         with self.planner.session() as session:
-            self.running = timer_service.current(session)
+            return timer_service.current(session)
+
+    def load(self) -> None:
+        self.running = self.read()
         self.tick()
 
     def is_stale(self) -> bool:
+        from ..services import timer as timer_service
+
         return self.running is not None and timer_service.is_stale(
             self.running, self.planner.clock()
         )
 
     @property
-    def rhythm(self) -> timer_service.Pomodoro:
+    def rhythm(self) -> Pomodoro:
         """The Pomodoro lengths from the learner's settings."""
+        from ..services import settings as settings_service
+
         return settings_service.pomodoro(self.planner.settings)
 
     @property
@@ -65,6 +76,8 @@ class TimerController:
         running = self.running
         if running is None:
             return ""
+        from ..services import timer as timer_service
+
         active = timer_service.active_time(running, self.planner.clock())
         title = self.planner.curriculum.topic_title(running.topic_id, "study")
         parts = ["⏸ paused" if running.paused_at else "⏱"]
@@ -76,6 +89,8 @@ class TimerController:
 
     def phase_notice(self, name: str) -> str:
         """Said when a Pomodoro phase begins, with its configured length."""
+        from ..services import timer as timer_service
+
         minutes = timer_service.phase_length(name, self.rhythm)
         if name == "work":
             return f"Time to study: {minutes} minutes of work"
@@ -84,6 +99,8 @@ class TimerController:
     def tick(self) -> None:
         running = self.running
         if running is not None and running.pomodoro and running.paused_at is None:
+            from ..services import timer as timer_service
+
             phase = timer_service.phase(
                 timer_service.active_time(running, self.planner.clock()), self.rhythm
             )
@@ -94,6 +111,8 @@ class TimerController:
         self.changed.publish(self.text())
 
     def touch(self) -> None:
+        from ..services import timer as timer_service
+
         if self.running is not None:
             with self.planner.session() as session:
                 timer_service.touch(session, self.planner.clock)
@@ -103,6 +122,9 @@ class TimerController:
         """Start a timer, or stop the running one and log it; returns what happened.
 
         Raises TimerError (a PlannerError) when the timer cannot do that now."""
+        from ..services import timer as timer_service
+        from ..services.durations import format_duration
+
         with self.planner.session() as session:
             if timer_service.current(session) is None:
                 timer_service.start(session, self.planner.clock, topic_id, pomodoro)
@@ -129,6 +151,9 @@ class TimerController:
         keep timing or discard it.
 
         Raises TimerError (a PlannerError) when the timer cannot do that now."""
+        from ..services import timer as timer_service
+        from .screens.confirm import Confirm
+
         with self.planner.session() as session:
             running = timer_service.current(session)
             short = running is not None and timer_service.ran_under_a_minute(
@@ -154,6 +179,8 @@ class TimerController:
         screen.app.push_screen(question, answered)
 
     def discard(self) -> str:
+        from ..services import timer as timer_service
+
         with self.planner.session() as session:
             timer_service.discard(session)
         self.phase_name = None
@@ -163,6 +190,8 @@ class TimerController:
     def pause(self) -> str:
         """Pause or resume; raises TimerError when no timer runs. The notice gives the time
         run so far, as the status line shows it."""
+        from ..services import timer as timer_service
+
         with self.planner.session() as session:
             running = timer_service.pause(session, self.planner.clock)
             paused = running.paused_at is not None
@@ -183,6 +212,9 @@ class TimerController:
         )
 
     def stop_at_last_activity(self) -> str:
+        from ..services import timer as timer_service
+        from ..services.durations import format_duration
+
         with self.planner.session() as session:
             logged = timer_service.stop(
                 session,

@@ -22,11 +22,12 @@ from mlplanner.store.models import StudyBlock, StudySession
 from mlplanner.tui.components.resources_pane import ResourcesPane
 from mlplanner.tui.components.roadmap_pane import RoadmapPane
 from mlplanner.tui.components.week_pane import WeekPane
+from mlplanner.tui.safe_markdown import SafeMarkdown
 from mlplanner.tui.screens.card_browser import CardBrowser, CardDetail
 from mlplanner.tui.screens.confirm import Confirm
 from mlplanner.tui.screens.history_screen import HistoryScreen
 from mlplanner.tui.screens.main_screen import MainScreen
-from mlplanner.tui.text import NOT_OPENED, SafeMarkdown
+from mlplanner.tui.text import NOT_OPENED
 from tests.conftest import NOW
 
 from .conftest import settle

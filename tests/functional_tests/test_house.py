@@ -18,14 +18,14 @@ from textual.widgets import Input, Static
 
 import mlplanner.tui.screens
 from mlplanner.errors import PlannerError
-from mlplanner.services import progress
+from mlplanner.services import overview, progress
 from mlplanner.services import settings as settings_service
 from mlplanner.store.models import CARD_REVIEW, CardRecord, ReviewLog
 from mlplanner.tui.components.status_line import StatusLine
 from mlplanner.tui.components.week_pane import WeekPane
 from mlplanner.tui.errors import GENERIC_TITLE
 from mlplanner.tui.keys import bound_keys
-from mlplanner.tui.screens import main_screen, stats_screen
+from mlplanner.tui.screens import stats_screen
 from mlplanner.tui.screens.card_form import CardForm
 from mlplanner.tui.screens.help_screen import HelpScreen
 from mlplanner.tui.screens.history_screen import HistoryScreen
@@ -83,7 +83,7 @@ async def test_a_bug_in_a_load_is_reported_under_a_generic_title(
     def broken(*args, **kwargs):
         raise RuntimeError("boom [bold]not markup[/bold]")
 
-    monkeypatch.setattr(main_screen, "load_overview", broken)
+    monkeypatch.setattr(overview, "load_overview", broken)  # imported by the loading worker
     app = make_app(empty_planner)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -103,7 +103,7 @@ def test_a_broken_curriculum_lists_its_problems_one_a_line(db, monkeypatch, caps
         Problem(Path("b.toml"), None, "invalid TOML"),
     ]
     monkeypatch.setattr(
-        "mlplanner.planner.load_curriculum", lambda content_dir: LoadResult(None, problems)
+        "mlplanner.planner.obtain_curriculum", lambda paths: LoadResult(None, problems)
     )
     assert main(["stats", "--db", db]) == 1
     assert capsys.readouterr().err.splitlines() == [

@@ -16,6 +16,8 @@ import pytest
 from mlplanner.cli import build_parser, chosen_command, context, main
 from mlplanner.cli.quick import ORDINARY_ONLY
 from mlplanner.clock import FixedClock
+from mlplanner.config import resolve_paths
+from mlplanner.curriculum.cache import CACHE_NAME
 from mlplanner.store import lean, revisions
 from mlplanner.store.revisions import SCHEMA_HEAD
 
@@ -509,6 +511,8 @@ def test_the_cli_benchmark_reports_every_quick_command():
 
 def test_timer_status_and_log_name_topics_from_the_cached_titles(db):
     assert main(["timer", "start", "--topic", "python-basics", "--db", db]) == 0
+    # The planner reads the curriculum through the same cache: start without one.
+    (resolve_paths(db).data_dir / CACHE_NAME).unlink(missing_ok=True)
     code = (
         "import sys\n"
         "from mlplanner.cli import main\n"

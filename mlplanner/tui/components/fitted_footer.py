@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Footer
+
+from .footer import PlannerFooter
 
 _ROOM = Size(1000, 1)
 
@@ -22,7 +23,7 @@ def _width(entry: Widget) -> int:
     return inner + entry.styles.gutter.width + entry.styles.margin.width
 
 
-class FittedFooter(Footer):
+class FittedFooter(PlannerFooter):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("compact", True)
         super().__init__(**kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -9,9 +11,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...curriculum import Curriculum, Topic
-from ...services.overview import Overview
 from ..text import clean, plain
 from .roadmap_pane import MARKS
+
+if TYPE_CHECKING:  # the services are loaded with the data, after the first frame
+    from ...services.overview import Overview
 
 STATUS_WORDS = {
     "not_started": "not started",

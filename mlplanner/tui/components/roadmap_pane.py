@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -14,9 +15,10 @@ from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ...curriculum import Curriculum
-from ...services.overview import Overview
-from ...services.progress import stage_progress
 from ..text import plain
+
+if TYPE_CHECKING:  # the services are loaded with the data, after the first frame
+    from ...services.overview import Overview
 
 MARKS = {"not_started": "○", "in_progress": "◐", "done": "●", "skipped": "⊘"}
 
@@ -130,6 +132,8 @@ class RoadmapPane(Vertical):
         next_up = set(self.overview.next_up) if self.overview else set()
         stages = {p.stage.id: p for p in self.overview.stages} if self.overview else {}
         if self.preview_ids is not None:
+            from ...services.progress import stage_progress
+
             stages = {
                 p.stage.id: p for p in stage_progress(self.curriculum, status, self.preview_ids)
             }

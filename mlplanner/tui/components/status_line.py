@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from ...services.dashboard import Dashboard
 from ...services.durations import format_hours
 from ..context import UsesPlanner
 from ..text import clean
+
+if TYPE_CHECKING:  # the services are loaded with the data, after the first frame
+    from ...services.dashboard import Dashboard
 
 COMPACT_BELOW = 125  # the wide line with its card counts needs about 122 columns
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,9 +13,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...services.durations import format_hours
-from ...services.overview import Overview
-from ...services.week import Occurrence, WeekView, in_zone
 from ..text import plain
+
+if TYPE_CHECKING:  # the services are loaded with the data, after the first frame
+    from ...services.overview import Overview
+    from ...services.week import Occurrence, WeekView
 
 BAR = 20
 
@@ -98,22 +101,26 @@ class WeekPane(Vertical):
     def show(self, overview: Overview, zone: tzinfo | None = None) -> None:
         """`zone`: the learner's current zone, on whose clock the blocks are listed."""
         if zone is not None:
+            from ...services.week import in_zone
+
             overview = replace(overview, week=in_zone(overview.week, zone))
         self.query_one("#week-header", Static).update(render_header(overview))
         options = self.query_one(WeekList)
         highlighted = options.highlighted
-        options.clear_options()
         self.entries = []
+        rows: list[Option] = []  # added at once: one relayout, not one per row
         week: WeekView = overview.week
         for day in week.days:
-            options.add_option(Option(day_prompt(day, overview.today)))
+            rows.append(Option(day_prompt(day, overview.today)))
             self.entries.append(day.day)
             for occurrence in day.blocks:
-                options.add_option(Option(block_prompt(occurrence)))
+                rows.append(Option(block_prompt(occurrence)))
                 self.entries.append(ShownBlock(occurrence))
             if not day.blocks:
-                options.add_option(Option(Text("   —", "dim"), disabled=True))
+                rows.append(Option(Text("   —", "dim"), disabled=True))
                 self.entries.append(day.day)
+        options.clear_options()
+        options.add_options(rows)
         if highlighted is not None and self.entries:
             options.highlighted = min(highlighted, len(self.entries) - 1)
 

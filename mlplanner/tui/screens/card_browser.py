@@ -22,7 +22,8 @@ from ...services.card_filters import SORTS, STATE_TERMS, parse_query, state_word
 from ...services.cards import CardRow
 from ...vocabulary import CardState
 from ..errors import reports_errors
-from ..text import SafeMarkdown, clean, plain, say
+from ..safe_markdown import SafeMarkdown
+from ..text import clean, plain, say
 from .base import PlannerModal, PlannerScreen
 from .card_form import CardForm, CardValues
 from .confirm import Confirm

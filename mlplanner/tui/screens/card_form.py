@@ -12,7 +12,8 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from ...services.cards import CardError, check_text, clean_tags
 from ...services.topics import UnknownTopic, resolve_topic
-from ..text import SafeMarkdown, clean
+from ..safe_markdown import SafeMarkdown
+from ..text import clean
 from .form_screen import FormScreen, suggestions, topic_field
 
 

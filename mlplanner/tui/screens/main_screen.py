@@ -1,20 +1,22 @@
-"""The main screen: roadmap, week and resources, read in one glance."""
+"""The main screen: roadmap, week and resources, read in one glance.
+
+Its first frame needs only the curriculum: the services (and SQLModel under them) are
+imported by the worker that reads the screen's data, and the screens and forms it opens
+when they are opened, so the app draws before any of them is loaded.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 
-from ...services import autoplan, logbook, planning, progress
-from ...services import cards as card_service
-from ...services.calendar_export import export_ics
-from ...services.durations import format_duration
-from ...services.overview import Overview, load_overview
+from .. import loading
 from ..components.fitted_footer import FittedFooter
 from ..components.resources_pane import ResourceList, ResourcesPane
 from ..components.roadmap_pane import RoadmapPane
@@ -24,16 +26,13 @@ from ..errors import reports_errors
 from ..keys import key_for, main_bindings
 from ..text import open_link, say
 from .base import PlannerScreen
-from .block_form import BlockDraft, BlockForm, BlockValues, draft_from_rule
-from .card_browser import CardBrowser
-from .card_form import CardForm, CardValues
-from .confirm import Confirm
-from .export_form import FILE_NAME, ExportForm
-from .history_screen import HistoryScreen
-from .log_form import LogForm, LoggedValues
-from .plan_proposal import PlanProposal
-from .scope_question import ScopeQuestion
-from .stats_screen import StatsScreen
+
+if TYPE_CHECKING:
+    from ...services import planning
+    from ...services.overview import Overview
+    from .block_form import BlockValues
+    from .card_form import CardValues
+    from .log_form import LoggedValues
 
 WIDE = 150
 
@@ -78,7 +77,10 @@ class MainScreen(PlannerScreen[None]):
         self.query_one("#roadmap-tree").focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.overview is None and not self.planner.is_connected:
+            self.call_after_refresh(self.reload)  # the first frame is not kept waiting
+        else:
+            self.reload()
 
     # Loading -----------------------------------------------------------------
 
@@ -95,7 +97,11 @@ class MainScreen(PlannerScreen[None]):
         description="Reading your plan",
     )
     def reload(self) -> None:
-        """Read the screen's data off the UI thread so the first paint never waits on it."""
+        """Read the screen's data off the UI thread so the first paint never waits on it
+        (the first read also opens the database, unless the app's worker is at it)."""
+        with loading.IMPORTS:  # the first time, this imports SQLModel and the services
+            from ...services.overview import load_overview
+
         planner = self.planner
         with planner.session() as session:
             overview = load_overview(
@@ -110,6 +116,7 @@ class MainScreen(PlannerScreen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        self.planner_app.start_up_done()
         self.overview = message.overview
         self.query_one(StatusLine).show(message.overview.dashboard)
         self.query_one(WeekPane).show(message.overview, self.planner.tz)
@@ -134,6 +141,8 @@ class MainScreen(PlannerScreen[None]):
 
     @reports_errors
     def action_set_status(self, status: str) -> None:
+        from ...services import progress
+
         topic_id = self.query_one(RoadmapPane).selected_topic()
         if topic_id is None:
             self.notify("Move to a topic first.", severity="warning")
@@ -192,6 +201,8 @@ class MainScreen(PlannerScreen[None]):
 
     @reports_errors
     def action_toggle_resource(self) -> None:
+        from ...services import progress
+
         resource = self.query_one(ResourcesPane).highlighted_resource()
         if resource is None:
             self.notify("Highlight a resource first.", severity="warning")
@@ -210,6 +221,10 @@ class MainScreen(PlannerScreen[None]):
     @work(exit_on_error=False, description="Logging a study session")
     @reports_errors
     async def action_log_session(self) -> None:
+        from ...services import logbook
+        from ...services.durations import format_duration
+        from .log_form import LogForm
+
         topic_id = self.query_one(RoadmapPane).selected_topic()
         title = self.planner.curriculum.topic_title(topic_id)
 
@@ -234,6 +249,8 @@ class MainScreen(PlannerScreen[None]):
         self.reload()
 
     def action_history(self) -> None:
+        from .history_screen import HistoryScreen
+
         self.app.push_screen(HistoryScreen())
 
     def action_review(self, scope: str) -> None:
@@ -250,6 +267,9 @@ class MainScreen(PlannerScreen[None]):
     @work(exit_on_error=False, description="Adding a card")
     @reports_errors
     async def action_add_card(self) -> None:
+        from ...services import cards as card_service
+        from .card_form import CardForm
+
         topic_id = self.query_one(RoadmapPane).selected_topic() or ""
         values: CardValues | None = await self.app.push_screen_wait(CardForm(topic_id=topic_id))
         if values is None:
@@ -267,9 +287,13 @@ class MainScreen(PlannerScreen[None]):
         say(self, f"Card added to {title}; it comes up with the topic's new cards.", timeout=3)
 
     def action_browse_cards(self) -> None:
+        from .card_browser import CardBrowser
+
         self.app.push_screen(CardBrowser())
 
     def action_statistics(self) -> None:
+        from .stats_screen import StatsScreen
+
         self.app.push_screen(StatsScreen())
 
     @reports_errors
@@ -304,6 +328,9 @@ class MainScreen(PlannerScreen[None]):
     @work(exit_on_error=False, description="Planning a study block")
     @reports_errors
     async def action_add_block(self) -> None:
+        from ...services import planning
+        from .block_form import BlockDraft, BlockForm
+
         week = self.query_one(WeekPane)
         day = week.selected_day() if week.has_focus_within else None
         if day is None:
@@ -343,6 +370,10 @@ class MainScreen(PlannerScreen[None]):
     @work(exit_on_error=False, description="Changing a study block")
     @reports_errors
     async def action_edit_block(self) -> None:
+        from ...services import planning
+        from .block_form import BlockForm, draft_from_rule
+        from .scope_question import ScopeQuestion
+
         shown = self._highlighted_block()
         if shown is None:
             return
@@ -387,6 +418,10 @@ class MainScreen(PlannerScreen[None]):
     @work(exit_on_error=False, description="Deleting a study block")
     @reports_errors
     async def action_delete_block(self) -> None:
+        from ...services import planning
+        from .confirm import Confirm
+        from .scope_question import ScopeQuestion
+
         shown = self._highlighted_block()
         if shown is None:
             return
@@ -412,6 +447,8 @@ class MainScreen(PlannerScreen[None]):
 
     @reports_errors
     def action_undo_block_delete(self) -> None:
+        from ...services import planning
+
         if not self.deleted_blocks:
             self.notify("No block deletion to undo", severity="warning", timeout=2)
             return
@@ -429,6 +466,9 @@ class MainScreen(PlannerScreen[None]):
     @work(exit_on_error=False, description="Planning the week")
     @reports_errors
     async def action_plan_week(self) -> None:
+        from ...services import autoplan, planning
+        from .plan_proposal import PlanProposal
+
         if self.overview is None:
             return
         settings = self.planner.settings
@@ -472,6 +512,9 @@ class MainScreen(PlannerScreen[None]):
 
     @reports_errors
     def action_export_ics(self) -> None:
+        from ...services.calendar_export import export_ics
+        from .export_form import FILE_NAME, ExportForm
+
         with self.planner.session() as session:
             data = export_ics(
                 session,

@@ -16,7 +16,8 @@ from textual.widgets import Button, Footer, Rule, Static
 from ...services import progress, reviews
 from ...services.reviews import GRADE_NAMES, GRADES, ReviewCard, ReviewConfig, ReviewError
 from ..errors import reports_errors
-from ..text import SafeMarkdown, plain, say
+from ..safe_markdown import SafeMarkdown
+from ..text import plain, say
 from .base import PlannerScreen
 from .card_form import CardForm, CardValues
 from .confirm import Confirm
