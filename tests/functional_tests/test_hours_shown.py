@@ -14,12 +14,12 @@ from .conftest import BERLIN, settle
 
 
 def test_screens_and_command_line_round_hours_alike(tmp_path, make_app, monkeypatch, capsys):
-    import mlplanner.planner as planner_module
     from mlplanner.cli import main
 
-    opened = planner_module.open_planner
     db = str(tmp_path / "hours.db")
-    planner = opened(resolve_paths(db=db), FixedClock(NOW), BERLIN)
+    from mlplanner.planner import open_planner
+
+    planner = open_planner(resolve_paths(db=db), FixedClock(NOW), BERLIN)
     # 2 h 15 min on Monday: 2.25 h, a half that Python's own rounding would take down to 2.2
     monday = datetime(2026, 3, 9, 18, 0, tzinfo=UTC)
     with planner.session() as session:
@@ -40,11 +40,11 @@ def test_screens_and_command_line_round_hours_alike(tmp_path, make_app, monkeypa
 
     status, week, title = asyncio.run(on_screen())
     planner.close()
-    monkeypatch.setattr(
-        planner_module,
-        "open_planner",
-        lambda paths, *a, **k: opened(paths, FixedClock(NOW), BERLIN),
-    )
+    from mlplanner.cli import context
+
+    monkeypatch.setattr(context, "CLOCK", FixedClock(NOW))
+    assert main(["--db", db, "settings", "time_zone", "Europe/Berlin"]) == 0
+    capsys.readouterr()
     assert main(["week", "--db", db]) == 0
     printed = capsys.readouterr().out
 
