@@ -91,6 +91,7 @@ def test_card_line_is_the_text_of_the_markdown():
     assert card_line("") == ""
 
 
+@pytest.mark.slow
 async def test_the_list_shows_rendered_text_and_the_detail_the_card(empty_planner, make_app):
     topic = empty_planner.curriculum.topics[0]
     with empty_planner.session() as session:
@@ -115,6 +116,7 @@ async def test_the_list_shows_rendered_text_and_the_detail_the_card(empty_planne
         assert "Then this" in shown and "**" not in shown and "`x" not in shown
 
 
+@pytest.mark.slow
 async def test_the_list_keys_hide_and_edit(empty_planner, make_app):
     topic = empty_planner.curriculum.topics[0]
     with empty_planner.session() as session:
@@ -137,6 +139,7 @@ async def test_the_list_keys_hide_and_edit(empty_planner, make_app):
         assert isinstance(app.screen, CardForm)
 
 
+@pytest.mark.slow
 async def test_typing_in_the_list_searches_and_bound_keys_still_act(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -173,6 +176,7 @@ async def test_typing_in_the_list_searches_and_bound_keys_still_act(demo_planner
         assert search.value == "grad ient" and browser.total == 0
 
 
+@pytest.mark.slow
 async def test_escape_clears_the_search_then_closes(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -202,6 +206,7 @@ async def test_escape_clears_the_search_then_closes(demo_planner, make_app):
         assert isinstance(app.screen, MainScreen)
 
 
+@pytest.mark.slow
 async def test_is_buried_finds_a_buried_card(demo_planner, make_app):
     with demo_planner.session() as session:
         card = stored(demo_planner)[0]
@@ -219,6 +224,7 @@ async def test_is_buried_finds_a_buried_card(demo_planner, make_app):
         assert session.get(CardRecord, card.id).buried_until > NOW
 
 
+@pytest.mark.slow
 async def test_topic_by_a_title_in_quotes(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -253,6 +259,7 @@ def column_x(browser, name: str) -> int:
     raise KeyError(name)
 
 
+@pytest.mark.slow
 async def test_sorting_by_keys_and_header_clicks(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -297,6 +304,7 @@ async def test_sorting_by_keys_and_header_clicks(demo_planner, make_app):
         assert recalls == known + [None] * (len(recalls) - len(known))
 
 
+@pytest.mark.slow
 async def test_a_sort_keeps_the_highlighted_card(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -328,6 +336,7 @@ async def test_the_essential_columns_fit_a_small_terminal(demo_planner, make_app
         assert ("back" in header(browser)) == (size[0] >= 160)
 
 
+@pytest.mark.slow
 async def test_the_back_column_on_a_wide_terminal(empty_planner, make_app):
     topic = empty_planner.curriculum.topics[0]
     with empty_planner.session() as session:
@@ -345,6 +354,7 @@ async def test_the_back_column_on_a_wide_terminal(empty_planner, make_app):
         assert [str(table.get_row_at(i)[1]) for i in range(3)] == ["apple", "mango", "zebra"]
 
 
+@pytest.mark.slow
 async def test_the_browser_keys_are_in_help(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -379,6 +389,7 @@ async def _browser(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_card_browser_snapshot(snap_compare, demo_app, size):
     assert snap_compare(demo_app, terminal_size=size, run_before=_browser)

@@ -100,6 +100,7 @@ async def test_overlap_adjust_stores_the_free_time_shown(evening_logged, make_ap
     assert sessions(evening_logged) == [(*EVENING, topic), ("10 20:30", 1800, topic)]
 
 
+@pytest.mark.slow
 async def test_overlap_keep_both_stores_it_as_typed(evening_logged, make_app):
     topic = evening_logged.curriculum.topics[0].id
     app = make_app(evening_logged)
@@ -112,6 +113,7 @@ async def test_overlap_keep_both_stores_it_as_typed(evening_logged, make_app):
     assert sessions(evening_logged) == [(*EVENING, topic), ("10 20:00", 3600, topic)]
 
 
+@pytest.mark.slow
 async def test_overlap_cancel_keeps_the_form_open_with_its_values(evening_logged, make_app):
     app = make_app(evening_logged)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -132,6 +134,7 @@ async def test_overlap_cancel_keeps_the_form_open_with_its_values(evening_logged
     assert len(sessions(evening_logged)) == 1
 
 
+@pytest.mark.slow
 async def test_an_exact_copy_is_never_stored_twice(evening_logged, make_app):
     app = make_app(evening_logged)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -141,6 +144,7 @@ async def test_an_exact_copy_is_never_stored_twice(evening_logged, make_app):
     assert len(sessions(evening_logged)) == 1
 
 
+@pytest.mark.slow
 async def test_an_edit_onto_logged_time_is_asked_about_too(evening_logged, make_app):
     """The logbook's edit form: the session being edited does not count as in the way."""
     topic = evening_logged.curriculum.topics[0].id
@@ -204,6 +208,7 @@ async def test_a_paused_timer_looks_paused_and_keeps_its_time(empty_planner, mak
         assert timer_segment(app)[0].startswith("⏱ 0:05:59")
 
 
+@pytest.mark.slow
 async def test_the_pomodoro_counts_down_the_configured_phases(empty_planner, make_app):
     empty_planner.update_settings(pomodoro_work_min=50, pomodoro_break_min=10)
     app = make_app(empty_planner)
@@ -227,6 +232,7 @@ async def test_the_pomodoro_counts_down_the_configured_phases(empty_planner, mak
         )
 
 
+@pytest.mark.slow
 async def test_stopping_under_a_minute_asks_keep_timing_or_discard(empty_planner, make_app):
     def running() -> bool:
         with empty_planner.session() as session:
@@ -265,6 +271,7 @@ def stored_blocks(planner) -> list[dict]:
         return [row.model_dump() for row in rows]
 
 
+@pytest.mark.slow
 async def test_block_day_words_and_the_day_focused_first(empty_planner, make_app):
     app = make_app(empty_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -301,6 +308,7 @@ async def weekly_form(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_block_form_at_80x24_keeps_save_and_every_weekday_in_view(empty_planner, make_app):
     app = make_app(empty_planner)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -321,6 +329,7 @@ async def test_block_form_at_80x24_keeps_save_and_every_weekday_in_view(empty_pl
         assert screen.query_one("#block-save").region.bottom <= 24
 
 
+@pytest.mark.slow
 async def test_a_focused_weekday_shows_checked_or_not_in_every_theme(empty_planner, make_app):
     app = make_app(empty_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -346,6 +355,7 @@ async def test_a_focused_weekday_shows_checked_or_not_in_every_theme(empty_plann
 # Taking back a block deletion ---------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_deleted_block_comes_back_with_u(empty_planner, make_app):
     with empty_planner.session() as session:
         series = planning.add_block(
@@ -396,6 +406,7 @@ async def test_a_deleted_block_comes_back_with_u(empty_planner, make_app):
 # Writing the .ics file ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_export_asks_where_and_says_what_is_wrong(empty_planner, make_app):
     home = Path(os.environ["HOME"])  # a folder of this test's own (tests/conftest.py)
     (home / "Documents").mkdir()
@@ -430,6 +441,7 @@ async def test_export_asks_where_and_says_what_is_wrong(empty_planner, make_app)
     assert sorted(p.name for p in home.iterdir() if p.is_file()) == ["plan.ics"]
 
 
+@pytest.mark.slow
 def test_export_defaults_to_home_without_a_documents_folder():
     assert default_target() == Path(os.environ["HOME"]) / "mlplanner-study-plan.ics"
 
@@ -458,9 +470,11 @@ def _focused_weekday(checked: bool):
     return run_before
 
 
+@pytest.mark.slow
 def test_block_form_focused_checked_weekday(snap_compare, form_app):
     assert snap_compare(form_app, terminal_size=(80, 24), run_before=_focused_weekday(True))
 
 
+@pytest.mark.slow
 def test_block_form_focused_unchecked_weekday(snap_compare, form_app):
     assert snap_compare(form_app, terminal_size=(80, 24), run_before=_focused_weekday(False))

@@ -6,6 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from mlplanner.tui.app import PlannerApp
@@ -26,6 +27,7 @@ def notifications(app) -> list[tuple[str, str]]:
     return [(n.title, n.message) for n in app._notifications]
 
 
+@pytest.mark.slow
 async def test_down_from_the_roadmap_filter_goes_into_the_results(empty_planner, make_app):
     target = empty_planner.curriculum.topics[-1]
     app = make_app(empty_planner)
@@ -60,6 +62,7 @@ async def test_escape_in_the_roadmap_filter_clears_then_closes(empty_planner, ma
         assert isinstance(app.screen, MainScreen)
 
 
+@pytest.mark.slow
 async def test_escape_in_the_logbook_filter_clears_before_leaving(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -82,6 +85,7 @@ async def test_escape_in_the_logbook_filter_clears_before_leaving(demo_planner, 
         assert isinstance(app.screen, MainScreen)
 
 
+@pytest.mark.slow
 async def test_a_key_taken_twice_is_reported_at_start(empty_planner, make_app):
     app = make_app(empty_planner, keys={"previous-week": "h", "mark-done": "ctrl+d"})
     async with app.run_test(size=(120, 40)) as pilot:
@@ -93,6 +97,7 @@ async def test_a_key_taken_twice_is_reported_at_start(empty_planner, make_app):
         assert "Previous week" in message and "Logbook" in message
 
 
+@pytest.mark.slow
 async def test_keys_rebound_to_free_keys_are_not_reported(empty_planner, make_app):
     app = make_app(empty_planner, keys={"mark-done": "ctrl+d", "history-back": "q"})
     async with app.run_test(size=(120, 40)) as pilot:
@@ -133,6 +138,7 @@ async def shown_keys(pilot) -> list[str]:
     return [str(getattr(k, "description", "") or k.render()) for k in shown]
 
 
+@pytest.mark.slow
 async def test_no_footer_key_is_cut_at_80_columns(demo_planner, make_app):
     app = make_app(demo_planner)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -151,6 +157,7 @@ async def test_no_footer_key_is_cut_at_80_columns(demo_planner, make_app):
         assert "Help" in await shown_keys(pilot)
 
 
+@pytest.mark.slow
 async def test_the_resources_pane_names_the_topic_id(empty_planner, make_app):
     topic = empty_planner.curriculum.topics[3]
     app = make_app(empty_planner)

@@ -118,7 +118,11 @@ SCREENS = {
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("screen", list(SCREENS))
+@pytest.mark.parametrize(
+    "screen",
+    # the main screen at 80x24 in the quick set, every other screen and size in the slow one
+    [name if name == "main" else pytest.param(name, marks=pytest.mark.slow) for name in SCREENS],
+)
 def test_screen(snap_compare, demo_app, screen, size):
     assert snap_compare(demo_app, terminal_size=size, run_before=SCREENS[screen])
 
