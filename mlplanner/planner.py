@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from .clock import Clock, system_clock
 from .config import ConfigError, Paths, UserConfig
 from .curriculum import ContentError, Curriculum, LoadResult, Problem
+from .errors import PlannerError
 from .services.days import StudyCalendar, local_zone
 
 if TYPE_CHECKING:
@@ -82,6 +83,26 @@ class Planner:
                 self._open_database()
             assert self._engine is not None
             return self._engine
+
+    def stored_theme(self) -> str | None:
+        """The theme saved in a current SQLite database, read with `sqlite3` before the
+        database is opened, so that the first frame already wears it; None when it cannot
+        be read that way (the theme then follows once the database is open)."""
+        from .services.settings import from_raw
+        from .store.lean import open_lean
+
+        try:
+            store = open_lean(self.paths.db_url)
+        except PlannerError:
+            return None
+        if store is None:
+            return None
+        try:
+            return from_raw(store.settings()).theme
+        except PlannerError:
+            return None
+        finally:
+            store.close()
 
     def _open_database(self) -> None:
         from .services import settings as settings_service

@@ -81,6 +81,8 @@ class PlannerApp(App[None]):
             planner.user_config, planner.config_error = user_config, None
         if planner.is_connected:  # opened already: show its theme from the first frame
             self._adopt_theme()
+        elif (theme := planner.stored_theme()) in self.available_themes:
+            self.theme = theme  # the first frame wears it, before the database is opened
         self.timer = TimerController(self)
         self.keymap: dict[str, str] = {}
         self._collector_paused = False

@@ -30,7 +30,13 @@ FIRST_FRAME_ONLY = textwrap.dedent(
     """
     import asyncio, json, sys
 
-    HEAVY = ("sqlalchemy", "sqlmodel", "mlplanner.store", "mlplanner.services.overview")
+    HEAVY = (
+        "sqlalchemy",
+        "sqlmodel",
+        "mlplanner.store.engine",
+        "mlplanner.store.models",
+        "mlplanner.services.overview",
+    )
 
     def heavy():
         return sorted(name for name in HEAVY if name in sys.modules)
@@ -84,6 +90,33 @@ def test_the_first_frame_is_drawn_without_the_database_layer(tmp_path):
     assert seen["screen"] == "MainScreen" and seen["stages"] == 13
     assert "loading…" in seen["status"]
     assert seen["connected"] is False and not db.exists()  # nothing touched the database
+
+
+async def test_the_first_frame_wears_the_saved_theme(tmp_path, make_app):
+    """The theme is read with sqlite3 before the database is opened: no flash of the
+    default theme while the database layer loads."""
+    from mlplanner.planner import open_planner
+
+    paths = resolve_paths(db=str(tmp_path / "themed.db"))
+    opened = open_planner(paths, FixedClock(NOW))
+    opened.update_settings(theme="nord")
+    opened.close()
+    planner = prepare_planner(paths, FixedClock(NOW))
+    assert planner.stored_theme() == "nord"
+    app = make_app(planner)
+    try:
+        assert not planner.is_connected and app.theme == "nord"
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert planner.is_connected and app.theme == "nord"
+    finally:
+        planner.close()
+
+
+def test_no_saved_theme_is_read_from_a_database_not_yet_made(tmp_path):
+    planner = prepare_planner(resolve_paths(db=str(tmp_path / "none.db")), FixedClock(NOW))
+    assert planner.stored_theme() is None
+    assert not (tmp_path / "none.db").exists()
 
 
 async def test_a_planner_not_yet_opened_is_opened_by_the_app_and_the_screen_fills(
