@@ -7,7 +7,6 @@ picks (`LearnerPlan.chosen` is False, so a front end can offer the setup).
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -75,6 +74,8 @@ class PathSummary:
 
 def suggest(wanted: str, known: Iterable[str], what: str, message: str = "") -> BadInput:
     """A BadInput naming the closest known ids (or all of them when none is close)."""
+    import difflib  # only when something is misspelt: not on every command's start
+
     known = list(known)
     message = message or f"no {what} '{wanted}'"
     close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -68,6 +67,8 @@ def resolve_topic(curriculum: TopicNames, text: str) -> str:
 
 
 def suggest(curriculum: TopicNames, text: str, limit: int = 3) -> list[str]:
+    import difflib  # only when a topic is not found: not on every command's start
+
     words = set(text.replace("-", " ").split())
 
     def score(topic_id: str, title: str) -> float:
