@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 END_OF_DAY = time(23, 59, 59)
 _PLAIN_WEEKLY = {"FREQ", "INTERVAL", "BYDAY", "UNTIL", "WKST"}
+MAX_WEEKS_APART = 520  # ten years: a longer gap is no study plan, and dates would overflow
 
 
 class PlanError(BadInput):
@@ -97,8 +98,8 @@ def weekly_rule(
     count: int | None = None,
 ) -> str:
     """An RFC 5545 weekly rule; weekdays are 0 (Monday) to 6."""
-    if interval < 1:
-        raise PlanError("repeat every 1 week or more")
+    if not 1 <= interval <= MAX_WEEKS_APART:
+        raise PlanError(f"repeat every 1 to {MAX_WEEKS_APART} weeks")
     if until is not None and count is not None:
         raise PlanError("end a repetition by a date or by a count, not both")
     if count is not None and count < 1:
@@ -256,8 +257,11 @@ def _kept(
 
 
 def _whole(text: str) -> int | None:
-    """A positive whole number written in a rule, or None."""
-    return int(text) if text.isascii() and text.isdigit() and int(text) >= 1 else None
+    """A whole number of weeks apart written in a rule, within bounds, or None (dateutil
+    then reads the rule)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 4):
+        return None
+    return int(text) if 1 <= int(text) <= MAX_WEEKS_APART else None
 
 
 def _until(text: str) -> datetime | None:
@@ -265,12 +269,14 @@ def _until(text: str) -> datetime | None:
     (a UTC `...Z` UNTIL goes to dateutil)."""
     try:
         if len(text) == 8 and text.isdigit():
-            return datetime.strptime(text, "%Y%m%d")
-        if len(text) == 15 and text[8] == "T" and (text[:8] + text[9:]).isdigit():
-            return datetime.strptime(text, "%Y%m%dT%H%M%S")
+            until = datetime.strptime(text, "%Y%m%d")
+        elif len(text) == 15 and text[8] == "T" and (text[:8] + text[9:]).isdigit():
+            until = datetime.strptime(text, "%Y%m%dT%H%M%S")
+        else:
+            return None
     except ValueError:
         return None
-    return None
+    return until if 1900 <= until.year <= 2200 else None
 
 
 @lru_cache(maxsize=4096)

@@ -12,7 +12,13 @@ from sqlalchemy import delete
 
 from mlplanner.services import day_totals
 from mlplanner.services.days import StudyCalendar, study_day
-from mlplanner.services.recurrence import expanded_occurrences, occurrences, start_dates
+from mlplanner.services.recurrence import (
+    PlanError,
+    expanded_occurrences,
+    occurrences,
+    start_dates,
+    weekly_rule,
+)
 from mlplanner.store import make_engine, prepare_database, unit_of_work
 from mlplanner.store.models import StudyBlock, StudySession
 
@@ -133,3 +139,29 @@ def test_day_totals_match_a_session_by_session_count(tmp_path, zone, rollover, m
     assert got.keys() == expected.keys()
     for day, hours in expected.items():
         assert abs(got[day] - hours) < 1e-9
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=WEEKLY;INTERVAL=500000;BYDAY=MO",
+        "FREQ=WEEKLY;INTERVAL=999999999",
+        "FREQ=WEEKLY;BYDAY=MO;UNTIL=00010101",
+        "FREQ=WEEKLY;BYDAY=MO;UNTIL=99991231T235959",
+    ],
+)
+def test_rules_beyond_the_calendar_are_read_without_overflow(rule):
+    """Rules the arithmetic cannot hold (a stored or imported rule of any size) are
+    expanded by dateutil instead, and a week that shows them still loads."""
+    block = StudyBlock(
+        start_date=date(2026, 3, 2), start_time=time(19), duration_min=60, tz="UTC", rrule=rule
+    )
+    first, last = date(2026, 3, 2), date(2026, 3, 8)
+    assert occurrences(block, first, last) == expanded_occurrences(block, first, last)
+    assert start_dates(block, first, last) in ([], [date(2026, 3, 2)])
+
+
+def test_a_gap_of_more_than_ten_years_is_refused_when_planned():
+    with pytest.raises(PlanError, match="1 to 520 weeks"):
+        weekly_rule([0], interval=521)
+    assert weekly_rule([0], interval=520) == "FREQ=WEEKLY;INTERVAL=520;BYDAY=MO"

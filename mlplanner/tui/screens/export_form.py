@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -29,11 +30,16 @@ def chosen_path(text: str) -> Path:
     cleaned = text.strip()
     if not cleaned:
         raise InputError(f"enter a file to write, e.g. {default_target()}")
-    target = Path(cleaned).expanduser()
-    if target.is_dir():
-        raise InputError(f"{target} is a folder: add a file name, e.g. {target / FILE_NAME}")
-    if not target.parent.is_dir():
-        raise InputError(f"the folder {target.parent} does not exist")
+    if "\0" in cleaned:
+        raise InputError("a file name cannot hold a NUL character")
+    try:
+        target = Path(cleaned).expanduser()
+        if target.is_dir():
+            raise InputError(f"{target} is a folder: add a file name, e.g. {target / FILE_NAME}")
+        if not target.parent.is_dir():
+            raise InputError(f"the folder {target.parent} does not exist")
+    except (OSError, RuntimeError) as exc:  # ~nosuchuser, a name too long, no permission
+        raise InputError(f"cannot use {cleaned}: {getattr(exc, 'strerror', None) or exc}") from None
     return target
 
 
@@ -43,9 +49,11 @@ def write_file(target: Path, data: bytes) -> None:
     try:
         temporary.write_bytes(data)
         os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise PlannerError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        with contextlib.suppress(OSError, ValueError):
+            temporary.unlink(missing_ok=True)
+        reason = getattr(exc, "strerror", None) or exc
+        raise PlannerError(f"cannot write {target}: {reason}") from None
 
 
 class ExportForm(FormScreen[Path]):
