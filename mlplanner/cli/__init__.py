@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .. import __version__
 from ..errors import PlannerError
+from ..safe_text import printable
 from .context import Context
 from .registry import Commands
 
@@ -158,7 +159,6 @@ class SafeStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        from ..safe_text import printable
 
         self._stream.write("\r".join(printable(part) for part in text.split("\r")))
         return len(text)
@@ -175,6 +175,6 @@ def report(exc: PlannerError) -> None:
     if loader is not None and isinstance(exc, loader.ContentError):
         print("mlplanner: the curriculum has problems:", file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {printable(str(problem))}", file=sys.stderr)
         return
-    print(f"mlplanner: {exc}", file=sys.stderr)
+    print(f"mlplanner: {printable(str(exc))}", file=sys.stderr)

@@ -97,6 +97,17 @@ def test_an_unknown_topic_exits_2_with_the_message(db, capsys):
     assert "no timer is running" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("command", ["log", "timer"])
+def test_an_error_naming_hostile_text_reaches_the_terminal_cleaned(db, capsys, command):
+    """The message quotes what was typed; its escape sequences never reach the terminal."""
+    hostile = "\x1b[31mRED\x1b]0;title\x07[@click=app.quit]x"
+    argv = ["log", "30m"] if command == "log" else ["timer", "start"]
+    assert main([*argv, "--topic", hostile, "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mlplanner: no topic") and "RED" in err
+    assert "\x1b" not in err and "\x07" not in err
+
+
 def test_a_broken_curriculum_lists_its_problems_one_a_line(db, monkeypatch, capsys):
     problems = [
         Problem(Path("a.toml"), 3, "'hours' must be greater than 0"),

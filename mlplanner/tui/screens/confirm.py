@@ -29,8 +29,8 @@ class Confirm(ModalScreen[bool]):
         with Vertical(classes="dialog confirm-dialog"):
             yield Static(plain(self.question, limit=1000), classes="dialog-title")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes}  y", variant="error", id="yes")
-                yield Button(f"{self.no}  n", id="no")
+                yield Button(plain(f"{self.yes}  y", one_line=True), variant="error", id="yes")
+                yield Button(plain(f"{self.no}  n", one_line=True), id="no")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

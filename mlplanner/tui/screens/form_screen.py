@@ -12,7 +12,7 @@ from textual.screen import ScreenResultType
 from textual.widgets import Button, Input, Static
 
 from ...errors import PlannerError
-from ..text import clean, plain
+from ..text import clean, plain, say
 from .base import PlannerModal
 
 
@@ -74,7 +74,7 @@ class FormScreen(PlannerModal[ScreenResultType]):
                 self.save(values)
             except PlannerError as exc:
                 self.show_error(f"Not saved: {exc}")
-                self.notify(str(exc), title=exc.title, severity="error", markup=False)
+                say(self, str(exc), title=exc.title, severity="error")
                 return
         self.dismiss(values)
 

@@ -15,7 +15,7 @@ from ...errors import PlannerError
 from ...services.durations import InputError, parse_duration, parse_moment
 from ...services.logbook import LogError, OverlapError, check_session
 from ...services.topics import UnknownTopic, resolve_topic
-from ..text import clean
+from ..text import clean, say
 from .form_screen import FormScreen, suggestions, topic_field
 from .overlap_question import OverlapQuestion
 
@@ -98,7 +98,7 @@ class LogForm(FormScreen[LoggedValues]):
             return
         except PlannerError as exc:
             self.show_error(f"Not saved: {exc}")
-            self.notify(str(exc), title=exc.title, severity="error", markup=False)
+            say(self, str(exc), title=exc.title, severity="error")
             return
         self.dismiss(values)
 
