@@ -478,3 +478,33 @@ def test_block_form_focused_checked_weekday(snap_compare, form_app):
 @pytest.mark.slow
 def test_block_form_focused_unchecked_weekday(snap_compare, form_app):
     assert snap_compare(form_app, terminal_size=(80, 24), run_before=_focused_weekday(False))
+
+
+@pytest.mark.slow
+async def test_a_block_planned_after_a_deletion_ends_its_undo(empty_planner, make_app):
+    """An undo restores rows as they were: after another change to the plan it could
+    overwrite that change, so it is no longer offered."""
+    with empty_planner.session() as session:
+        planning.add_block(
+            session, empty_planner.clock, date(2026, 3, 12), time(9), 30, "Europe/Berlin"
+        )
+    app = make_app(empty_planner)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await highlight_block(pilot, "09:00", "Thu 12")
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert stored_blocks(empty_planner) == []
+        await pilot.press("a")  # plan a block: the form's defaults, saved
+        await pilot.pause()
+        await pilot.pause()  # (the form's worker waits on the form: no settle while it is open)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await settle(pilot)
+        assert len(stored_blocks(empty_planner)) == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert "No block deletion to undo" in notices(app)
+    assert len(stored_blocks(empty_planner)) == 1

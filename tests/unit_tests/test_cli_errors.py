@@ -83,7 +83,9 @@ def test_a_planner_error_in_a_handler_is_a_message_and_its_exit_status(
 
     close = Planner.close
     monkeypatch.setattr(Planner, "close", lambda self: closed.append(self) or close(self))
-    monkeypatch.setattr(cli.timer, "status", status_handler)
+    from mlplanner.cli import timer  # the command table imports it only when it runs
+
+    monkeypatch.setattr(timer, "status", status_handler)
     assert main(["timer", "status", "--db", db]) == status
     captured = capsys.readouterr()
     assert captured.err == "mlplanner: the disk is on fire\n" and captured.out == ""

@@ -318,9 +318,13 @@ class MainScreen(PlannerScreen[None]):
         return self.overview.next_up if self.overview else ()
 
     @reports_errors
-    def _save(self, job, done: str) -> bool:
+    def _save(self, job, done: str, keeps_undo: bool = False) -> bool:
+        """Run a change to the blocks and commit it. Any other change than a deletion or its
+        undo ends what can be undone: a restore must not overwrite a later edit."""
         with self.planner.session() as session:
             job(session)
+        if not keeps_undo:
+            self.deleted_blocks.clear()
         self.notify(done, timeout=2)
         self.reload()
         return True
@@ -439,11 +443,14 @@ class MainScreen(PlannerScreen[None]):
         if scope is None:
             return
 
+        removed: list[planning.RemovedBlock] = []
+
         def remove(session) -> None:
-            self.deleted_blocks.append(planning.remove_block(session, block.id, scope, day))
+            removed.append(planning.remove_block(session, block.id, scope, day))
 
         undo = key_for(MainScreen, "undo-block-delete", self.planner_app.keymap)
-        self._save(remove, f"Block deleted — {undo} to undo")
+        if self._save(remove, f"Block deleted — {undo} to undo", keeps_undo=True):
+            self.deleted_blocks.extend(removed)  # only once the deletion is committed
 
     @reports_errors
     def action_undo_block_delete(self) -> None:
@@ -453,7 +460,8 @@ class MainScreen(PlannerScreen[None]):
             self.notify("No block deletion to undo", severity="warning", timeout=2)
             return
         kept = self.deleted_blocks.pop()
-        if not self._save(lambda s: planning.restore_block(s, kept), "Block restored"):
+        restore = lambda s: planning.restore_block(s, kept)  # noqa: E731
+        if not self._save(restore, "Block restored", keeps_undo=True):
             self.deleted_blocks.append(kept)
 
     @on(WeekList.OptionSelected, "#week-list")
