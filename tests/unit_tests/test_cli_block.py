@@ -53,7 +53,7 @@ def test_add_list_and_remove_blocks(db, capsys):
         (["--at", "19:00", "--for", "1h", "--day", "someday"], "try today, tomorrow"),
         (["--at", "19:00", "--for", "13h"], "at most 12 hours"),
         (["--at", "19:00", "--for", "1h", "--topic", "pandsa"], "did you mean pandas"),
-        (["--at", "19:00", "--for", "1h", "--every", "0"], "every 1 week or more"),
+        (["--at", "19:00", "--for", "1h", "--every", "0"], "every 1 to 520 weeks"),
     ],
 )
 def test_bad_blocks_exit_2_with_the_reason(db, capsys, argv, message):
