@@ -28,7 +28,7 @@ test: $(STAMP)
 # screen sessions): run one after another, since several start servers or processes.
 # `make test` and `make test-slow` together run every test once; .ci/run runs both.
 test-slow: $(STAMP)
-	$(BIN)/python -m pytest -q -m slow
+	$(BIN)/python -m pytest -q -m slow --snapshot-warn-unused
 
 lint: $(STAMP)
 	$(BIN)/ruff check mlplanner tests benchmarks
