@@ -32,10 +32,22 @@ ESCAPES = re.compile(
     rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]"
 )
 PAINTED, LOADED = b"loading", b"streak"
+BARE = "bare Textual+SQLModel"
 
 
-def one_run(argv: list[str], timeout: float = 30.0) -> tuple[float, float]:
-    """Milliseconds to the first frame and to the loaded screen."""
+def cpu_ms(pid: int) -> float:
+    """CPU time (user and system) a running process has used so far, in ms (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(argv: list[str], timeout: float = 30.0) -> tuple[float, float, float]:
+    """Milliseconds to the first frame and to the loaded screen, and the CPU time the
+    program had used when its screen was loaded (less sensitive to other work on the
+    machine than the wall time)."""
     started = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: the program under test, in a terminal that has its size
@@ -44,6 +56,7 @@ def one_run(argv: list[str], timeout: float = 30.0) -> tuple[float, float]:
         os.execvpe(argv[0], argv, env)
     seen = b""
     painted = loaded = None
+    used = float("nan")
     try:
         while loaded is None:
             if time.perf_counter() - started > timeout:
@@ -64,6 +77,7 @@ def one_run(argv: list[str], timeout: float = 30.0) -> tuple[float, float]:
                 painted = now
             if LOADED in plain:
                 loaded = now
+                used = cpu_ms(pid)
                 painted = painted or now
     finally:
         os.kill(pid, signal.SIGTERM)
@@ -76,13 +90,22 @@ def one_run(argv: list[str], timeout: float = 30.0) -> tuple[float, float]:
         os.close(fd)
     if painted is None or loaded is None:
         raise RuntimeError(f"{' '.join(argv)} ended before drawing its screen")
-    return (painted - started) * 1000, (loaded - started) * 1000
+    return (painted - started) * 1000, (loaded - started) * 1000, used
 
 
-def median_runs(argv: list[str], runs: int) -> tuple[float, float]:
-    one_run(argv)  # warm the file cache: every later run starts alike
-    painted, loaded = zip(*(one_run(argv) for _ in range(runs)), strict=True)
-    return statistics.median(painted), statistics.median(loaded)
+def median_runs(cases: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float, float]]:
+    """Medians per case of (first paint, loaded, CPU at loaded). The cases take turns,
+    one run each per round, so a change in the machine's load falls on all of them."""
+    for argv in cases.values():
+        one_run(argv)  # warm the file cache: every later run starts alike
+    seen: dict[str, list[tuple[float, float, float]]] = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, argv in cases.items():
+            seen[name].append(one_run(argv))
+    return {
+        name: tuple(statistics.median(column) for column in zip(*rows, strict=True))
+        for name, rows in seen.items()
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,19 +119,23 @@ def main(argv: list[str] | None = None) -> int:
     program = str(Path(sys.executable).with_name("mlplanner"))
     with tempfile.TemporaryDirectory(prefix="mlplanner-startup-") as folder:
         empty = Path(folder) / "empty.db"
-        baseline = median_runs([sys.executable, str(HERE / "bare_app.py"), str(empty)], args.runs)
-        cases = {"empty database": empty}
+        argvs = {BARE: [sys.executable, str(HERE / "bare_app.py"), str(empty)]}
+        argvs["empty database"] = [program, "--db", str(empty)]
         if args.db is not None:
-            cases["large dataset"] = args.db.resolve()
-        results = {}
-        for name, db in cases.items():
-            results[name] = median_runs([program, "--db", str(db)], args.runs)
-    print(f"{'':<22}{'first paint':>14}{'loaded':>12}   (medians of {args.runs} runs, ms)")
-    print(f"{'bare Textual+SQLModel':<22}{baseline[0]:>14.0f}{baseline[1]:>12.0f}")
-    for name, (painted, loaded) in results.items():
+            argvs["large dataset"] = [program, "--db", str(args.db.resolve())]
+        medians = median_runs(argvs, args.runs)
+    baseline = medians.pop(BARE)
+    results = medians
+    print(
+        f"{'':<30}{'first paint':>12}{'loaded':>9}{'CPU':>8}"
+        f"   (medians of {args.runs} runs, ms; ratios paint / loaded / CPU)"
+    )
+    print(f"{BARE:<30}{baseline[0]:>12.0f}{baseline[1]:>9.0f}{baseline[2]:>8.0f}")
+    for name, (painted, loaded, used) in results.items():
         print(
-            f"{'mlplanner, ' + name:<22}{painted:>14.0f}{loaded:>12.0f}"
+            f"{'mlplanner, ' + name:<30}{painted:>12.0f}{loaded:>9.0f}{used:>8.0f}"
             f"   {painted / baseline[0]:.2f}x / {loaded / baseline[1]:.2f}x"
+            f" / {used / baseline[2]:.2f}x"
         )
     worst = max(results.values(), key=lambda r: r[1])
     print(
@@ -120,9 +147,15 @@ def main(argv: list[str] | None = None) -> int:
                 "baseline_ms": round(baseline[1], 1),
                 "painted_ratio": round(worst[0] / baseline[0], 2),
                 "ratio": round(worst[1] / baseline[1], 2),
+                "baseline_cpu_ms": round(baseline[2], 1),
                 "cases": {
-                    k: {"painted_ms": round(p, 1), "loaded_ms": round(lo, 1)}
-                    for k, (p, lo) in results.items()
+                    k: {
+                        "painted_ms": round(p, 1),
+                        "loaded_ms": round(lo, 1),
+                        "cpu_ms": round(c, 1),
+                        "cpu_ratio": round(c / baseline[2], 2),
+                    }
+                    for k, (p, lo, c) in results.items()
                 },
             }
         )

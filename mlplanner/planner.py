@@ -16,6 +16,9 @@ once, for the CLI and the tests.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -33,9 +36,18 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from .services.content_sync import SyncReport
+    from .services.lean_reads import LeanReads, LeanStart
     from .services.learner import LearnerPlan
     from .services.reviews import ReviewConfig
     from .services.settings import Settings
+
+
+@dataclass(frozen=True)
+class LeanView:
+    """The database read with sqlite3 alone, and what the start-up reads of it."""
+
+    reads: LeanReads
+    start: LeanStart
 
 
 class Planner:
@@ -103,6 +115,39 @@ class Planner:
             return None
         finally:
             store.close()
+
+    @contextmanager
+    def lean_reads(self) -> Iterator[LeanView | None]:
+        """Before `connect`, on a SQLite database that opening would leave as it is: the
+        database read through sqlite3 alone (`services.lean_reads`), the learner's stored
+        settings and zone adopted; the app fills its first screen this way before
+        SQLAlchemy is imported. None when that cannot be (another database, content to
+        sync, counters to fill, a connection being opened): `connect` instead."""
+        from .services.lean_reads import LeanReads, lean_start
+        from .services.settings import from_raw, learner_zone
+        from .store.lean import open_lean
+
+        view = None
+        store = None
+        if self._engine is None and self._opening.acquire(blocking=False):
+            try:
+                if self._engine is None:
+                    store = open_lean(self.paths.db_url)
+                    start = None if store is None else lean_start(store, self.curriculum)
+                    if store is not None and start is not None:
+                        settings = from_raw(start.raw_settings)
+                        self._settings = settings
+                        self.tz = self.fixed_tz or learner_zone(settings, local_zone())
+                        view = LeanView(LeanReads(store, start.raw_settings), start)
+            except PlannerError:
+                view = None
+            finally:
+                self._opening.release()
+        try:
+            yield view
+        finally:
+            if store is not None:
+                store.close()
 
     def _open_database(self) -> None:
         from .services import settings as settings_service

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select as sa_select
@@ -14,8 +13,7 @@ from ..curriculum import Curriculum
 from ..store.models import CardRecord
 from ..store.upserts import insert_ignoring_duplicates
 from . import settings
-
-FINGERPRINT_KEY = "content_fingerprint"
+from .fingerprint import FINGERPRINT_KEY, fingerprint
 
 
 @dataclass(frozen=True)
@@ -25,15 +23,6 @@ class SyncReport:
     removed: int = 0
     restored: int = 0
     unchanged: bool = False
-
-
-def fingerprint(curriculum: Curriculum) -> str:
-    digest = hashlib.sha256()
-    for card in curriculum.cards:
-        for part in (card.id, card.topic_id, card.front, card.back, "\x1f".join(card.tags)):
-            digest.update(part.encode())
-            digest.update(b"\x00")
-    return digest.hexdigest()
 
 
 def sync_content(session: Session, curriculum: Curriculum, clock: Clock) -> SyncReport:

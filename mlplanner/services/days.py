@@ -70,3 +70,19 @@ class StudyCalendar:
 
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(self.tz)
+
+
+def streaks(days: set[date], today: date) -> tuple[int, int]:
+    """Current streak (ending today, or yesterday while today is still open) and longest."""
+    longest = run = 0
+    previous = None
+    for day in sorted(days):
+        run = run + 1 if previous and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    current = 0
+    day = today if today in days else today - timedelta(days=1)
+    while day in days:
+        current += 1
+        day -= timedelta(days=1)
+    return current, longest

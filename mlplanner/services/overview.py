@@ -1,22 +1,35 @@
-"""Everything the main screen shows, read in one unit of work."""
+"""Everything the main screen shows, read in one go: through an ORM session
+(`load_overview`) or any other `OverviewReads` (`read_overview`; the app's first load
+reads a SQLite file with sqlite3 alone, see `lean_reads`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from ..curriculum import Curriculum
-from . import learner, progress
-from .dashboard import Dashboard, dashboard
+from . import progress
+from .dashboard import Dashboard, dashboard_from
 from .days import StudyCalendar
 from .learner import LearnerPlan
-from .projection import Projection, project, target_date
-from .reviews.scheduling import ReviewConfig
+from .projection import (
+    Projection,
+    hours_per_topic,
+    pace_of,
+    pace_window,
+    project_figures,
+    target_date,
+    weeks_since,
+)
+from .reviews.config import ReviewConfig
 from .settings import Settings
-from .stats import logged_per_topic
-from .week import WeekView, week_view
+from .week import WeekView
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from .reads import OverviewReads
 
 
 @dataclass(frozen=True)
@@ -45,15 +58,28 @@ def load_overview(
     calendar: StudyCalendar,
     week_first_day: date | None = None,
 ) -> Overview:
+    from .session_reads import SessionReads
+
+    return read_overview(SessionReads(session), curriculum, now, settings, calendar, week_first_day)
+
+
+def read_overview(
+    reads: OverviewReads,
+    curriculum: Curriculum,
+    now: datetime,
+    settings: Settings,
+    calendar: StudyCalendar,
+    week_first_day: date | None = None,
+) -> Overview:
     today = calendar.today(now)
     this_week = calendar.week_start(today)
     shown = week_first_day or this_week
-    status = progress.statuses(session)
-    plan = learner.plan(session, curriculum)
+    status = reads.statuses()
+    plan = reads.plan(curriculum)
     on_path = plan.topic_ids
 
     def view(first: date) -> WeekView:
-        return week_view(session, curriculum, first, calendar, settings.weekly_target_hours)
+        return reads.week(curriculum, first, calendar, settings.weekly_target_hours)
 
     shown_week = view(shown)
     current_week = shown_week if shown == this_week else view(this_week)
@@ -61,10 +87,10 @@ def load_overview(
         status=status,
         next_up=tuple(progress.next_up(curriculum, status, on_path)),
         stages=tuple(progress.stage_progress(curriculum, status, on_path)),
-        done_resources=frozenset(progress.done_resources(session)),
+        done_resources=frozenset(reads.done_resources()),
         week=shown_week,
-        dashboard=dashboard(
-            session,
+        dashboard=dashboard_from(
+            reads,
             curriculum,
             status,
             now,
@@ -74,17 +100,18 @@ def load_overview(
             on_path,
         ),
         today=today,
-        projection=project(
-            session,
+        projection=project_figures(
             curriculum,
             now,
             calendar,
             status,
-            logged_per_topic(session),
+            hours_per_topic(reads.seconds_per_topic()),
             current_week.planned_hours,
             settings.weekly_target_hours,
             target_date(settings),
             on_path,
+            pace_of(reads.seconds_between(*pace_window(calendar, now))),
+            weeks_since(reads.first_logged(), calendar, now),
         ),
         plan=plan,
     )

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING
 
 from ..clock import Clock
 from ..curriculum import Curriculum, Stage
 from ..errors import BadInput
-from ..store.models import ResourceProgress, TopicProgress
 from ..vocabulary import FINISHED_STATUSES, TopicStatus
 from .log_rules import status_times
+
+if TYPE_CHECKING:  # the status line's first read computes progress without SQLAlchemy
+    from sqlmodel import Session
+
+    from ..store.models import TopicProgress
 
 
 def statuses(session: Session) -> dict[str, str]:
     """Status of every topic the learner has touched; others are 'not_started'."""
+    from sqlmodel import select
+
+    from ..store.models import TopicProgress
+
     return dict(session.exec(select(TopicProgress.topic_id, TopicProgress.status)).all())
 
 
@@ -24,6 +31,8 @@ def set_status(session: Session, topic_id: str, status: str, clock: Clock) -> To
     if status not in set(TopicStatus):
         names = ", ".join(TopicStatus)
         raise BadInput(f"unknown status {status!r}; use one of {names}", title="Topic status")
+    from ..store.models import TopicProgress
+
     status = TopicStatus(status)
     now = clock()
     row = session.get(TopicProgress, topic_id) or TopicProgress(topic_id=topic_id, updated_at=now)
@@ -43,6 +52,10 @@ def set_statuses(
 
 
 def done_resources(session: Session) -> set[str]:
+    from sqlmodel import col, select
+
+    from ..store.models import ResourceProgress
+
     return set(
         session.exec(
             select(ResourceProgress.resource_id).where(col(ResourceProgress.done_at).is_not(None))
@@ -52,6 +65,8 @@ def done_resources(session: Session) -> set[str]:
 
 def toggle_resource(session: Session, resource_id: str, clock: Clock) -> bool:
     """Mark a resource done, or not done again; returns the new state."""
+    from ..store.models import ResourceProgress
+
     row = session.get(ResourceProgress, resource_id)
     if row is None:
         session.add(ResourceProgress(resource_id=resource_id, done_at=clock()))

@@ -14,8 +14,8 @@ from ..curriculum import Curriculum
 from ..store.models import StudyBlock, StudySession
 from . import learner, progress
 from . import settings as settings_service
-from .day_totals import day_totals, streaks
-from .days import StudyCalendar
+from .day_totals import day_totals
+from .days import StudyCalendar, streaks
 from .projection import Projection, hours_per_topic, project, target_date
 from .week import planned_per_week
 

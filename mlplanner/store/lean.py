@@ -333,3 +333,77 @@ class LeanStore:
                 stored_instant(updated_at),
             ),
         )
+
+    # Reads of the main screen's first load (`services.lean_reads`), as the ORM's
+    # queries in `services.session_reads` and `services.card_filters` ask them
+
+    def done_resource_ids(self) -> set[str]:
+        return {
+            resource_id
+            for (resource_id,) in self._rows(
+                "SELECT resource_id FROM resource_progress WHERE done_at IS NOT NULL"
+            )
+        }
+
+    def sessions_since(self, since: datetime) -> list[tuple[datetime, int]]:
+        """(start, seconds) of every session starting at or after `since`."""
+        return [
+            (instant(started) or since, seconds)
+            for started, seconds in self._rows(
+                "SELECT started_at, duration_s FROM study_session WHERE started_at >= ?",
+                stored_instant(since),
+            )
+        ]
+
+    def count_cards(
+        self,
+        now: datetime,
+        states: tuple[int, ...],
+        due_before: datetime | None = None,
+        topics: tuple[str, ...] | None = None,
+        limit: int | None = None,
+    ) -> int:
+        """Cards that may be shown at `now` (in the collection, not suspended, not buried:
+        `card_filters.active`) in one of `states`, due before an instant and of some
+        topics when given; counted up to `limit` when given."""
+        where = [
+            "removed = 0",
+            "hidden = 0",
+            "suspended = 0",
+            "(buried_until IS NULL OR buried_until <= ?)",
+            f"state IN ({', '.join('?' * len(states))})",
+        ]
+        params: list[object] = [stored_instant(now), *states]
+        if due_before is not None:
+            where.append("due < ?")
+            params.append(stored_instant(due_before))
+        if topics is not None:
+            where.append(f"topic_id IN ({', '.join('?' * len(topics))})")
+            params.extend(topics)
+        sql = f"SELECT id FROM card WHERE {' AND '.join(where)}"
+        if limit is not None:
+            if limit <= 0:
+                return 0
+            sql += " LIMIT ?"
+            params.append(limit)
+        return int(self._rows(f"SELECT count(*) FROM ({sql})", *params)[0][0])
+
+    def review_day_totals(self, day: date) -> tuple[int, int]:
+        """(new cards introduced, first answers of review cards) on a study day."""
+        new, answered = self._rows(
+            "SELECT coalesce(sum(new_cards), 0), coalesce(sum(first_pass + first_fail), 0) "
+            "FROM review_day WHERE day = ?",
+            day.isoformat(),
+        )[0]
+        return int(new), int(answered)
+
+    def has_rows(self, table: str) -> bool:
+        """Whether a table of the schema holds any row."""
+        if table not in _TABLES:
+            raise ValueError(f"not a table of the schema: {table!r}")
+        return bool(self._rows(f"SELECT 1 FROM {table} LIMIT 1"))
+
+
+_TABLES = frozenset(
+    {"study_session", "topic_progress", "review_log", "review_day", "card", "study_block"}
+)

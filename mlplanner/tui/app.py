@@ -86,6 +86,7 @@ class PlannerApp(App[None]):
         self.timer = TimerController(self)
         self.keymap: dict[str, str] = {}
         self._collector_paused = False
+        self._opened_once = self._main_loaded = self._new_learner_found = False
 
     def _adopt_theme(self) -> None:
         if self.planner.settings.theme in self.available_themes:
@@ -127,9 +128,29 @@ class PlannerApp(App[None]):
             self.set_timer(10, self.start_up_done)
 
     def start_up_done(self) -> None:
+        """The main screen has its data: collect garbage again, and open the database the
+        ordinary way if the screen was filled without it (the next action needs it)."""
         if self._collector_paused:
             self._collector_paused = False
             gc.enable()
+        if not self.planner.is_connected and self.is_running:
+            self.call_after_refresh(self.connect_in_background)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="connect",
+        exit_on_error=False,
+        description="Opening your planner",
+    )
+    def connect_in_background(self) -> None:
+        """Load the database layer and open the database while the learner reads the
+        screen, so their first action does not wait for it."""
+        with loading.IMPORTS:
+            try:
+                self.planner.connect()
+            except PlannerError as error:
+                self.post_message(self.OpenFailed(error))
 
     def on_unmount(self) -> None:
         self.start_up_done()
@@ -146,6 +167,13 @@ class PlannerApp(App[None]):
         own worker reads its data meanwhile, waiting for the database if it must)."""
         planner = self.planner
         was_open = planner.is_connected
+        if not was_open:
+            with planner.lean_reads() as lean:  # sqlite3 alone: SQLAlchemy waits (see below)
+                if lean is not None:
+                    start = lean.start
+                    new_learner = self.offer_setup and self.start_review is None
+                    self.post_message(self.Opened(start.timer, new_learner and start.new_learner))
+                    return
         with loading.IMPORTS:  # what follows imports the store and services, once
             try:
                 planner.connect()
@@ -164,9 +192,24 @@ class PlannerApp(App[None]):
         self.timer.start(message.running)
         if self.planner.user_config.keys:
             self.report_key_conflicts()
+        self._new_learner_found = message.new_learner
+        self._opened_once = True
+        if self._main_loaded:
+            self._ask_at_start()
+
+    def main_loaded(self) -> None:
+        """The main screen has its first data: the start-up questions follow it, so they
+        never cover a screen still loading."""
+        self.start_up_done()
+        if not self._main_loaded:
+            self._main_loaded = True
+            if self._opened_once:
+                self._ask_at_start()
+
+    def _ask_at_start(self) -> None:
         if self.timer.is_stale():
             self.offer_stale_timer()
-        elif message.new_learner:
+        elif self._new_learner_found:
             self.start_setup()
 
     @on(OpenFailed)
@@ -227,7 +270,14 @@ class PlannerApp(App[None]):
     @work(exit_on_error=False, exclusive=True, group="setup", description="Setting up your plan")
     @reports_errors
     async def run_setup(self) -> None:
-        from .screens.setup_steps import BlocksStep, ElectivesStep, KnownStep, PathStep, TargetStep
+        with loading.IMPORTS:  # the database layer may be loading in a worker meanwhile
+            from .screens.setup_steps import (
+                BlocksStep,
+                ElectivesStep,
+                KnownStep,
+                PathStep,
+                TargetStep,
+            )
 
         preview = self._preview_path
         if await self.push_screen_wait(PathStep(preview)) is None:

@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from mlplanner.curriculum import Curriculum, Stage, Topic, Track
-from mlplanner.services import day_totals, logbook, planning, progress, stats
-from mlplanner.services.days import StudyCalendar, study_day
+from mlplanner.services import logbook, planning, progress, stats
+from mlplanner.services.days import StudyCalendar, streaks, study_day
 from mlplanner.store import unit_of_work
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -34,9 +34,9 @@ def test_streaks_current_and_longest():
     days = {today - timedelta(days=i) for i in (1, 2, 3)} | {
         date(2026, 2, 1) + timedelta(days=i) for i in range(5)
     }
-    assert day_totals.streaks(days, today) == (3, 5)  # today still open: the streak holds
-    assert day_totals.streaks(days | {today}, today) == (4, 5)
-    assert day_totals.streaks(days - {today - timedelta(days=1)}, today) == (0, 5)
+    assert streaks(days, today) == (3, 5)  # today still open: the streak holds
+    assert streaks(days | {today}, today) == (4, 5)
+    assert streaks(days - {today - timedelta(days=1)}, today) == (0, 5)
 
 
 def test_streak_across_rollover_and_a_dst_change(engine, clock):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import islice
@@ -17,12 +17,13 @@ from sqlmodel import Session, col, select
 
 from ...curriculum import Curriculum
 from ...store.models import CardRecord
-from ...vocabulary import CardState, TopicStatus
-from .. import learner, progress
+from ...vocabulary import CardState
+from .. import learner
 from ..card_filters import active
 from . import undo as actions
 from .answers import Answered, StaleCard, answer
 from .day_counters import done_today
+from .new_cards import new_card_topics
 from .scheduling import AGAIN, SCHEDULE_COLUMNS, ReviewCard, ReviewConfig, ReviewError
 from .undo import Action
 
@@ -55,26 +56,6 @@ def load_cards(
     if isinstance(session, Session):  # flushes what the session holds first
         return [ReviewCard(*row) for row in session.exec(statement)]
     return [ReviewCard(*row) for row in session.execute(statement)]
-
-
-def new_card_topics(
-    curriculum: Curriculum,
-    status: dict[str, str],
-    scope: Sequence[str] | None,
-    on_path: Set[str] | None = None,
-) -> list[str]:
-    """Where new cards come from, in order: topics in progress, then those up next, each
-    in roadmap order, only from the learner's path; within a scope (a topic or a stage the
-    learner chose to review) its topics in roadmap order."""
-    if scope is not None:
-        wanted = set(scope)
-        return [t.id for t in curriculum.topics if t.id in wanted]
-    doing = [
-        t.id
-        for t in curriculum.topics
-        if status.get(t.id) == TopicStatus.IN_PROGRESS and (on_path is None or t.id in on_path)
-    ]
-    return doing + [t for t in progress.next_up(curriculum, status, on_path) if t not in doing]
 
 
 @dataclass

@@ -4,7 +4,7 @@ the buttons, how long each waits, and the leech rule."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
@@ -13,10 +13,10 @@ from fsrs import Rating, Scheduler, State
 
 from ...errors import PlannerError
 from ...vocabulary import CardState
-from ..days import StudyCalendar
+from .config import ReviewConfig as ReviewConfig  # re-exported for the scheduling callers
 
 if TYPE_CHECKING:
-    from ..settings import Settings
+    pass
 
 AGAIN, HARD, GOOD, EASY = (int(r) for r in Rating)
 GRADES = (AGAIN, HARD, GOOD, EASY)
@@ -57,36 +57,6 @@ class Schedule(Protocol):
     def due(self) -> datetime | None: ...
     @property
     def last_review(self) -> datetime | None: ...
-
-
-@dataclass(frozen=True)
-class ReviewConfig:
-    calendar: StudyCalendar
-    new_per_day: int = 20
-    reviews_per_day: int = 200
-    desired_retention: float = 0.9
-    fuzz: bool = True
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, calendar: StudyCalendar, fuzz: bool = True
-    ) -> ReviewConfig:
-        return cls(
-            calendar=calendar,
-            new_per_day=settings.new_cards_per_day,
-            reviews_per_day=settings.reviews_per_day,
-            desired_retention=settings.desired_retention,
-            fuzz=fuzz,
-        )
-
-    def scheduler(self) -> Scheduler:
-        return scheduler(self.desired_retention, self.fuzz)
-
-    def today(self, now: datetime) -> date:
-        return self.calendar.today(now)
-
-    def day_end(self, now: datetime) -> datetime:
-        return self.calendar.day_end(self.today(now))
 
 
 @dataclass

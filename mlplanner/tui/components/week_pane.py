@@ -9,17 +9,21 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...services.durations import format_hours
-from ..text import plain
+from ..text import clean
 
 if TYPE_CHECKING:  # the services are loaded with the data, after the first frame
     from ...services.overview import Overview
     from ...services.week import Occurrence, WeekView
 
 BAR = 20
+# As tall as the header it stands for (without a target date), so the list below keeps
+# its size when the week arrives and is not measured twice.
+LOADING = "Loading the week…\n\n\n"
 
 
 @dataclass(frozen=True)
@@ -64,24 +68,27 @@ def render_header(overview: Overview) -> Text:
     return text
 
 
-def day_prompt(day, today: date) -> Text:
-    text = Text()
-    text.append(f"{day.day:%a %d}", "bold reverse" if day.day == today else "bold")
+def day_prompt(day, today: date) -> Content:
     figures = f"  {format_hours(day.logged_hours)}h logged"
     if day.planned_hours:
         figures += f" / {format_hours(day.planned_hours)}h planned"
-    text.append(figures, "dim")
-    return text
+    return Content.assemble(
+        (f"{day.day:%a %d}", "bold reverse" if day.day == today else "bold"), (figures, "dim")
+    )
 
 
-def block_prompt(occurrence: Occurrence) -> Text:
-    text = Text()
-    text.append(" ↻ " if occurrence.recurring else " · ")
-    text.append(f"{occurrence.start:%H:%M}–{occurrence.end:%H:%M} ")
-    text.append_text(plain(occurrence.topic_title, one_line=True, limit=200))
-    if occurrence.conflict:
-        text.append("  ⚠ overlaps", "bold red")
-    return text
+def block_prompt(occurrence: Occurrence) -> Content:
+    """One line per block (a long title ends in an ellipsis); the title is outside text,
+    given as plain text, never markup."""
+    return Content.assemble(
+        " ↻ " if occurrence.recurring else " · ",
+        f"{occurrence.start:%H:%M}–{occurrence.end:%H:%M} ",
+        clean(occurrence.topic_title, one_line=True, limit=200),
+        ("  ⚠ overlaps", "bold red") if occurrence.conflict else "",
+    )
+
+
+NO_BLOCKS = Content.styled("   —", "dim")
 
 
 class WeekList(OptionList):
@@ -95,7 +102,7 @@ class WeekPane(Vertical):
         self.entries: list[ShownBlock | date] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("Loading the week…", id="week-header", classes="pending")
+        yield Static(LOADING, id="week-header", classes="pending")
         yield WeekList(id="week-list")
 
     def show(self, overview: Overview, zone: tzinfo | None = None) -> None:
@@ -117,7 +124,7 @@ class WeekPane(Vertical):
                 rows.append(Option(block_prompt(occurrence)))
                 self.entries.append(ShownBlock(occurrence))
             if not day.blocks:
-                rows.append(Option(Text("   —", "dim"), disabled=True))
+                rows.append(Option(NO_BLOCKS, disabled=True))
                 self.entries.append(day.day)
         options.clear_options()
         options.add_options(rows)

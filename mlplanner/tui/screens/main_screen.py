@@ -99,10 +99,25 @@ class MainScreen(PlannerScreen[None]):
     def reload(self) -> None:
         """Read the screen's data off the UI thread so the first paint never waits on it
         (the first read also opens the database, unless the app's worker is at it)."""
+        planner = self.planner
+        if not planner.is_connected:  # the first time: sqlite3 alone, if it can be
+            from ...services.overview import read_overview
+
+            with planner.lean_reads() as lean:
+                if lean is not None:
+                    overview = read_overview(
+                        lean.reads,
+                        planner.curriculum,
+                        planner.clock(),
+                        planner.settings,
+                        planner.calendar,
+                        self.week_first_day(),
+                    )
+                    self.post_message(self.Loaded(overview))
+                    return
         with loading.IMPORTS:  # the first time, this imports SQLModel and the services
             from ...services.overview import load_overview
 
-        planner = self.planner
         with planner.session() as session:
             overview = load_overview(
                 session,
@@ -116,7 +131,7 @@ class MainScreen(PlannerScreen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        self.planner_app.start_up_done()
+        self.planner_app.main_loaded()
         self.overview = message.overview
         self.query_one(StatusLine).show(message.overview.dashboard)
         self.query_one(WeekPane).show(message.overview, self.planner.tz)
