@@ -122,14 +122,14 @@ class Planner:
         database read through sqlite3 alone (`services.lean_reads`), the learner's stored
         settings and zone adopted; the app fills its first screen this way before
         SQLAlchemy is imported. None when that cannot be (another database, content to
-        sync, counters to fill, a connection being opened): `connect` instead."""
+        sync, counters to fill, or already connected): `connect` instead."""
         from .services.lean_reads import LeanReads, lean_start
         from .services.settings import from_raw, learner_zone
         from .store.lean import open_lean
 
         view = None
         store = None
-        if self._engine is None and self._opening.acquire(blocking=False):
+        with self._opening:  # a connection being opened is waited for, then used instead
             try:
                 if self._engine is None:
                     store = open_lean(self.paths.db_url)
@@ -141,8 +141,6 @@ class Planner:
                         view = LeanView(LeanReads(store, start.raw_settings), start)
             except PlannerError:
                 view = None
-            finally:
-                self._opening.release()
         try:
             yield view
         finally:

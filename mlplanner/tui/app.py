@@ -195,7 +195,7 @@ class PlannerApp(App[None]):
         self._new_learner_found = message.new_learner
         self._opened_once = True
         if self._main_loaded:
-            self._ask_at_start()
+            self.call_after_refresh(self._ask_at_start)
 
     def main_loaded(self) -> None:
         """The main screen has its first data: the start-up questions follow it, so they
@@ -204,7 +204,7 @@ class PlannerApp(App[None]):
         if not self._main_loaded:
             self._main_loaded = True
             if self._opened_once:
-                self._ask_at_start()
+                self.call_after_refresh(self._ask_at_start)
 
     def _ask_at_start(self) -> None:
         if self.timer.is_stale():

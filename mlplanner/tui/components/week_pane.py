@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -92,7 +93,11 @@ NO_BLOCKS = Content.styled("   —", "dim")
 
 
 class WeekList(OptionList):
-    pass
+    """One line per entry (days, blocks: never wrapped, no dividers), so its height is its
+    number of entries, without measuring each (a full week of many blocks is long)."""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self.option_count
 
 
 class WeekPane(Vertical):

@@ -131,7 +131,6 @@ class MainScreen(PlannerScreen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        self.planner_app.main_loaded()
         self.overview = message.overview
         self.query_one(StatusLine).show(message.overview.dashboard)
         self.query_one(WeekPane).show(message.overview, self.planner.tz)
@@ -142,6 +141,7 @@ class MainScreen(PlannerScreen[None]):
             candidates = [*message.overview.next_up, *started, self.planner.curriculum.topics[0].id]
             roadmap.select_topic(candidates[0])
         self._show_topic(roadmap.selected_topic())
+        self.planner_app.main_loaded()
 
     def _show_topic(self, topic_id: str | None) -> None:
         curriculum = self.planner.curriculum
