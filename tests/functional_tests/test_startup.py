@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from datetime import timedelta
 
 from textual.widgets import OptionList
 
@@ -182,3 +183,167 @@ def test_the_command_says_why_the_database_cannot_be_opened(tmp_path, monkeypatc
     monkeypatch.setattr(PlannerApp, "run", lambda self, **kwargs: run(self, headless=True))
     assert main(["--db", str(folder)]) == StoreError.exit_status
     assert "is a folder, not a database file" in capsys.readouterr().err
+
+
+FILLED_BEFORE_THE_DATABASE_LAYER = textwrap.dedent(
+    """
+    import asyncio, json, sys
+
+    HEAVY = ("sqlalchemy", "sqlmodel", "mlplanner.store.engine", "mlplanner.store.models")
+
+    def heavy():
+        return sorted(name for name in HEAVY if name in sys.modules)
+
+    from mlplanner.config import resolve_paths
+    from mlplanner.planner import prepare_planner
+    from mlplanner.tui.app import PlannerApp
+    from mlplanner.tui.components.status_line import StatusLine
+    from mlplanner.tui.components.week_pane import WeekPane
+
+    seen = {}
+    show = StatusLine.show
+
+    def noting_show(self, board):  # the main screen's first data reaches the status line
+        seen.setdefault("imported_when_filled", heavy())
+        seen.setdefault("connected_when_filled", planner.is_connected)
+        show(self, board)
+
+    StatusLine.show = noting_show
+    planner = prepare_planner(resolve_paths(db=sys.argv[1]))
+
+    async def main():
+        app = PlannerApp(planner, offer_setup=False)
+        async with app.run_test(size=(160, 50)) as pilot:
+            for _ in range(300):
+                await pilot.pause(0.02)
+                if "imported_when_filled" in seen and planner.is_connected:
+                    break
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            seen["status"] = str(app.screen.query_one(StatusLine).content)
+            seen["week"] = app.screen.query_one(WeekPane).text()
+            seen["connected_later"] = planner.is_connected
+            seen["imported_later"] = heavy()
+
+    asyncio.run(main())
+    print(json.dumps(seen))
+    """
+)
+
+
+def test_the_screen_is_filled_before_the_database_layer_loads_then_it_loads(tmp_path):
+    """In a fresh interpreter, on a database at the current schema with synced content:
+    the status line and the week are filled from sqlite3 alone; the database is opened the
+    ordinary way afterwards, without being asked."""
+    from datetime import UTC, datetime
+
+    from mlplanner.clock import system_clock
+    from mlplanner.planner import open_planner
+    from mlplanner.services import logbook
+
+    db = tmp_path / "current.db"
+    planner = open_planner(resolve_paths(db=str(db)), system_clock)
+    with planner.session() as session:
+        logbook.log_session(
+            session,
+            planner.clock,
+            timedelta(minutes=50),
+            started_at=datetime.now(UTC) - timedelta(hours=2),
+            topic_id="python-basics",
+        )
+    planner.close()
+    done = subprocess.run(
+        [sys.executable, "-c", FILLED_BEFORE_THE_DATABASE_LAYER, str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["imported_when_filled"] == [] and seen["connected_when_filled"] is False
+    assert "streak" in seen["status"] and "loading" not in seen["status"]
+    assert "0.8h" in seen["status"] or "0.8h logged" in seen["week"]  # the 50 minutes
+    assert seen["connected_later"] is True and "sqlmodel" in seen["imported_later"]
+
+
+async def test_after_a_lean_start_the_keys_write_to_the_database(tmp_path, make_app):
+    """The first screen comes from sqlite3; marking a topic and starting the timer then
+    go through the database opened behind it."""
+    from mlplanner.planner import open_planner
+    from mlplanner.services import progress
+    from mlplanner.services import timer as timer_service
+
+    paths = resolve_paths(db=str(tmp_path / "lean.db"))
+    open_planner(paths, FixedClock(NOW)).close()
+    planner = prepare_planner(paths, FixedClock(NOW))
+    with planner.lean_reads() as view:
+        assert view is not None  # this start takes the lean way
+    app = make_app(planner)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert planner.is_connected  # opened behind the filled screen
+            topic = app.screen.query_one("#roadmap").selected_topic()
+            await pilot.press("i")
+            await pilot.press("s")
+            await settle(pilot)
+            with planner.session() as session:
+                assert progress.statuses(session).get(topic) == "in_progress"
+                running = timer_service.current(session)
+            assert running is not None and running.topic_id == topic
+            assert "⏱" in str(app.screen.query_one(StatusLine).content)
+    finally:
+        planner.close()
+
+
+async def test_a_running_timer_read_the_lean_way_is_shown_and_stops(tmp_path, make_app):
+    from sqlmodel import select
+
+    from mlplanner.planner import open_planner
+    from mlplanner.services import timer as timer_service
+    from mlplanner.store.models import StudySession
+
+    paths = resolve_paths(db=str(tmp_path / "timer.db"))
+    opened = open_planner(paths, FixedClock(NOW - timedelta(minutes=25)))
+    with opened.session() as session:
+        timer_service.start(session, opened.clock, "python-basics")
+    opened.close()
+    planner = prepare_planner(paths, FixedClock(NOW))
+    app = make_app(planner)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert "25:00" in app.timer.text() and "Python" in app.timer.text()
+            await pilot.press("s")  # stops it: a session of 25 minutes
+            await settle(pilot)
+            with planner.session() as session:
+                logged = session.exec(select(StudySession)).all()
+            assert [s.duration_s for s in logged] == [25 * 60]
+    finally:
+        planner.close()
+
+
+async def test_a_new_learner_started_the_lean_way_is_offered_the_setup_once_loaded(
+    tmp_path, make_app
+):
+    """A database made earlier but never set up: the main screen fills first (from
+    sqlite3), then the setup opens over it."""
+    from mlplanner.planner import open_planner
+
+    paths = resolve_paths(db=str(tmp_path / "made.db"))
+    open_planner(paths, FixedClock(NOW)).close()
+    planner = prepare_planner(paths, FixedClock(NOW))
+    app = make_app(planner, offer_setup=True)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            for _ in range(60):
+                await pilot.pause(0.05)
+                if isinstance(app.screen, PathStep) and app.screen.query("#path-list"):
+                    break
+            assert isinstance(app.screen, PathStep)
+            main_screen = app.screen_stack[-2]
+            assert isinstance(main_screen, MainScreen) and main_screen.overview is not None
+            assert "streak" in str(main_screen.query_one(StatusLine).content)
+    finally:
+        planner.close()
