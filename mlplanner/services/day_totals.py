@@ -8,12 +8,10 @@ changes and each stretch is grouped with one fixed shift.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, literal_column
 from sqlalchemy import select as sa_select
@@ -22,41 +20,7 @@ from sqlmodel import Session, col, select
 
 from ..store.buckets import shifted_day, utc_date, utc_hour
 from ..store.models import StudySession
-from .days import StudyCalendar
-
-
-def offset_spans(
-    tz: ZoneInfo, begin: datetime, end: datetime
-) -> list[tuple[datetime, datetime, int]]:
-    """Split [begin, end) into stretches where the zone's UTC offset (in seconds) holds.
-
-    Offsets change at most a few times a year, months apart, so a week-by-week walk
-    finds the changes and a bisection to the second places them."""
-
-    def offset(instant: datetime) -> int:
-        utc_offset = instant.astimezone(tz).utcoffset()
-        assert utc_offset is not None, "an aware time has an offset"
-        return int(utc_offset.total_seconds())
-
-    def at(seconds: int) -> datetime:
-        return datetime.fromtimestamp(seconds, UTC)
-
-    spans: list[tuple[datetime, datetime, int]] = []
-    span_start, current = begin, offset(begin)
-    probe = begin
-    while probe < end:
-        step = min(probe + timedelta(days=7), end)
-        if offset(step) != current:
-            low, high = math.floor(probe.timestamp()), math.ceil(step.timestamp())
-            while high - low > 1:  # offset(low) is the current one, offset(high) is not
-                middle = (low + high) // 2
-                low, high = (middle, high) if offset(at(middle)) == current else (low, middle)
-            change = max(at(high), span_start)
-            spans.append((span_start, change, current))
-            span_start, current = change, offset(change)
-        probe = step
-    spans.append((span_start, end, current))
-    return [(a, b, o) for a, b, o in spans if a < b]
+from .days import StudyCalendar, offset_spans
 
 
 def per_study_day(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -86,3 +87,37 @@ def streaks(days: set[date], today: date) -> tuple[int, int]:
         current += 1
         day -= timedelta(days=1)
     return current, longest
+
+
+def offset_spans(
+    tz: ZoneInfo, begin: datetime, end: datetime
+) -> list[tuple[datetime, datetime, int]]:
+    """Split [begin, end) into stretches where the zone's UTC offset (in seconds) holds.
+
+    Offsets change at most a few times a year, months apart, so a week-by-week walk
+    finds the changes and a bisection to the second places them."""
+
+    def offset(instant: datetime) -> int:
+        utc_offset = instant.astimezone(tz).utcoffset()
+        assert utc_offset is not None, "an aware time has an offset"
+        return int(utc_offset.total_seconds())
+
+    def at(seconds: int) -> datetime:
+        return datetime.fromtimestamp(seconds, UTC)
+
+    spans: list[tuple[datetime, datetime, int]] = []
+    span_start, current = begin, offset(begin)
+    probe = begin
+    while probe < end:
+        step = min(probe + timedelta(days=7), end)
+        if offset(step) != current:
+            low, high = math.floor(probe.timestamp()), math.ceil(step.timestamp())
+            while high - low > 1:  # offset(low) is the current one, offset(high) is not
+                middle = (low + high) // 2
+                low, high = (middle, high) if offset(at(middle)) == current else (low, middle)
+            change = max(at(high), span_start)
+            spans.append((span_start, change, current))
+            span_start, current = change, offset(change)
+        probe = step
+    spans.append((span_start, end, current))
+    return [(a, b, o) for a, b, o in spans if a < b]

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..vocabulary import SCHEDULED_STATES, CardState
+from .days import offset_spans
 from .learner import plan_from_settings
 from .week import assemble_week, block_window, logged_window
 
@@ -64,9 +65,17 @@ class LeanReads:
         return [(topic_id, float(seconds)) for topic_id, seconds in self.store.seconds_per_topic()]
 
     def study_days(self, calendar: StudyCalendar, since: datetime) -> set[date]:
+        """Summed by the database as `day_totals.per_study_day` does: one query per
+        stretch of time with a single UTC offset, grouped by the shifted date."""
+        found = self.store.logged_range(since)
+        if found is None:
+            return set()
+        first, last = found
         seconds: dict[date, int] = defaultdict(int)
-        for started, duration in self.store.sessions_since(since):
-            seconds[calendar.study_day(started)] += duration
+        for begin, end, offset in offset_spans(calendar.tz, first, last + timedelta(seconds=1)):
+            shift = offset - calendar.rollover_hour * 3600
+            for day, total in self.store.seconds_per_shifted_date(max(begin, since), end, shift):
+                seconds[day] += total
         return {day for day, total in seconds.items() if total > 0}
 
     def scheduled_due(self, now: datetime, before: datetime) -> int:

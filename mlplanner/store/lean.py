@@ -345,13 +345,29 @@ class LeanStore:
             )
         }
 
-    def sessions_since(self, since: datetime) -> list[tuple[datetime, int]]:
-        """(start, seconds) of every session starting at or after `since`."""
+    def logged_range(self, since: datetime) -> tuple[datetime, datetime] | None:
+        """The first and last start of the sessions starting at or after `since`."""
+        first, last = self._rows(
+            "SELECT min(started_at), max(started_at) FROM study_session WHERE started_at >= ?",
+            stored_instant(since),
+        )[0]
+        if first is None or last is None:
+            return None
+        return instant(first) or since, instant(last) or since
+
+    def seconds_per_shifted_date(
+        self, begin: datetime, end: datetime, shift_s: int
+    ) -> list[tuple[date, int]]:
+        """Seconds logged by the sessions starting in [begin, end), per UTC date of their
+        start moved by `shift_s` seconds (the study day, where the offset is fixed)."""
         return [
-            (instant(started) or since, seconds)
-            for started, seconds in self._rows(
-                "SELECT started_at, duration_s FROM study_session WHERE started_at >= ?",
-                stored_instant(since),
+            (date.fromisoformat(day), int(seconds))
+            for day, seconds in self._rows(
+                "SELECT date(started_at, ?) AS day, sum(duration_s) FROM study_session "
+                "WHERE started_at >= ? AND started_at < ? GROUP BY day",
+                f"{shift_s:+d} seconds",
+                stored_instant(begin),
+                stored_instant(end),
             )
         ]
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from mlplanner.services import day_totals
+from mlplanner.services import day_totals, days
 from mlplanner.services.days import StudyCalendar, study_day
 from mlplanner.services.recurrence import (
     PlanError,
@@ -96,7 +96,7 @@ def test_other_rules_fall_back_to_dateutil():
 
 def test_offset_spans_split_at_the_dst_changes():
     berlin = ZoneInfo("Europe/Berlin")
-    spans = day_totals.offset_spans(
+    spans = days.offset_spans(
         berlin, datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
     )
     assert [(a.isoformat(), o) for a, _, o in spans] == [
