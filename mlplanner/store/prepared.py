@@ -10,11 +10,13 @@ sqlite3's statement cache keeps it prepared. Other databases run the Core statem
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
@@ -62,11 +64,19 @@ class Prepared:
             for name, process in zip(self.names, self.processors, strict=True)
         )
 
+    def _failed(self, error: sqlite3.Error) -> StatementError:
+        """A driver error as SQLAlchemy raises it (OperationalError for a busy, read-only
+        or full database), so the unit of work reports it as for any other statement."""
+        return DBAPIError.instance(self.sql, None, error, sqlite3.Error)
+
     def run(self, connection: Connection, params: Mapping[str, Any]) -> int:
         if connection.dialect.name == "sqlite":
             driver = connection.connection.driver_connection
             assert driver is not None
-            return int(driver.execute(self.sql, self._values(params)).rowcount)
+            try:
+                return int(driver.execute(self.sql, self._values(params)).rowcount)
+            except sqlite3.Error as error:
+                raise self._failed(error) from error
         statement = self.statement_for(connection.dialect.name)
         return int(connection.execute(statement, dict(params)).rowcount)
 
@@ -74,7 +84,10 @@ class Prepared:
         if connection.dialect.name == "sqlite":
             driver = connection.connection.driver_connection
             assert driver is not None
-            row_id = driver.execute(self.sql, self._values(params)).lastrowid
+            try:
+                row_id = driver.execute(self.sql, self._values(params)).lastrowid
+            except sqlite3.Error as error:
+                raise self._failed(error) from error
             assert row_id is not None
             return int(row_id)
         assert self.returning is not None, "insert() needs the id column to return"
