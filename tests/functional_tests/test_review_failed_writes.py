@@ -39,14 +39,15 @@ pytestmark = pytest.mark.slow  # each drives a screen session of a few seconds
 
 
 @contextmanager
-def failing_commits(engine: Engine) -> Iterator[None]:
-    """Every COMMIT on the engine's connections fails, as SQLite fails one it cannot
-    finish: the statement is interrupted (SQLITE_INTERRUPT) and nothing is stored."""
+def failing_commits(engine: Engine, statement: str = "COMMIT") -> Iterator[None]:
+    """Every COMMIT (or other statement starting so) on the engine's connections fails,
+    as SQLite fails one it cannot finish: the statement is interrupted (SQLITE_INTERRUPT)
+    and the transaction rolled back, so nothing is stored."""
 
     def arm(dbapi_connection, _record, _proxy) -> None:
         running = [""]
         dbapi_connection.set_trace_callback(lambda sql: running.__setitem__(0, sql))
-        dbapi_connection.set_progress_handler(lambda: running[0].startswith("COMMIT"), 1)
+        dbapi_connection.set_progress_handler(lambda: running[0].startswith(statement), 1)
 
     def disarm(dbapi_connection, _record) -> None:
         dbapi_connection.set_trace_callback(None)
@@ -225,3 +226,27 @@ async def test_answer_and_undo_wait_for_another_writer_then_say_so(tmp_path, mak
             await settle(pilot)
     finally:
         planner.close()
+
+
+async def test_an_answer_failing_halfway_is_not_saved(empty_planner, make_app):
+    """The answer's statements go to sqlite3 directly: when one fails after the card's
+    UPDATE (here the review log's INSERT), the error still reaches the learner as the
+    database's, the app runs on, and the card on screen is as stored."""
+    planner = empty_planner
+    first, _second = due_reviews(planner, [120, 60])
+    before = stored(planner, first)
+    app = make_app(planner)
+    async with app.run_test(size=(110, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("space")
+        with failing_commits(planner.connect(), "INSERT INTO review_log"):
+            await pilot.press("4")
+            await pilot.pause()
+        assert screen.card.id == first and screen.card.reps == before.reps
+        assert screen.queue.reviewed == 0 and not screen.queue.can_undo
+        assert log_count(planner) == 0
+        assert stored(planner, first).model_dump() == before.model_dump()
+        assert titles(app)[-1] == "Answer not saved"
+        await pilot.press("4")
+        await pilot.pause()
+        assert log_count(planner) == 1 and screen.queue.reviewed == 1
