@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from . import revisions
+from .instants import instant as instant
+from .instants import stored_instant as stored_instant
 from .revisions import (
     SCHEMA_HEAD,
     SQLITE_MAGIC,
@@ -47,21 +49,6 @@ def sqlite_file(url: str) -> Path | None:
     if not path or "?" in path:
         return None
     return Path(path)
-
-
-def instant(value: str | None) -> datetime | None:
-    """An instant as SQLAlchemy stores it on SQLite (naive UTC text), aware again."""
-    if value is None:
-        return None
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
-
-
-def stored_instant(value: datetime) -> str:
-    """An aware instant as SQLAlchemy stores it on SQLite: UTC, no zone, microseconds."""
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r}: instants must carry a time zone")
-    utc = value.astimezone(UTC)
-    return f"{utc:%Y-%m-%d %H:%M:%S}.{utc.microsecond:06d}"
 
 
 @dataclass(frozen=True)

@@ -3,37 +3,29 @@
 Running a Core statement costs SQLAlchemy tens of microseconds (the compiled-statement
 cache, an execution context, a result object) against a few for sqlite3 itself;
 answering a card runs three. A `Prepared` statement is compiled once; on SQLite each run
-passes the compiled text and the values, converted by the same column types (so stored
-text compares equal), to the driver's connection inside the caller's transaction, and
+passes the compiled text and the values, converted by the same column types (instants by
+`instants.stored_instant`, as `UTCDateTime` does, so stored text compares equal), to the driver's connection inside the caller's transaction, and
 sqlite3's statement cache keeps it prepared. Other databases run the Core statement.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
+from .instants import stored_instant_or_none
 from .types import UTCDateTime
 
 _SQLITE = sqlite.dialect()
 
 Processor = Callable[[Any], Any] | None
-
-
-def _sqlite_instant(value: datetime | None) -> str | None:
-    """An instant as SQLAlchemy stores it in SQLite (`UTCDateTime`): UTC, no zone, always
-    six digits of microseconds; in one call instead of a template filled field by field."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r}: instants must carry a time zone")
-    return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
 
 
 def connection_of(db: Session | Connection) -> Connection:
@@ -60,7 +52,7 @@ class Prepared:
         self.sql = str(compiled)
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
         self.processors: tuple[Processor, ...] = tuple(
-            _sqlite_instant
+            stored_instant_or_none  # what UTCDateTime writes, in one call
             if isinstance(compiled.binds[name].type, UTCDateTime)
             else compiled.binds[name].type.dialect_impl(_SQLITE).bind_processor(_SQLITE)
             for name in self.names
@@ -72,11 +64,19 @@ class Prepared:
             for name, process in zip(self.names, self.processors, strict=True)
         )
 
+    def _failed(self, error: sqlite3.Error) -> StatementError:
+        """A driver error as SQLAlchemy raises it (OperationalError for a busy, read-only
+        or full database), so the unit of work reports it as for any other statement."""
+        return DBAPIError.instance(self.sql, None, error, sqlite3.Error)
+
     def run(self, connection: Connection, params: Mapping[str, Any]) -> int:
         if connection.dialect.name == "sqlite":
             driver = connection.connection.driver_connection
             assert driver is not None
-            return int(driver.execute(self.sql, self._values(params)).rowcount)
+            try:
+                return int(driver.execute(self.sql, self._values(params)).rowcount)
+            except sqlite3.Error as error:
+                raise self._failed(error) from error
         statement = self.statement_for(connection.dialect.name)
         return int(connection.execute(statement, dict(params)).rowcount)
 
@@ -84,7 +84,10 @@ class Prepared:
         if connection.dialect.name == "sqlite":
             driver = connection.connection.driver_connection
             assert driver is not None
-            row_id = driver.execute(self.sql, self._values(params)).lastrowid
+            try:
+                row_id = driver.execute(self.sql, self._values(params)).lastrowid
+            except sqlite3.Error as error:
+                raise self._failed(error) from error
             assert row_id is not None
             return int(row_id)
         assert self.returning is not None, "insert() needs the id column to return"

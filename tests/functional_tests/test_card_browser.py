@@ -4,6 +4,7 @@ is:buried and topic:"title", sorting by any column, rendered card text, small te
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 from rich.console import Console
@@ -393,3 +394,76 @@ async def _browser(pilot) -> None:
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_card_browser_snapshot(snap_compare, demo_app, size):
     assert snap_compare(demo_app, terminal_size=size, run_before=_browser)
+
+
+def add_cards(planner, fronts_backs: list[tuple[str, str]]) -> list[str]:
+    topic = planner.curriculum.topics[0]
+    with planner.session() as session:
+        return [
+            card_service.add_card(session, topic.id, front, back, NOW, tags="mine").id
+            for front, back in fronts_backs
+        ]
+
+
+async def test_only_the_newest_search_s_rows_are_shown(empty_planner, make_app, monkeypatch):
+    """A slow search finishing after a newer one does not put its rows on screen."""
+    (apple,) = add_cards(empty_planner, [("apple pie", "a dessert")])
+    (melon,) = add_cards(empty_planner, [("melon slice", "a fruit")])
+    release = threading.Event()
+    search = card_service.search
+
+    def slow_for_apple(*args, **kwargs):
+        if kwargs.get("text") == "apple":
+            release.wait(10)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(card_service, "search", slow_for_apple)
+    app = make_app(empty_planner)
+    async with app.run_test(size=(120, 40)) as pilot:
+        browser = await open_browser(pilot)
+        box = browser.query_one("#cards-search", Input)
+        box.value = "apple"  # this search waits ...
+        await pilot.pause()
+        box.value = "melon"  # ... while this one finishes
+        await settle(pilot)
+        assert table_ids(browser) == [melon]
+        release.set()  # the apple search ends last
+        await settle(pilot)
+        assert table_ids(browser) == [melon] and browser.shown_query == "melon"
+        assert [row.id for row in browser.rows] == [melon] and browser.total == 1
+    assert apple != melon
+
+
+async def test_card_text_is_made_one_line_off_the_ui_thread(empty_planner, make_app, monkeypatch):
+    """Markdown to one line in the search worker, and the back only while its column shows."""
+    add_cards(empty_planner, [("**front** one", "*back* one"), ("front `two`", "back two")])
+    from mlplanner.tui.screens import card_browser
+
+    calls: list[tuple[str, bool]] = []
+    one_line = card_browser.card_line
+
+    def recorded(source: str) -> str:
+        calls.append((source, threading.current_thread() is threading.main_thread()))
+        return one_line(source)
+
+    monkeypatch.setattr(card_browser, "card_line", recorded)
+    app = make_app(empty_planner)
+    async with app.run_test(size=(120, 40)) as pilot:  # too narrow for the back
+        browser = await open_browser(pilot)
+        calls.clear()
+        await typed(pilot, "tag:mine")
+        assert "back" not in header(browser)
+        sources = {source for source, _ in calls}
+        assert {"**front** one", "front `two`"} <= sources
+        assert not sources & {"*back* one", "back two"}  # no work for a hidden column
+        table = browser.query_one(DataTable)
+        assert sorted(str(table.get_row_at(i)[0]) for i in range(2)) == ["front one", "front two"]
+
+        calls.clear()
+        await pilot.resize_terminal(200, 40)  # the back's column appears
+        await settle(pilot)
+        assert "back" in header(browser)
+        assert {source for source, _ in calls} >= {"*back* one", "back two"}
+        backs = sorted(str(table.get_row_at(i)[1]) for i in range(2))
+        assert backs == ["back one", "back two"]
+    assert calls and not any(on_ui_thread for _, on_ui_thread in calls)

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import bindparam, update
 from sqlmodel import func, select
 
 from mlplanner.curriculum import Card as ContentCard
@@ -455,25 +456,40 @@ def test_an_answer_to_a_card_changed_elsewhere_since_it_was_read_is_refused(engi
     assert not queue.can_undo
 
 
-def test_prepared_statements_store_instants_as_sqlalchemy_does():
-    """Answers compare stored instants (the card's last review and change) as text on
-    SQLite: the prepared path must write exactly what the column type writes."""
+def test_every_path_stores_instants_as_the_same_text():
+    """Queries compare stored instants as text on SQLite (an answer checks the card's last
+    review and change): the column type, the answer's prepared statements and the quick
+    commands' sqlite3 path must all write what SQLAlchemy's own DATETIME writes for the
+    same UTC instant, which databases already hold."""
     from sqlalchemy.dialects import sqlite
 
-    from mlplanner.store.prepared import _sqlite_instant
+    from mlplanner.store import lean, prepared
+    from mlplanner.store.instants import instant as read_instant
+    from mlplanner.store.instants import stored_instant
+    from mlplanner.store.models import CardRecord
     from mlplanner.store.types import UTCDateTime
 
     dialect = sqlite.dialect()
     column_type = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    stock = sqlite.DATETIME().bind_processor(dialect)  # SQLAlchemy's format, naive UTC
+    save = prepared.Prepared(
+        update(CardRecord.__table__).values(due=bindparam("due"), reps=bindparam("reps"))
+    )
+    to_text = dict(zip(save.names, save.processors, strict=True))["due"]
     zones = [UTC, BERLIN, ZoneInfo("America/St_Johns"), ZoneInfo("Pacific/Kiritimati")]
-    for n in range(500):
-        instant = datetime(2026, 1, 1, tzinfo=zones[n % 4]) + timedelta(
-            days=n * 3.7, microseconds=0 if n % 3 else n * 997
-        )
-        assert _sqlite_instant(instant) == column_type(instant)
-    assert _sqlite_instant(None) is None
-    with pytest.raises(ValueError, match="naive"):
-        _sqlite_instant(datetime(2026, 1, 1))
+    instants = [
+        datetime(2026, 1, 1, tzinfo=zones[n % 4])
+        + timedelta(days=n * 3.7, microseconds=0 if n % 3 else n * 997)
+        for n in range(500)
+    ] + [datetime(999, 12, 31, 23, 59, 59, 5, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC)]
+    for value in instants:
+        text = stock(value.astimezone(UTC).replace(tzinfo=None))
+        assert column_type(value) == to_text(value) == lean.stored_instant(value) == text
+        assert stored_instant(value) == text and read_instant(text) == value
+    assert column_type(None) is None and to_text(None) is None
+    for write in (column_type, to_text, lean.stored_instant):
+        with pytest.raises(ValueError, match="naive"):
+            write(datetime(2026, 1, 1))
 
 
 def test_answers_through_a_bare_transaction_are_stored_and_taken_back(engine, clock, setup):

@@ -3,13 +3,15 @@
 An answer is written with three prebuilt statements (the card's new schedule, a log row
 holding the old one, the day's counters), so grading stays well under a millisecond on
 a collection of 100,000 cards. These functions never commit: the caller's unit of work
-makes each answer its own transaction.
+makes each answer its own transaction. `store_answer` writes and leaves the card as it
+was, for a caller that changes what it holds only once the commit succeeded
+(`apply_answer` then); `answer` does both at once.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -53,6 +55,7 @@ class Answered:
     leech: bool  # this answer made the card a leech: it is now tagged and suspended
     requeued: bool  # back in today's learning queue
     updated_before: datetime | None = None  # the card's last change before this answer
+    after: dict[str, Any] = field(default_factory=dict)  # what the answer stored, with updated_at
 
 
 def snapshot(card: ReviewCard) -> dict[str, Any]:
@@ -103,13 +106,29 @@ def answer(
     outcome: FsrsCard | None = None,
     duration_ms: int = 0,
 ) -> Answered:
+    """Store one answer (see `store_answer`) and update `card` in place."""
+    done = store_answer(session, card, rating, now, config, outcome, duration_ms)
+    apply_answer(done)
+    return done
+
+
+def store_answer(
+    session: Session | Connection,
+    card: ReviewCard,
+    rating: int,
+    now: datetime,
+    config: ReviewConfig,
+    outcome: FsrsCard | None = None,
+    duration_ms: int = 0,
+) -> Answered:
     """Store one answer: the card's new schedule, a log row holding the old one, and the
-    day's counters. `card` is updated in place. `session` may be a bare transaction
+    day's counters. `card` stays as it was: `apply_answer` gives it what was stored, once
+    the caller's transaction committed. `session` may be a bare transaction
     (`store.transaction`), cheaper than an ORM session for these three statements.
 
     `outcome` is the result already shown to the learner for this grade (see `preview`);
-    without it the grade is computed here. Raises StaleCard, storing nothing and leaving
-    `card` as it was, when the stored card is no longer the one `card` was read from."""
+    without it the grade is computed here. Raises StaleCard, storing nothing, when the
+    stored card is no longer the one `card` was read from."""
     if rating not in GRADES:
         raise ReviewError(f"a grade is 1-4, not {rating}")
     if outcome is None:
@@ -117,6 +136,8 @@ def answer(
     before = snapshot(card)
     after = _copy(card)
     leech = apply_outcome(after, rating, outcome, now)
+    values = {name: getattr(after, name) for name in SNAPSHOT_COLUMNS}
+    values["updated_at"] = now
     connection = connection_of(session)
     saved = _SAVE_CARD.run(
         connection,
@@ -125,8 +146,7 @@ def answer(
             "reps_before": card.reps,
             "last_review_before": card.last_review,
             "updated_before": card.updated_at,
-            **{name: getattr(after, name) for name in SNAPSHOT_COLUMNS},
-            "updated_at": now,
+            **values,
         },
     )
     if saved != 1:
@@ -134,10 +154,6 @@ def answer(
             "This card was answered or changed in another window since it was shown; "
             "this answer was not stored."
         )
-    updated_before = card.updated_at
-    for name in SNAPSHOT_COLUMNS:
-        setattr(card, name, getattr(after, name))
-    card.updated_at = now
     log_id = _ADD_LOG.insert(
         connection,
         {
@@ -151,7 +167,16 @@ def answer(
     today = config.today(now)
     starts = config.calendar.day_start(today)
     bump_day(connection, today, card.topic_id, 1, **day_counts(before, rating, duration_ms, starts))
-    return Answered(log_id, card, before, rating, duration_ms, leech, False, updated_before)
+    return Answered(
+        log_id, card, before, rating, duration_ms, leech, False, card.updated_at, values
+    )
+
+
+def apply_answer(done: Answered) -> None:
+    """Give the answered card what `store_answer` stored (its schedule, updated_at)."""
+    card = done.card
+    for name, value in done.after.items():
+        setattr(card, name, value)
 
 
 def suspend(session: Session, card_id: str, now: datetime, suspended: bool = True) -> None:

@@ -21,7 +21,7 @@ from ...vocabulary import CardState
 from .. import learner
 from ..card_filters import active
 from . import undo as actions
-from .answers import Answered, StaleCard, answer
+from .answers import Answered, StaleCard, apply_answer, store_answer
 from .day_counters import done_today
 from .new_cards import new_card_topics
 from .scheduling import AGAIN, SCHEDULE_COLUMNS, ReviewCard, ReviewConfig, ReviewError
@@ -93,7 +93,13 @@ class ReviewQueue:
 
     Every action on a card (answer, suspend, bury, hide, edit) goes on `history`, and
     `undo` takes the last one back, in the database too. Each writes through the caller's
-    session and does not commit: the caller's unit of work does, once per action."""
+    session and does not commit: the caller's unit of work does, once per action.
+
+    A caller whose commit may fail (a busy, read-only or full database) takes each action
+    in two steps: `store_*` writes and changes nothing held here, then, once the commit
+    succeeded, `record_answer`, `record` or `record_undo` changes the cards, the queue,
+    the counters and the history. A failed commit leaves the session as it was, and the
+    learner can try again. `answer`, `suspend`, … and `undo` do both steps at once."""
 
     config: ReviewConfig
     day_end: datetime
@@ -177,42 +183,80 @@ class ReviewQueue:
         duration_ms: int = 0,
     ) -> Answered:
         """Grade a card and keep it for today if it is still being learned."""
-        done = answer(session, card, rating, now, self.config, outcome, duration_ms)
-        requeued = False
-        if (
+        done = self.store_answer(session, card, rating, now, outcome, duration_ms)
+        self.record_answer(done)
+        return done
+
+    def store_answer(
+        self,
+        session: Session | Connection,
+        card: ReviewCard,
+        rating: int,
+        now: datetime,
+        outcome: FsrsCard | None = None,
+        duration_ms: int = 0,
+    ) -> Answered:
+        """Write a grade (see `answers.store_answer`); `record_answer` takes it in.
+
+        Learning cards due before the ones held are read first, in the same transaction:
+        stored cards, which the queue would read anyway, so nothing to take back if the
+        commit fails."""
+        self.refill(session)
+        return store_answer(session, card, rating, now, self.config, outcome, duration_ms)
+
+    def record_answer(self, done: Answered) -> None:
+        """An answer committed: the card gets its new schedule and comes back later today
+        if it is still being learned; the session counts it and can take it back."""
+        apply_answer(done)
+        card = done.card
+        done.requeued = (
             not done.leech
             and card.state != CardState.REVIEW
             and card.due is not None
             and card.due < self.day_end
-        ):
+        )
+        if done.requeued:
             self._push_learning(card)
-            requeued = True
-        self.refill(session)
-        done.requeued = requeued
-        self.history.append(actions.answered(done, now))
+        self.history.append(actions.answered(done))
         self.reviewed += 1
-        self.again += rating == AGAIN
-        self.time_ms += duration_ms
+        self.again += done.rating == AGAIN
+        self.time_ms += done.duration_ms
         self.leeches += done.leech
-        return done
 
     # The other actions on the card shown: it leaves today's queue (an edit keeps it).
 
     def suspend(self, session: Session, card: ReviewCard, now: datetime) -> Action:
-        return self._did(actions.suspend(session, card, now))
+        return self.record(self.store_suspend(session, card, now))
 
     def bury(self, session: Session, card: ReviewCard, now: datetime) -> Action:
-        return self._did(actions.bury(session, card, now, self.config))
+        return self.record(self.store_bury(session, card, now))
 
     def hide(self, session: Session, card: ReviewCard, now: datetime) -> Action:
-        return self._did(actions.hide(session, card, now))
+        return self.record(self.store_hide(session, card, now))
 
     def edit(
         self, session: Session, card: ReviewCard, front: str, back: str, tags: str, now: datetime
     ) -> Action:
-        return self._did(actions.edit(session, card, front, back, tags, now))
+        return self.record(self.store_edit(session, card, front, back, tags, now))
 
-    def _did(self, action: Action) -> Action:
+    def store_suspend(self, session: Session, card: ReviewCard, now: datetime) -> Action:
+        return actions.suspend(session, card, now)
+
+    def store_bury(self, session: Session, card: ReviewCard, now: datetime) -> Action:
+        return actions.bury(session, card, now, self.config)
+
+    def store_hide(self, session: Session, card: ReviewCard, now: datetime) -> Action:
+        return actions.hide(session, card, now)
+
+    def store_edit(
+        self, session: Session, card: ReviewCard, front: str, back: str, tags: str, now: datetime
+    ) -> Action:
+        return actions.edit(session, card, front, back, tags, now)
+
+    def record(self, action: Action) -> Action:
+        """A change committed (suspend, bury, hide, edit): the card gets it and the
+        session can take it back."""
+        actions.apply_change(action)
         self.history.append(action)
         return action
 
@@ -242,15 +286,32 @@ class ReviewQueue:
 
         Raises StaleCard when the card was changed elsewhere since: that action is then
         dropped (it can no longer be taken back) and the one before it comes next."""
+        action = self.store_undo(session)
+        self.record_undo(action)
+        return action
+
+    def store_undo(self, session: Session) -> Action:
+        """Take back the last action in the database; `record_undo` takes that in.
+
+        Raises StaleCard when the card was changed elsewhere since: the database refuses
+        it whatever happens to this transaction, so that action is dropped at once (it
+        can no longer be taken back) and the one before it comes next."""
         if not self.history:
             raise ReviewError("nothing to undo")
         action = self.history[-1]
         try:
-            actions.take_back(session, action, self.config)
+            actions.revert(session, action, self.config)
         except StaleCard:
             self.history.pop()
             raise
+        return action
+
+    def record_undo(self, action: Action) -> None:
+        """An undo committed: the card is as it was before the action and comes next;
+        an answer is no longer counted."""
+        assert self.history and self.history[-1] is action, "the last action is taken back"
         self.history.pop()
+        actions.restore(action)
         card = action.card
         # Wherever the card waits now (back in learning, or put back on screen), it
         # comes next, once.
@@ -267,7 +328,6 @@ class ReviewQueue:
             self.time_ms -= done.duration_ms
             self.leeches -= done.leech
         self.put_back(card)
-        return action
 
 
 def build_queue(

@@ -6,6 +6,11 @@ them. Taking it back writes the old values only if the card is still as the acti
 it: a card answered, edited or suspended elsewhere since (every write sets `updated_at`,
 an answer also `reps`) is refused with StaleCard rather than overwritten. An answer's undo
 also deletes its log row and takes its counts off the day's counters.
+
+Writing and changing what the screen holds are two steps: these functions write through
+the caller's session and leave the card alone; `apply_change` (after an action) and
+`restore` (after taking one back) change the card once the caller's transaction committed,
+so a failed commit leaves the card as the database still has it.
 """
 
 from __future__ import annotations
@@ -70,18 +75,17 @@ def _columns(kind: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*CHANGES[kind], *WATCHED)))
 
 
-def answered(done: Answered, now: datetime) -> Action:
-    """The action of an answer already stored (see `answers.answer`)."""
-    card = done.card
+def answered(done: Answered) -> Action:
+    """The action of an answer stored (see `answers.store_answer`)."""
     before = {**done.before, "updated_at": done.updated_before}
-    after = {name: getattr(card, name) for name in SNAPSHOT_COLUMNS}
-    return Action(ANSWER, card, before, {**after, "updated_at": now}, done)
+    return Action(ANSWER, done.card, before, dict(done.after), done)
 
 
 def change(
     session: Session, card: ReviewCard, kind: str, values: dict[str, Any], now: datetime
 ) -> Action:
-    """Write `values` (columns of CHANGES[kind]) to the card, keeping what they were.
+    """Write `values` (columns of CHANGES[kind]) to the card, keeping what they were;
+    `card` itself changes with `apply_change`.
 
     The card is read under the write lock (SQLite's immediate transactions, a row lock on
     PostgreSQL), so what is kept is what was stored, whatever `card` says."""
@@ -100,11 +104,19 @@ def change(
     connection.execute(
         update(_CARDS).where(_CARDS.c.id == card.id).values(**values, updated_at=now)
     )
-    # A copy read before another window's answer keeps its old `updated_at`, so answering
-    # it later is refused (and it is read again) instead of storing a stale schedule.
-    fresh = all(getattr(card, name) == before[name] for name in WATCHED)
-    _apply(card, {**values, "updated_at": now} if fresh else values)
     return Action(kind, card, before, after)
+
+
+def apply_change(action: Action) -> None:
+    """Give `action.card` what a change (not an answer) stored, once it is committed.
+
+    A copy read before another window's answer keeps its old `updated_at`, so answering
+    it later is refused (and it is read again) instead of storing a stale schedule."""
+    card = action.card
+    values = {name: action.after[name] for name in CHANGES[action.kind]}
+    if all(getattr(card, name) == action.before[name] for name in WATCHED):
+        values["updated_at"] = action.after["updated_at"]
+    _apply(card, values)
 
 
 def suspend(session: Session, card: ReviewCard, now: datetime) -> Action:
@@ -137,6 +149,15 @@ def take_back(session: Session, action: Action, config: ReviewConfig) -> None:
     """Put the card back as it was before `action`, in the database and in `action.card`.
 
     Raises StaleCard, changing nothing, when the card is no longer as the action left it."""
+    revert(session, action, config)
+    restore(action)
+
+
+def revert(session: Session, action: Action, config: ReviewConfig) -> None:
+    """Put the card back as it was before `action` in the database; `action.card`
+    changes with `restore`.
+
+    Raises StaleCard, changing nothing, when the card is no longer as the action left it."""
     unchanged: list[ColumnElement[bool]] = [
         _CARDS.c[name].is_not_distinct_from(value) for name, value in action.after.items()
     ]
@@ -162,6 +183,10 @@ def take_back(session: Session, action: Action, config: ReviewConfig) -> None:
         starts = config.calendar.day_start(day)
         counts = day_counts(done.before, done.rating, done.duration_ms, starts)
         bump_day(session, day, done.card.topic_id, -1, **counts)
+
+
+def restore(action: Action) -> None:
+    """Give `action.card` back what it held before `action`, once `revert` is committed."""
     card = action.card
     values = {name: action.before[name] for name in CHANGES[action.kind]}
     if card.updated_at == action.after["updated_at"]:  # the copy was up to date: still is

@@ -221,17 +221,34 @@ class CardBrowser(PlannerScreen[None]):
     ]
 
     class Found(Message):
+        """A search's rows, with each card's front (and back, when its column is shown)
+        already made one line of text, off the UI thread."""
+
         def __init__(
-            self, rows: list[CardRow], total: int, problem: str = "", query: str = ""
+            self,
+            generation: int,
+            rows: list[CardRow],
+            total: int,
+            problem: str = "",
+            query: str = "",
+            fronts: list[str] | None = None,
+            backs: list[str] | None = None,
         ) -> None:
-            self.rows, self.total, self.problem, self.query = rows, total, problem, query
+            self.generation, self.rows, self.total = generation, rows, total
+            self.problem, self.query = problem, query
+            self.fronts, self.backs = fronts or [], backs
             super().__init__()
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.initial_query = query
         self.rows: list[CardRow] = []
+        self.fronts: list[str] = []  # each row's front as one line
+        self.backs: list[str] | None = None  # and its back, when the back was shown
         self.total = 0
+        # Searches still running may post their rows after a newer one: only the newest
+        # search's rows are shown.
+        self.generation = 0
         self.shown_query: str | None = None
         self.sort = Sort()
         self.widths = column_widths(80)  # the columns shown, by name, and their widths
@@ -257,11 +274,15 @@ class CardBrowser(PlannerScreen[None]):
             self.widths = widths
             self._columns()
             self._fill(keep_id)
+            if "back" in widths and self.backs is None and self.rows:
+                self.search()  # the backs as one line, from the worker
 
     # Searching -----------------------------------------------------------------------
 
     def search(self) -> None:
-        self._search(self.query_one("#cards-search", Input).value, self.sort)
+        self.generation += 1
+        line = self.query_one("#cards-search", Input).value
+        self._search(line, self.sort, self.generation, "back" in self.widths)
 
     @work(
         thread=True,
@@ -270,7 +291,9 @@ class CardBrowser(PlannerScreen[None]):
         exit_on_error=False,
         description="Searching your cards",
     )
-    def _search(self, line: str, sort: Sort) -> None:
+    def _search(self, line: str, sort: Sort, generation: int, backs: bool) -> None:
+        """Find the cards and make their text one line each here, off the UI thread
+        (Markdown parsing takes most of the time); the backs only when shown."""
         query = parse_query(line)
         now = self.planner.clock()
         try:
@@ -289,12 +312,16 @@ class CardBrowser(PlannerScreen[None]):
                     descending=sort.descending,
                 )
         except PlannerError as exc:
-            self.post_message(self.Found([], 0, str(exc), line))
+            self.post_message(self.Found(generation, [], 0, str(exc), line))
             return
-        self.post_message(self.Found(rows, total, query=line))
+        fronts = [card_line(row.front) for row in rows]
+        lines = [card_line(row.back) for row in rows] if backs else None
+        self.post_message(self.Found(generation, rows, total, "", line, fronts, lines))
 
     @on(Found)
     def _found(self, message: Found) -> None:
+        if message.generation != self.generation:  # an older search, finished late
+            return
         count = self.query_one("#cards-count", Static)
         if message.problem:
             # Shown where the count is, while the search is typed; a toast on Enter.
@@ -306,6 +333,7 @@ class CardBrowser(PlannerScreen[None]):
         # new one starts at the top.
         keep_id = self.current_id() if message.query == self.shown_query else None
         self.rows, self.total, self.shown_query = message.rows, message.total, message.query
+        self.fronts, self.backs = message.fronts, message.backs
         self._fill(keep_id)
 
     def _columns(self) -> None:
@@ -322,13 +350,16 @@ class CardBrowser(PlannerScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         tz = self.planner.tz
-        for row in self.rows:
+        back_width = self.widths.get("back")
+        for index, row in enumerate(self.rows):
             due = f"{row.due.astimezone(tz):%Y-%m-%d}" if row.due else "—"
             recall = f"{row.retrievability:.0%}" if row.retrievability is not None else "—"
             style = "dim" if row.suspended or row.hidden or row.buried else ""
+            # The back's text comes with the next search when its column has just appeared.
+            back = self.backs[index] if back_width and self.backs is not None else ""
             cells = {
-                "front": plain(card_line(row.front), style, limit=self.widths["front"]),
-                "back": plain(card_line(row.back), style, limit=self.widths.get("back")),
+                "front": plain(self.fronts[index], style, limit=self.widths["front"]),
+                "back": plain(back, style, limit=back_width) if back_width else "",
                 "topic": plain(row.topic_id, style, one_line=True, limit=self.widths["topic"]),
                 "state": plain(state_cell(row), style),
                 "due": due,

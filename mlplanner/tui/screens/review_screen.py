@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Footer, Rule, Static
 
+from ...errors import PlannerError
 from ...services import progress, reviews
 from ...services.reviews import GRADE_NAMES, GRADES, ReviewCard, ReviewConfig, ReviewError
 from ..errors import reports_errors
@@ -81,6 +82,8 @@ class ReviewScreen(PlannerScreen[None]):
         self.card: ReviewCard | None = None
         self.outcomes: dict | None = None
         self.shown_at: datetime | None = None
+        # An edit whose save failed, kept for the next try on the same card.
+        self.unsaved_edit: tuple[ReviewCard | None, CardValues | None] = (None, None)
 
     @property
     def finished(self) -> bool:
@@ -265,7 +268,7 @@ class ReviewScreen(PlannerScreen[None]):
         card = self.card
         try:
             with self.planner.transaction() as db:  # no ORM session: answers are hot
-                done = self.queue.answer(db, card, grade, now, self.outcomes[grade], duration)
+                done = self.queue.store_answer(db, card, grade, now, self.outcomes[grade], duration)
         except reviews.StaleCard:  # answered in another window since it was shown
             with self.planner.session() as session:
                 shown = self.queue.reload(session, card, now)
@@ -277,6 +280,10 @@ class ReviewScreen(PlannerScreen[None]):
             )
             self.show_next()
             return
+        except PlannerError as error:
+            self.not_saved("Answer", error, "The card is still here: grade it again.")
+            return
+        self.queue.record_answer(done)  # committed: now the session counts it
         if done.leech:
             self.notify(
                 f"Failed {done.card.lapses} times: tagged '{reviews.LEECH_TAG}' and suspended. "
@@ -287,6 +294,11 @@ class ReviewScreen(PlannerScreen[None]):
             )
         self.show_next()
 
+    def not_saved(self, what: str, error: PlannerError, retry: str) -> None:
+        """A write that failed (the database busy, read-only or full): nothing changed,
+        on screen or in the session, so the same key tries again."""
+        say(self, f"{error} {retry}", title=f"{what} not saved", severity="error", timeout=8)
+
     @reports_errors
     def action_undo(self) -> None:
         """Take back the last action of this session, whatever it was, in the database
@@ -296,34 +308,50 @@ class ReviewScreen(PlannerScreen[None]):
         if not self.queue.can_undo:
             self.notify("Nothing to undo in this session.", severity="warning", timeout=2)
             return
-        if self.card is not None:
-            self.queue.put_back(self.card)
-            self.card = None
         try:
             with self.planner.session() as session:
-                action = self.queue.undo(session)
+                action = self.queue.store_undo(session)
         except ReviewError as exc:  # the card changed elsewhere since: nothing overwritten
             say(self, str(exc), severity="warning", timeout=6, title=exc.title)
+            self.refresh_bindings()  # that action was dropped: maybe nothing left to undo
             return
-        finally:  # whatever happened, the card put back is shown again
-            self.show_next()
+        except PlannerError as error:
+            self.not_saved("Undo", error, "Nothing was taken back: press u to try again.")
+            return
+        if self.card is not None:  # the card on screen waits behind the one taken back
+            self.queue.put_back(self.card)
+            self.card = None
+        self.queue.record_undo(action)
+        self.show_next()
         self.notify(f"{action.name.capitalize()} taken back.", timeout=2, markup=False)
 
     @reports_errors
     def action_suspend(self) -> None:
-        if self.card is None or self.queue is None:
+        card, queue = self.card, self.queue
+        if card is None or queue is None:
             return
-        with self.planner.session() as session:
-            self.queue.suspend(session, self.card, self.now())
+        try:
+            with self.planner.session() as session:
+                action = queue.store_suspend(session, card, self.now())
+        except PlannerError as error:
+            self.not_saved("Suspension", error, "The card is still here: press ! again.")
+            return
+        queue.record(action)
         self.notify("Card suspended; u takes it back.", timeout=3)
         self.show_next()
 
     @reports_errors
     def action_bury(self) -> None:
-        if self.card is None or self.queue is None:
+        card, queue = self.card, self.queue
+        if card is None or queue is None:
             return
-        with self.planner.session() as session:
-            self.queue.bury(session, self.card, self.now())
+        try:
+            with self.planner.session() as session:
+                action = queue.store_bury(session, card, self.now())
+        except PlannerError as error:
+            self.not_saved("Burying", error, "The card is still here: press - again.")
+            return
+        queue.record(action)
         self.notify("Card buried until tomorrow; u takes it back.", timeout=3)
         self.show_next()
 
@@ -341,25 +369,41 @@ class ReviewScreen(PlannerScreen[None]):
                 )
             )
             if hide and self.card is card:
-                with self.planner.session() as session:
-                    queue.hide(session, card, self.now())
+                try:
+                    with self.planner.session() as session:
+                        action = queue.store_hide(session, card, self.now())
+                except PlannerError as error:
+                    self.not_saved("Hiding", error, "The card is still here: press e again.")
+                    return
+                queue.record(action)
                 self.notify("Card hidden; u takes it back.", timeout=3)
                 self.show_next()
             return
+        # After a failed save the form opens again with what was typed.
+        unsaved = self.unsaved_edit[1] if self.unsaved_edit[0] is card else None
         values: CardValues | None = await self.app.push_screen_wait(
             CardForm(
                 title="Edit card",
                 topic_id=card.topic_id,
-                front=card.front,
-                back=card.back,
-                tags=card.tags,
+                front=unsaved.front if unsaved else card.front,
+                back=unsaved.back if unsaved else card.back,
+                tags=unsaved.tags if unsaved else card.tags,
                 topic_locked=True,
             )
         )
         if values is None or self.card is not card:
             return
-        with self.planner.session() as session:
-            queue.edit(session, card, values.front, values.back, values.tags, self.now())
+        try:
+            with self.planner.session() as session:
+                action = queue.store_edit(
+                    session, card, values.front, values.back, values.tags, self.now()
+                )
+        except PlannerError as error:
+            self.unsaved_edit = (card, values)
+            self.not_saved("Edit", error, "Press e to edit it again, with what you typed.")
+            return
+        self.unsaved_edit = (None, None)
+        queue.record(action)
         self.query_one("#review-front", SafeMarkdown).update(card.front)
         if self.outcomes is not None:
             self.query_one("#review-back", SafeMarkdown).update(card.back)
