@@ -42,6 +42,10 @@ if TYPE_CHECKING:
     from .services.settings import Settings
 
 
+THEME_WAIT_MS = 100
+"""How long reading the saved theme before the first frame waits for another writer."""
+
+
 @dataclass(frozen=True)
 class LeanView:
     """The database read with sqlite3 alone, and what the start-up reads of it."""
@@ -103,8 +107,8 @@ class Planner:
         from .services.settings import from_raw
         from .store.lean import open_lean
 
-        try:
-            store = open_lean(self.paths.db_url)
+        try:  # the first frame waits for this: a database being written is not waited for
+            store = open_lean(self.paths.db_url, wait_ms=THEME_WAIT_MS)
         except PlannerError:
             return None
         if store is None:

@@ -91,8 +91,11 @@ class ProgressRow:
     completed_at: datetime | None
 
 
-def open_lean(url: str, write: bool = False) -> LeanStore | None:
-    """The database at `url` for the quick commands, or None: take the ordinary path."""
+def open_lean(url: str, write: bool = False, wait_ms: int | None = None) -> LeanStore | None:
+    """The database at `url` for the quick commands, or None: take the ordinary path.
+
+    `wait_ms`: how long a read waits for another process's write (the engine's busy
+    timeout unless given)."""
     path = sqlite_file(url)
     if path is None:
         return None
@@ -107,7 +110,8 @@ def open_lean(url: str, write: bool = False) -> LeanStore | None:
     except OSError:
         return None
     connection: sqlite3.Connection | None = None
-    wait_ms = revisions.BUSY_TIMEOUT_MS  # the engine's: one setting for both ways in
+    if wait_ms is None:
+        wait_ms = revisions.BUSY_TIMEOUT_MS  # the engine's: one setting for both ways in
     try:
         if write:
             connection = sqlite3.connect(path, timeout=wait_ms / 1000, isolation_level=None)

@@ -218,19 +218,29 @@ class PlannerApp(App[None]):
         self.open_error = message.error
         self.exit(return_code=message.error.exit_status)
 
+    @work(thread=True, exit_on_error=False, description="Checking your keys")
     def report_key_conflicts(self) -> None:
-        """A [keys] entry that takes a key another action of the same screen uses."""
-        from .keys import key_conflicts
-        from .screens.card_browser import CardBrowser
-        from .screens.history_screen import HistoryScreen
-        from .screens.review_screen import ReviewScreen
-        from .screens.stats_screen import StatsScreen
+        """A [keys] entry that takes a key another action of the same screen uses. The
+        screens' modules are imported off the UI thread (they load the services)."""
+        with loading.IMPORTS:
+            from .keys import key_conflicts
+            from .screens.card_browser import CardBrowser
+            from .screens.history_screen import HistoryScreen
+            from .screens.review_screen import ReviewScreen
+            from .screens.stats_screen import StatsScreen
 
         screens = {"main screen": MainScreen, "review": ReviewScreen, "logbook": HistoryScreen}
         screens |= {"card browser": CardBrowser, "statistics": StatsScreen}
         scopes = {name: [*cls.BINDINGS, *self.BINDINGS] for name, cls in screens.items()}
         for conflict in key_conflicts(scopes, self.planner.user_config.keys):
-            say(self, conflict.sentence(), title="Key taken twice", severity="warning", timeout=15)
+            self.call_from_thread(
+                say,
+                self,
+                conflict.sentence(),
+                title="Key taken twice",
+                severity="warning",
+                timeout=15,
+            )
 
     def open_review(self, kind: str, ident: str | None) -> None:
         """Review all due cards ("all"), or those of a "topic" or a "stage"."""

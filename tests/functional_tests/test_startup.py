@@ -347,3 +347,31 @@ async def test_a_new_learner_started_the_lean_way_is_offered_the_setup_once_load
             assert "streak" in str(main_screen.query_one(StatusLine).content)
     finally:
         planner.close()
+
+
+def test_the_saved_theme_is_not_waited_for_while_another_process_writes(tmp_path):
+    """Before the first frame the theme is read with a short wait: a database locked by a
+    writer (a rollback-journal file, where writers block readers) gives no theme at once,
+    and the theme follows when the database is open."""
+    import sqlite3
+    import time
+
+    from mlplanner.planner import THEME_WAIT_MS, open_planner
+    from mlplanner.store.revisions import BUSY_TIMEOUT_MS
+
+    paths = resolve_paths(db=str(tmp_path / "busy.db"))
+    opened = open_planner(paths, FixedClock(NOW))
+    opened.update_settings(theme="nord")
+    opened.close()
+    writer = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    writer.execute("PRAGMA journal_mode=DELETE")
+    planner = prepare_planner(paths, FixedClock(NOW))
+    assert planner.stored_theme() == "nord"
+    writer.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        assert planner.stored_theme() is None
+        assert time.monotonic() - started < (THEME_WAIT_MS + BUSY_TIMEOUT_MS) / 2000
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
