@@ -18,10 +18,12 @@ from sqlmodel import select
 from mlplanner.curriculum import load_curriculum
 from mlplanner.services import dashboard, overview, stats
 from mlplanner.services.days import StudyCalendar, study_day, week_start
+from mlplanner.services.lean_reads import LeanReads
 from mlplanner.services.recurrence import occurrences
 from mlplanner.services.settings import Settings
 from mlplanner.services.week import week_view
 from mlplanner.store import make_engine, prepare_database, unit_of_work
+from mlplanner.store.lean import open_lean
 from mlplanner.store.models import StudyBlock
 
 ZONE = ZoneInfo("Europe/Berlin")
@@ -82,6 +84,15 @@ def main(argv: list[str] | None = None) -> int:
         with unit_of_work(engine) as session:
             overview.load_overview(session, curriculum, now, settings, CALENDAR)
 
+    def lean_screen():  # the app's start-up: a new sqlite3 connection each time
+        store = open_lean(f"sqlite:///{args.db.resolve()}")
+        assert store is not None, "the dataset is at the current schema"
+        try:
+            reads = LeanReads(store, store.settings())
+            overview.read_overview(reads, curriculum, now, settings, CALENDAR)
+        finally:
+            store.close()
+
     def figures():
         with unit_of_work(engine) as session:
             stats.study_stats(session, curriculum, now, CALENDAR, 10)
@@ -93,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     measure("cards due today (count)", None, due, args.runs)
     measure("status line (due, week hours, streak, progress)", 50, board, args.runs)
     measure("main screen data (everything above, once)", None, main_screen, args.runs)
+    measure("the same, read with sqlite3 alone (start-up)", None, lean_screen, args.runs)
     measure("statistics over 20k sessions", 50, figures, args.runs)
     engine.dispose()
     return 0
