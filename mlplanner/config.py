@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import platformdirs
 
 from .errors import PlannerError
 
@@ -22,6 +21,8 @@ class ConfigError(PlannerError):
 
 @dataclass(frozen=True)
 class Paths:
+    """Where the database, the user's data and config, and any extra content are."""
+
     data_dir: Path
     config_file: Path
     db_url: str
@@ -35,14 +36,42 @@ def db_url_from(value: str) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
+_XDG = {"data": ("XDG_DATA_HOME", "~/.local/share"), "config": ("XDG_CONFIG_HOME", "~/.config")}
+
+
+def user_dir(kind: str) -> str:
+    """The user's `kind` ("data" or "config") folder for the app, as platformdirs gives it.
+
+    On Linux it is the XDG rule, worked out here: importing platformdirs (and the
+    temporary-file machinery it loads) costs a quick command more than its answer. Any
+    other system, Android, or a home that is not an absolute path asks platformdirs."""
+    variable, default = _XDG[kind]
+    home = os.environ.get("HOME", "")
+    if (
+        sys.platform == "linux"
+        and not hasattr(sys, "getandroidapilevel")
+        and not (os.environ.get("ANDROID_DATA") or os.environ.get("ANDROID_ROOT"))
+        and os.path.isabs(home)
+    ):
+        base = os.environ.get(variable, "")
+        if not os.path.isabs(base):
+            base = os.path.expanduser(default)
+        return os.path.join(base, APP_NAME)
+    import platformdirs
+
+    if kind == "data":
+        return platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    return platformdirs.user_config_dir(APP_NAME, appauthor=False)
+
+
 def resolve_paths(
     db: str | None = None,
     content: str | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Paths:
     env = os.environ if env is None else env
-    data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    data_dir = Path(user_dir("data"))
+    config_dir = Path(user_dir("config"))
     db_value = db or env.get("MLPLANNER_DB")
     db_url = db_url_from(db_value) if db_value else f"sqlite:///{data_dir / 'mlplanner.db'}"
     content_value = content or env.get("MLPLANNER_CONTENT")
