@@ -7,8 +7,6 @@ place where a `PlannerError` becomes a message on stderr and an exit status.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -19,9 +17,9 @@ from .. import __version__
 from ..errors import PlannerError
 from ..safe_text import printable
 from .context import Context
-from .registry import Commands
 
 if TYPE_CHECKING:
+    import argparse
     from types import ModuleType
 
 # Each command and the module that registers it (with its subcommands), in the order
@@ -49,10 +47,14 @@ OPTIONS_WITH_VALUES = ("--db", "--content")
 
 
 def _module(name: str) -> ModuleType:
-    return importlib.import_module(f"{__name__}.{name}")
+    from importlib import import_module
+
+    return import_module(f"{__name__}.{name}")
 
 
 def _common() -> argparse.ArgumentParser:
+    import argparse
+
     # SUPPRESS lets the same options appear before or after a subcommand.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -88,6 +90,10 @@ def chosen_command(argv: Sequence[str]) -> str | None:
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The command-line parser: every command's, or (given the `argv` it will read) only
     the parsers that `argv` needs."""
+    import argparse
+
+    from .registry import Commands
+
     common = _common()
     parser = argparse.ArgumentParser(
         prog="mlplanner",
@@ -112,8 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from . import completion
 
         completion.complete_if_asked(build_parser())
-    parser = build_parser(words)
-    args = parser.parse_args(words)
+    from .quick_args import read
+
+    # A quick command's plain form is read without argparse (see quick_args.py).
+    args = None if "_ARGCOMPLETE" in os.environ else read(words)
+    if args is None:
+        args = build_parser(words).parse_args(words)
     from ..config import resolve_paths
 
     context = None

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING
 
-from .json_output import emit
-from .registry import Commands
-
 if TYPE_CHECKING:
+    import argparse
     from typing import Protocol
 
     from ..curriculum import Curriculum
     from ..services.recurrence import BlockTimes
     from .context import Context
+    from .registry import Commands
 
     class ListedBlock(BlockTimes, Protocol):
         @property
@@ -134,6 +132,8 @@ def list_blocks(args: argparse.Namespace, context: Context) -> None:
         with planner.session() as session:
             rows = [_block_row(b, planner.curriculum) for b in planning.list_blocks(session)]
     if args.json:
+        from .json_output import emit
+
         emit({"blocks": rows})
         return
     if not rows:

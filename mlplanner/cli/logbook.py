@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING
 
-from .registry import Commands
-
 if TYPE_CHECKING:
+    import argparse
+
     from .context import Context
+    from .registry import Commands
 
 
 def register(commands: Commands) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING
 
-from .json_output import emit
-from .registry import Commands
-
 if TYPE_CHECKING:
+    import argparse
+
     from .context import Context
+    from .registry import Commands
 
 MARKS = {"not_started": "○", "in_progress": "◐", "done": "●", "skipped": "⊘"}
 
@@ -56,6 +55,8 @@ def topics(args: argparse.Namespace, context: Context) -> int:
         for topic_id in found
     ]
     if args.json:
+        from .json_output import emit
+
         emit({"topics": rows})
         return 0
     if not rows:

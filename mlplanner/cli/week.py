@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING
 
-from .json_output import emit
-from .registry import Commands
-
 if TYPE_CHECKING:
+    import argparse
     from datetime import date, datetime
 
     from ..services.projection import Projection
     from ..services.week import WeekView
     from .context import Context
     from .quick import Quick
+    from .registry import Commands
 
 
 def register(commands: Commands) -> None:
@@ -66,6 +64,8 @@ def week(args: argparse.Namespace, context: Context) -> None:
                 weeks=1,
             ).projection
     if args.json:
+        from .json_output import emit
+
         emit({**_to_json(view), "projection": projection.to_json()})
         return
     print(

@@ -27,9 +27,7 @@ def test_user_folders_are_where_platformdirs_puts_them(monkeypatch, env, home):
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("HOME", home)
     assert config.user_dir("data") == platformdirs.user_data_dir("mlplanner", appauthor=False)
-    assert config.user_dir("config") == platformdirs.user_config_dir(
-        "mlplanner", appauthor=False
-    )
+    assert config.user_dir("config") == platformdirs.user_config_dir("mlplanner", appauthor=False)
 
 
 def test_without_a_usable_home_platformdirs_decides(monkeypatch):
@@ -41,3 +39,102 @@ def test_without_a_usable_home_platformdirs_decides(monkeypatch):
     )
     assert config.user_dir("data") == "/from/platformdirs"
     assert asked == [("mlplanner",)]
+
+
+# The command line without argparse
+
+READ_QUICKLY = [
+    ["timer", "status"],
+    ["--db", "x.db", "timer", "status"],
+    ["timer", "status", "--db", "x.db", "--content", "extra"],
+    ["--db=x.db", "--content=extra", "timer", "status"],
+    ["--db=", "timer", "status"],
+    ["week"],
+    ["week", "--json"],
+    ["week", "--date", "2026-03-02", "--json"],
+    ["week", "--date=2026-03-17 10:00"],
+    ["week", "--json", "--db", "x.db", "--date", "tue"],
+    ["block", "list"],
+    ["block", "list", "--json", "--db", "x.db"],
+    ["topics"],
+    ["topics", "linear", "algebra"],
+    ["topics", "linear", "--json"],
+    ["topics", "--json"],
+    ["topics", ""],
+    ["log", "10m", "--topic", "python-basics", "--allow-overlap"],
+    ["log"],
+    ["log", "1h30", "--at", "yesterday 19:00", "--note", "chapter 2"],
+    ["log", "25m", "--end=10:00", "--note="],
+    ["log", "19:00-20:30", "--topic=Python prog", "--db", "x.db"],
+    ["--db", "x.db", "log", "45m", "--note", "a=b", "--allow-overlap", "--topic", "x"],
+]
+
+LEFT_TO_ARGPARSE = [
+    [],
+    ["--help"],
+    ["timer", "status", "--help"],
+    ["timer", "status", "-h"],
+    ["timer", "start"],
+    ["timer", "status", "now"],
+    ["timer", "--db", "x.db", "status"],
+    ["--d", "x.db", "timer", "status"],
+    ["--db", "timer", "status"],
+    ["--db", "a.db", "timer", "status", "--db", "b.db"],
+    ["week", "--js"],
+    ["week", "--json", "--json"],
+    ["week", "--json=yes"],
+    ["week", "--date"],
+    ["week", "--date", "-1"],
+    ["week", "2026-03-02"],
+    ["block", "list", "all"],
+    ["block", "rm", "3"],
+    ["topics", "--json", "linear"],
+    ["topics", "-x"],
+    ["topics", "--", "-x"],
+    ["log", "10m", "20m"],
+    ["log", "-10m"],
+    ["log", "10m", "--at", "10:00", "--end", "11:00"],
+    ["log", "10m", "--note", "--topic", "x"],
+    ["log", "10m", "--topic", "a", "--topic", "b"],
+    ["log", "--topic", "x", "10m"],
+    ["log", "10m", "--allow-overlap", "--allow-overlap"],
+    ["logs", "10m"],
+    ["week", "--demo"],
+]
+
+
+@pytest.mark.parametrize("argv", READ_QUICKLY)
+def test_a_quick_command_line_reads_as_argparse_reads_it(argv):
+    from mlplanner.cli import build_parser
+    from mlplanner.cli.quick_args import read
+
+    quick = read(argv)
+    assert quick is not None
+    assert vars(quick) == vars(build_parser(argv).parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", LEFT_TO_ARGPARSE)
+def test_any_other_command_line_is_left_to_argparse(argv):
+    from mlplanner.cli.quick_args import read
+
+    assert read(argv) is None
+
+
+def test_a_quick_command_runs_without_argparse(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from mlplanner.cli import main\n"
+        "main(['timer', 'status', '--db', sys.argv[1]])\n"
+        "print(sorted(m for m in sys.modules if m in ('argparse', 'shutil', 'platformdirs')))\n"
+    )
+    db = tmp_path / "planner.db"
+    for _ in range(2):  # created the ordinary way, then read the quick way
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(db)], capture_output=True, text=True, env=os.environ
+        )
+        assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
