@@ -24,6 +24,8 @@ _SEQUENCES = re.compile(
 )
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What `printable` changes starts with one of these: text without any is left as it is.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 SAFE_URL_SCHEMES = ("http", "https")
 
 
@@ -51,6 +53,13 @@ def printable(text: object, *, one_line: bool = False, limit: int | None = None)
     if limit is not None and len(value) > limit:
         value = value[: max(0, limit - 1)] + "…"
     return value
+
+
+def is_plain(text: str) -> bool:
+    """True when `printable` leaves `text`, and any piece of it, exactly as it is (no
+    control character but tab and newline, no bidirectional mark): one look instead of
+    cleaning it piece by piece."""
+    return _UNSAFE.search(text) is None
 
 
 NUL_REFUSED = "the note contains a NUL character (\\0); remove it and try again"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .. import __version__
 from ..errors import PlannerError
-from ..safe_text import printable
+from ..safe_text import is_plain, printable
 from .context import Context
 
 if TYPE_CHECKING:
@@ -169,8 +169,10 @@ class SafeStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-
-        self._stream.write("\r".join(printable(part) for part in text.split("\r")))
+        if is_plain(text):  # nothing to clean (most text): written as it is
+            self._stream.write(text)
+        else:
+            self._stream.write("\r".join(printable(part) for part in text.split("\r")))
         return len(text)
 
     def __getattr__(self, name: str) -> object:

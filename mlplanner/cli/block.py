@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     from ..curriculum import Curriculum
+    from ..curriculum.cache import TitleIndex
     from ..services.recurrence import BlockTimes
     from .context import Context
     from .registry import Commands
@@ -124,7 +125,7 @@ def add_block(args: argparse.Namespace, context: Context) -> None:
 def list_blocks(args: argparse.Namespace, context: Context) -> None:
     quick = context.quick()
     if quick is not None:
-        rows = [_block_row(b, quick.curriculum) for b in quick.store.blocks()]
+        rows = [_block_row(b, quick.topic_names) for b in quick.store.blocks()]
     else:
         from ..services import planning
 
@@ -139,15 +140,16 @@ def list_blocks(args: argparse.Namespace, context: Context) -> None:
     if not rows:
         print("no study blocks yet: mlplanner block add --day mon --at 19:00 --for 1h30")
         return
-    for row in rows:
-        repeat = f"  {row['rule']}" if row["rule"] else ""
-        print(
-            f"#{row['id']:<4} {row['start_date']} {row['start_time']} {row['minutes']:>4}m  "
-            f"{row['title']}{repeat}"
-        )
+    from .output import print_lines
+
+    print_lines(
+        f"#{row['id']:<4} {row['start_date']} {row['start_time']} {row['minutes']:>4}m  "
+        f"{row['title']}{'  ' + str(row['rule']) if row['rule'] else ''}"
+        for row in rows
+    )
 
 
-def _block_row(block: ListedBlock, curriculum: Curriculum) -> dict[str, object]:
+def _block_row(block: ListedBlock, curriculum: TitleIndex | Curriculum) -> dict[str, object]:
     """A stored block as `block list` shows it, whichever way it was read."""
     return {
         "id": block.id,

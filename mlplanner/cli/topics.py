@@ -62,9 +62,12 @@ def topics(args: argparse.Namespace, context: Context) -> int:
     if not rows:
         print(f"no topic holds '{' '.join(args.search)}'")
         return 1
+    from .output import print_lines
+
     width = max(len(row["id"]) for row in rows)
-    for row in rows:
-        mark = MARKS.get(str(row["status"]), "○")
-        off = "" if row["on_path"] else "  (not on your path)"
-        print(f"{mark} {row['id']:<{width}}  {row['title']}{off}")
+    print_lines(
+        f"{MARKS.get(str(row['status']), '○')} {row['id']:<{width}}  {row['title']}"
+        f"{'' if row['on_path'] else '  (not on your path)'}"
+        for row in rows
+    )
     return 0

@@ -68,23 +68,26 @@ def week(args: argparse.Namespace, context: Context) -> None:
 
         emit({**_to_json(view), "projection": projection.to_json()})
         return
-    print(
+    from .output import print_lines
+
+    lines = [
         f"Week of {view.start:%a %d %b %Y}: logged {format_hours(view.logged_hours)}h, "
         f"planned {format_hours(view.planned_hours)}h, target {view.target_hours:g}h"
-    )
+    ]
     for d in view.days:
-        print(
+        lines.append(
             f"\n{d.day:%a %d %b}  logged {format_hours(d.logged_hours)}h  planned {format_hours(d.planned_hours)}h"
         )
         for o in d.blocks:
             flag = "  (overlaps)" if o.conflict else ""
-            print(f"  {o.start:%H:%M}-{o.end:%H:%M}  {o.topic_title}{flag}")
+            lines.append(f"  {o.start:%H:%M}-{o.end:%H:%M}  {o.topic_title}{flag}")
     target = projection.target_words()
-    print(
+    lines.append(
         f"\n{format_hours(projection.remaining_hours, 0)}h of your path left: {projection.finish_words()}"
     )
     if target is not None:
-        print(f"target date {projection.target_date}: {target}")
+        lines.append(f"target date {projection.target_date}: {target}")
+    print_lines(lines)
 
 
 def _quick_week(quick: Quick, first: date, now: datetime) -> tuple[WeekView, Projection]:

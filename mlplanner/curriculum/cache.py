@@ -22,7 +22,6 @@ renamed over the old one), and failing to write it is not an error.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import os
@@ -32,12 +31,17 @@ from typing import TYPE_CHECKING, Any
 
 from .files import bundled_content_dir, content_files
 
+try:  # hashlib's blake2b, without hashlib loading OpenSSL (longer than a quick command)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover  (another Python: the same function, by hashlib)
+    from hashlib import blake2b
+
 if TYPE_CHECKING:
     from .model import LoadResult
 
 CACHE_NAME = "curriculum.cache"
-FORMAT = b"mlplanner curriculum cache 2\n"
-DIGEST_SIZE = 32  # sha256
+FORMAT = b"mlplanner curriculum cache 3\n"
+DIGEST_SIZE = 32  # blake2b with 32-byte digests
 HEADER_SIZE = 4  # the length of the JSON part, big-endian
 
 _ALLOWED = {
@@ -49,9 +53,13 @@ _ALLOWED = {
 }
 
 
+def _hash(data: bytes) -> blake2b:
+    return blake2b(data, digest_size=DIGEST_SIZE)
+
+
 def fingerprint(extra: Path | None) -> bytes | None:
     """What the parse depends on, hashed; None when a file cannot be read (no caching)."""
-    digest = hashlib.sha256(FORMAT)
+    digest = _hash(FORMAT)
     digest.update(sys.version.encode())
     try:
         code = Path(__file__).resolve().parent
@@ -101,7 +109,7 @@ def _checked(cache_file: Path, key: bytes) -> tuple[dict[str, Any], bytes] | Non
     stored_key = data[len(FORMAT) : len(FORMAT) + DIGEST_SIZE]
     stored_digest = data[len(FORMAT) + DIGEST_SIZE : head]
     body = data[head:]
-    if stored_key != key or hashlib.sha256(body).digest() != stored_digest:
+    if stored_key != key or _hash(body).digest() != stored_digest:
         return None
     size = int.from_bytes(body[:HEADER_SIZE], "big")
     try:
@@ -165,7 +173,7 @@ def write_cache(cache_file: Path, key: bytes, loaded: LoadResult) -> bool:
 
     payload = pickle.dumps((loaded.curriculum, loaded.user_problems), protocol=5)
     body = len(header).to_bytes(HEADER_SIZE, "big") + header + payload
-    data = FORMAT + key + hashlib.sha256(body).digest() + body
+    data = FORMAT + key + _hash(body).digest() + body
     temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
     try:
         cache_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

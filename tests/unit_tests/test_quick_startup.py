@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import platformdirs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mlplanner import config
 
@@ -138,3 +140,70 @@ def test_a_quick_command_runs_without_argparse(tmp_path):
         )
         assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+# Printing many lines at once
+
+SAMPLES = [
+    "plain text, accents é and marks ○◐●⊘",
+    "tab\tand new\nline",
+    "colour \x1b[31mred\x1b[0m",
+    "an unended title \x1b]0;gotcha",
+    "bell\x07 and NUL\x00",
+    "carriage\rreturn",
+    "bidi \u202eevil\u202c",
+    "C1 \x9b31m and \x85",
+    "",
+]
+
+
+def _old_write(text: str) -> str:
+    from mlplanner.safe_text import printable
+
+    return "\r".join(printable(part) for part in text.split("\r"))
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_the_safe_stream_writes_what_it_always_wrote(text):
+    import io
+
+    from mlplanner.cli import SafeStream
+
+    for piece in (text, text + "\n", "\n" + text + "\n" + text):
+        target = io.StringIO()
+        assert SafeStream(target).write(piece) == len(piece)
+        assert target.getvalue() == _old_write(piece)
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\r\x1b[]0;\x07\x9b\x9c\x85\u202e\u200e\x00é")))
+def test_plain_text_is_what_printable_leaves_alone(text):
+    from mlplanner.safe_text import is_plain, printable
+
+    if is_plain(text):
+        assert printable(text) == text
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        SAMPLES[:2],
+        SAMPLES,  # the unended title must not swallow the lines after it
+        [SAMPLES[3], "next line", "last"],
+        [],
+    ],
+)
+def test_lines_print_as_print_prints_them_one_by_one(capsys, lines):
+    from mlplanner.cli import human_output
+    from mlplanner.cli.output import print_lines
+
+    capsys.readouterr()
+    with human_output():
+        for line in lines:
+            print(line)
+    expected = capsys.readouterr().out
+    with human_output():
+        print_lines(lines)
+    assert capsys.readouterr().out == expected
+    with human_output():
+        print_lines(iter(lines))
+    assert capsys.readouterr().out == expected
