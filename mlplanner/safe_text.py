@@ -10,22 +10,29 @@ can make text read differently from what it is, are removed. Tab and newline sta
 from __future__ import annotations
 
 import re
+from functools import cache
 from urllib.parse import urlsplit
 
 # ESC or its 8-bit C1 form, then the rest of the sequence:
-_SEQUENCES = re.compile(
-    r"""
+_SEQUENCES = r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                       # CSI … final byte
   | \x1b[\]PX^_][\s\S]*?(?:\x07|\x1b\\|\x9c|$)           # OSC, DCS, SOS, PM, APC … end
   | [\x90\x98\x9d\x9e\x9f][^\x07\x9c\x1b]*(?:\x07|\x9c|\x1b\\)  # their 8-bit forms, ended
   | \x1b[ -/]*[0-~]                                       # two- or three-byte ESC sequences
-    """,
-    re.VERBOSE,
-)
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+    """
+_BIDI = "[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 # What `printable` changes starts with one of these: text without any is left as it is.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_UNSAFE = re.compile(f"{_CONTROL[:-1]}{_BIDI[1:]}")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The patterns `printable` cleans with, compiled when first needed (most text
+    printed has nothing to clean: `is_plain`)."""
+    return re.compile(_SEQUENCES, re.VERBOSE), re.compile(_BIDI), re.compile(_CONTROL)
+
+
 SAFE_URL_SCHEMES = ("http", "https")
 
 
@@ -44,12 +51,14 @@ def printable(text: object, *, one_line: bool = False, limit: int | None = None)
     `one_line` folds newlines and tabs into spaces (table cells, titles, notifications);
     `limit` cuts to that many characters with an ellipsis."""
     value = text if isinstance(text, str) else str(text)
-    value = value.replace("\r\n", "\n")
-    value = _SEQUENCES.sub("", value)
-    value = _BIDI.sub("", value)
-    if one_line:
-        value = re.sub(r"[\t\n\r]+", " ", value)
-    value = _CONTROL.sub(_picture, value.replace("\r", "\n") if not one_line else value)
+    if one_line or not is_plain(value):  # plain text is left as it is
+        sequences, bidi, control = _patterns()
+        value = value.replace("\r\n", "\n")
+        value = sequences.sub("", value)
+        value = bidi.sub("", value)
+        if one_line:
+            value = re.sub(r"[\t\n\r]+", " ", value)
+        value = control.sub(_picture, value.replace("\r", "\n") if not one_line else value)
     if limit is not None and len(value) > limit:
         value = value[: max(0, limit - 1)] + "…"
     return value

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from importlib import import_module
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from argparse import Namespace
@@ -23,16 +23,33 @@ if TYPE_CHECKING:
 GLOBAL_OPTIONS = {"--db": "db", "--content": "content"}
 
 
-class Form(NamedTuple):
-    words: tuple[str, ...]  # the command's words, e.g. ("timer", "status")
-    module: str  # the command module (in mlplanner.cli) with the handler
-    handler: str
-    fixed: dict[str, str]  # what the subparsers' `dest`s record
-    flags: dict[str, str]  # store_true options by their dest
-    options: dict[str, str]  # options with a value by their dest
-    defaults: dict[str, object]  # every argument's value when not given
-    positional: tuple[str, str] | None = None  # (dest, nargs "?" or "*")
-    exclusive: tuple[str, ...] = ()  # options that cannot go together
+class Form:
+    """One quick command's plain form (a plain class: a NamedTuple costs more to make)."""
+
+    __slots__ = ("words", "module", "handler", "fixed", "flags", "options", "defaults")
+    __slots__ += ("positional", "exclusive")
+
+    def __init__(
+        self,
+        words: tuple[str, ...],  # the command's words, e.g. ("timer", "status")
+        module: str,  # the command module (in mlplanner.cli) with the handler
+        handler: str,
+        fixed: dict[str, str],  # what the subparsers' `dest`s record
+        flags: dict[str, str],  # store_true options by their dest
+        options: dict[str, str],  # options with a value by their dest
+        defaults: dict[str, object],  # every argument's value when not given
+        positional: tuple[str, str] | None = None,  # (dest, nargs "?" or "*")
+        exclusive: tuple[str, ...] = (),  # options that cannot go together
+    ) -> None:
+        self.words = words
+        self.module = module
+        self.handler = handler
+        self.fixed = fixed
+        self.flags = flags
+        self.options = options
+        self.defaults = defaults
+        self.positional = positional
+        self.exclusive = exclusive
 
 
 FORMS = (

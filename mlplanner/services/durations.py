@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 from ..errors import BadInput
 from .days import StudyCalendar
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
 
@@ -33,12 +35,13 @@ class InputError(BadInput):
     title = "Not understood"
 
 
-_HOURS_MINUTES = re.compile(
+# Patterns compiled when first used (by `re`'s cache): showing hours reads none of them.
+_HOURS_MINUTES = (
     r"^(?:(?P<h>\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hour|hours))?\s*"
     r"(?:(?P<m>\d+(?:[.,]\d+)?)\s*(?:m|min|mins|minute|minutes)?)?$"
 )
-_CLOCK = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?$")
-_ISO = re.compile(r"^pt(?:(?P<h>\d+(?:[.,]\d+)?)h)?(?:(?P<m>\d+(?:[.,]\d+)?)m)?(?:(?P<s>\d+)s)?$")
+_CLOCK = r"^(?P<h>\d+):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?$"
+_ISO = r"^pt(?:(?P<h>\d+(?:[.,]\d+)?)h)?(?:(?P<m>\d+(?:[.,]\d+)?)m)?(?:(?P<s>\d+)s)?$"
 
 
 def parse_duration(text: str) -> timedelta:
@@ -57,17 +60,17 @@ def parse_duration(text: str) -> timedelta:
 
 
 def _duration(cleaned: str) -> timedelta | None:
-    clock = _CLOCK.match(cleaned)
+    clock = re.match(_CLOCK, cleaned)
     if clock:
         return timedelta(
             hours=int(clock["h"]), minutes=int(clock["m"]), seconds=int(clock["s"] or 0)
         )
-    iso = _ISO.match(cleaned)
+    iso = re.match(_ISO, cleaned)
     if iso and any(iso.groups()):
         return timedelta(
             hours=_number(iso["h"]), minutes=_number(iso["m"]), seconds=_number(iso["s"])
         )
-    found = _HOURS_MINUTES.match(cleaned)
+    found = re.match(_HOURS_MINUTES, cleaned)
     if not found or not (found["h"] or found["m"]):
         return None
     return timedelta(hours=_number(found["h"]), minutes=_number(found["m"]))
@@ -97,6 +100,8 @@ def count_of(number: int, noun: str) -> str:
 
 def format_hours(hours: float, places: int = 1) -> str:
     """Hours as shown to the learner, without the unit: `2.3`, or `1393` with places=0."""
+    from decimal import ROUND_HALF_UP, Decimal  # loaded when first needed
+
     exact = Decimal(repr(round(float(hours), 9)))  # float noise off, then the decimal value
     step = Decimal(1).scaleb(-places)
     shown = exact.quantize(step, rounding=ROUND_HALF_UP)
@@ -105,6 +110,8 @@ def format_hours(hours: float, places: int = 1) -> str:
 
 def whole_minutes(value: timedelta | int | float) -> int:
     """A length in whole minutes, half a minute rounded up (the rule of format_duration)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
     seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
     exact = Decimal(repr(round(seconds, 6))) / 60
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -133,10 +140,8 @@ _WEEKDAYS = {
     )
     for name in names
 }
-_AGO = re.compile(
-    r"^(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>m|min|mins|minutes?|h|hrs?|hours?|d|days?)\s+ago$"
-)
-_BARE_TIME = re.compile(r"^\d{1,2}(?::\d{2})?\s*(?:am|pm)?$|^\d{1,2}\s*(?:am|pm)$")
+_AGO = r"^(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>m|min|mins|minutes?|h|hrs?|hours?|d|days?)\s+ago$"
+_BARE_TIME = r"^\d{1,2}(?::\d{2})?\s*(?:am|pm)?$|^\d{1,2}\s*(?:am|pm)$"
 
 
 def _parse_date(text: str, default: datetime) -> datetime:
@@ -183,7 +188,7 @@ def parse_moment(text: str, now: datetime, calendar: StudyCalendar | ZoneInfo) -
     cleaned = " ".join(text.strip().lower().replace(" at ", " ").split())
     if not cleaned or cleaned == "now":
         return now
-    ago = _AGO.match(cleaned)
+    ago = re.match(_AGO, cleaned)
     if ago:
         amount, unit = _number(ago["n"]), ago["unit"][0]
         step = {"m": timedelta(minutes=amount), "h": timedelta(hours=amount)}
@@ -205,7 +210,7 @@ def parse_moment(text: str, now: datetime, calendar: StudyCalendar | ZoneInfo) -
                 return now
             return within_range(_on_study_day(day, local_now.time(), cal), text)
         return within_range(_on_study_day(day, _time_of(" ".join(rest), text), cal), text)
-    if _BARE_TIME.match(cleaned):
+    if re.match(_BARE_TIME, cleaned):
         return within_range(_on_study_day(today, _time_of(cleaned, text), cal), text)
     try:
         parsed = _parse_date(cleaned, default=datetime.combine(today, time(0)))

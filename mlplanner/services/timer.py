@@ -29,6 +29,9 @@ STALE_AFTER = timedelta(hours=12)
 
 @dataclass(frozen=True)
 class Pomodoro:
+    """The lengths of a Pomodoro rhythm, in minutes; a long break after every
+    `long_every` work rounds."""
+
     work_min: int = 25
     break_min: int = 5
     long_break_min: int = 15
@@ -53,6 +56,8 @@ def ordinal(number: int) -> str:
 
 @dataclass(frozen=True)
 class Phase:
+    """Where a Pomodoro rhythm stands."""
+
     name: str  # work | break | long break
     number: int  # which work round (1-based) this is or follows
     remaining: timedelta

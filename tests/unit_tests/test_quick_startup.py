@@ -207,3 +207,33 @@ def test_lines_print_as_print_prints_them_one_by_one(capsys, lines):
     with human_output():
         print_lines(iter(lines))
     assert capsys.readouterr().out == expected
+
+
+def _printable_as_it_was(text, one_line=False, limit=None):
+    """`printable` before plain text skipped the cleaning."""
+    import re
+
+    from mlplanner.safe_text import _BIDI, _CONTROL, _SEQUENCES, _picture
+
+    value = text.replace("\r\n", "\n")
+    value = re.sub(_SEQUENCES, "", value, flags=re.VERBOSE)
+    value = re.sub(_BIDI, "", value)
+    if one_line:
+        value = re.sub(r"[\t\n\r]+", " ", value)
+    value = re.sub(_CONTROL, _picture, value.replace("\r", "\n") if not one_line else value)
+    if limit is not None and len(value) > limit:
+        value = value[: max(0, limit - 1)] + "…"
+    return value
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab é\t\n\r\x1b[]0;m\x07\x9b\x9c\x85\u202e\u200e\x00")),
+    st.booleans(),
+    st.none() | st.integers(0, 12),
+)
+def test_printable_cleans_as_it_always_did(text, one_line, limit):
+    from mlplanner.safe_text import printable
+
+    assert printable(text, one_line=one_line, limit=limit) == _printable_as_it_was(
+        text, one_line, limit
+    )
