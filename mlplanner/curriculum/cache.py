@@ -81,17 +81,20 @@ def fingerprint(extra: Path | None) -> bytes | None:
 
 def _unpickle(payload: bytes) -> object:
     """The objects in `payload`, rebuilt only from the curriculum's dataclasses and paths."""
-    import pickle
+    # pickle's own Unpickler and error, without the rest of the pickle module (the
+    # pure-Python pickler it defines takes longer to load than reading the cache).
+    from _pickle import Unpickler as BaseUnpickler
+    from _pickle import UnpicklingError
 
     from . import model
 
-    class Unpickler(pickle.Unpickler):
+    class Unpickler(BaseUnpickler):
         def find_class(self, module: str, name: str) -> Any:
             if module == model.__name__ and isinstance(getattr(model, name, None), type):
                 return getattr(model, name)
             if (module, name) in _ALLOWED:
                 return super().find_class(module, name)
-            raise pickle.UnpicklingError(f"{module}.{name} is not part of a curriculum")
+            raise UnpicklingError(f"{module}.{name} is not part of a curriculum")
 
     return Unpickler(io.BytesIO(payload)).load()
 

@@ -98,22 +98,53 @@ def count_of(number: int, noun: str) -> str:
 # binary value, so the same figure could read 2.2 in one place and 2.3 in another.
 
 
+def _plain_decimal(text: str) -> tuple[bool, str, str] | None:
+    """(negative, whole digits, fraction digits) of a float's repr such as `-2.25`; None
+    for any other form (`1e-07`, `inf`, `nan`)."""
+    negative = text.startswith("-")
+    whole, _, fraction = text.removeprefix("-").partition(".")
+    if not (whole.isdigit() and (not fraction or fraction.isdigit())):
+        return None
+    return negative, whole, fraction
+
+
 def format_hours(hours: float, places: int = 1) -> str:
     """Hours as shown to the learner, without the unit: `2.3`, or `1393` with places=0."""
-    from decimal import ROUND_HALF_UP, Decimal  # loaded when first needed
+    text = repr(round(float(hours), 9))  # float noise off, then the number as written
+    parts = _plain_decimal(text) if places >= 0 else None
+    if parts is not None:  # rounded on the digits (as decimal's ROUND_HALF_UP does)
+        negative, whole, fraction = parts
+        kept = int(whole + fraction[:places].ljust(places, "0"))
+        if fraction[places : places + 1] >= "5":  # a half or more: away from zero
+            kept += 1
+        shown = str(kept).rjust(places + 1, "0")
+        if places:
+            shown = f"{shown[:-places]}.{shown[-places:]}"
+        return f"-{shown}" if negative and kept else shown  # never -0.0
+    from decimal import ROUND_HALF_UP, Decimal
 
-    exact = Decimal(repr(round(float(hours), 9)))  # float noise off, then the decimal value
+    exact = Decimal(text)
     step = Decimal(1).scaleb(-places)
-    shown = exact.quantize(step, rounding=ROUND_HALF_UP)
-    return f"{shown + 0:.{places}f}"  # + 0 turns -0.0 into 0.0
+    shown_value = exact.quantize(step, rounding=ROUND_HALF_UP)
+    return f"{shown_value + 0:.{places}f}"  # + 0 turns -0.0 into 0.0
 
 
 def whole_minutes(value: timedelta | int | float) -> int:
     """A length in whole minutes, half a minute rounded up (the rule of format_duration)."""
+    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
+    text = repr(round(seconds, 6))
+    parts = _plain_decimal(text)
+    if parts is not None and len(parts[1]) + len(parts[2]) <= 15:
+        # The seconds as written, over 60, by whole numbers: exact (decimal's division
+        # is too, for numbers this short), a half rounded away from zero.
+        negative, whole, fraction = parts
+        scale: int = 60 * 10 ** len(fraction)
+        minutes, rest = divmod(int(whole + fraction), scale)
+        minutes += 2 * rest >= scale
+        return -minutes if negative else minutes
     from decimal import ROUND_HALF_UP, Decimal
 
-    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
-    exact = Decimal(repr(round(seconds, 6))) / 60
+    exact = Decimal(text) / 60
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

@@ -237,3 +237,85 @@ def test_printable_cleans_as_it_always_did(text, one_line, limit):
     assert printable(text, one_line=one_line, limit=limit) == _printable_as_it_was(
         text, one_line, limit
     )
+
+
+# Hours and minutes rounded without the decimal module
+
+
+def _hours_by_decimal(hours, places=1):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    exact = Decimal(repr(round(float(hours), 9)))
+    shown = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{shown + 0:.{places}f}"
+
+
+def _minutes_by_decimal(seconds):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    exact = Decimal(repr(round(seconds, 6))) / 60
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+EDGES = [0, -0.0, 0.05, 0.15, 0.25, 2.25, -2.25, -0.04, -0.05, 0.95, 9.95, 99.95, 1393.5]
+EDGES += [1e-7, 1e-12, 123456789.123, 1e16, 2.5e20, 0.1 + 0.2, 1 / 3, 2 / 3, 10.0, 1e15 - 0.5]
+
+
+@pytest.mark.parametrize("hours", EDGES)
+@pytest.mark.parametrize("places", [0, 1, 2])
+def test_hours_round_as_decimal_rounds_them(hours, places):
+    from mlplanner.services.durations import format_hours
+
+    assert format_hours(hours, places) == _hours_by_decimal(hours, places)
+
+
+def _outcome(function, *args):
+    """What a call gives, or the kind of error it raises (huge numbers overflow decimal)."""
+    try:
+        return function(*args)
+    except ArithmeticError as exc:
+        return type(exc)
+
+
+@given(st.floats(width=64), st.integers(0, 3))
+def test_any_hours_round_as_decimal_rounds_them(hours, places):
+    from mlplanner.services.durations import format_hours
+
+    assert _outcome(format_hours, hours, places) == _outcome(_hours_by_decimal, hours, places)
+
+
+@given(
+    st.floats()
+    | st.integers(-(10**12), 10**12)
+    | st.integers(0, 10**6).map(lambda n: n / 2)
+    | st.integers(0, 10**8).map(lambda n: n / 1000)
+)
+def test_minutes_round_as_decimal_rounds_them(seconds):
+    from datetime import timedelta
+
+    from mlplanner.services.durations import whole_minutes
+
+    assert _outcome(whole_minutes, seconds) == _outcome(_minutes_by_decimal, float(seconds))
+    if abs(seconds) < 10**9:
+        assert whole_minutes(timedelta(seconds=seconds)) == _minutes_by_decimal(
+            timedelta(seconds=seconds).total_seconds()
+        )
+
+
+@pytest.mark.parametrize("seconds", [0, 29, 29.999999, 30, 59, 89.5, 90, -30, -29.5, 1e9, 1e17])
+def test_minutes_at_the_halves(seconds):
+    from mlplanner.services.durations import whole_minutes
+
+    assert whole_minutes(seconds) == _minutes_by_decimal(float(seconds))
+
+
+def test_a_cached_curriculum_is_rebuilt_by_pickles_own_unpickler_and_no_other_class():
+    import os
+    import pickle
+    from pathlib import Path
+
+    from mlplanner.curriculum.cache import _unpickle
+
+    assert _unpickle(pickle.dumps(Path("a") / "b")) == Path("a/b")
+    with pytest.raises(pickle.UnpicklingError, match="not part of a curriculum"):
+        _unpickle(pickle.dumps(os.getcwd))
