@@ -273,7 +273,7 @@ def _outcome(function, *args):
     """What a call gives, or the kind of error it raises (huge numbers overflow decimal)."""
     try:
         return function(*args)
-    except ArithmeticError as exc:
+    except (ArithmeticError, ValueError) as exc:
         return type(exc)
 
 
