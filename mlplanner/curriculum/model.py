@@ -25,6 +25,8 @@ class Problem:
 
 @dataclass(frozen=True)
 class Resource:
+    """Something to learn a topic from: a course, a book, documentation, a video…"""
+
     id: str
     title: str
     url: str
@@ -39,6 +41,8 @@ class Resource:
 
 @dataclass(frozen=True)
 class Card:
+    """A flashcard of a topic."""
+
     id: str
     topic_id: str
     front: str
@@ -48,6 +52,8 @@ class Card:
 
 @dataclass(frozen=True)
 class Topic:
+    """One thing to learn, with its estimated hours, prerequisites, resources and cards."""
+
     id: str
     stage_id: str
     title: str
@@ -61,6 +67,8 @@ class Topic:
 
 @dataclass(frozen=True)
 class Stage:
+    """A step of the track: its topics, in order."""
+
     id: str
     title: str
     order: int
@@ -75,6 +83,8 @@ class Stage:
 
 @dataclass(frozen=True)
 class Track:
+    """The roadmap as a whole."""
+
     id: str
     title: str
     summary: str
