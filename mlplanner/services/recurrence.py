@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 END_OF_DAY = time(23, 59, 59)
+MIDNIGHT = time(0)
+ONE_DAY = timedelta(days=1)
 _PLAIN_WEEKLY = {"FREQ", "INTERVAL", "BYDAY", "UNTIL", "WKST"}
 MAX_WEEKS_APART = 520  # ten years: a longer gap is no study plan, and dates would overflow
 
@@ -214,9 +216,13 @@ def occurrences(block: BlockTimes, first: date, last: date) -> list[tuple[dateti
     if plain is None:
         return expanded_occurrences(block, first, last)
     duration, window_start, window_end = _window(block, first, last)
-    days = start_dates(block, window_start.date(), window_end.date())
-    starts = [datetime.combine(day, block.start_time) for day in days]
-    return _kept(block, [s for s in starts if window_start <= s <= window_end], first, duration)
+    at = block.start_time
+    starts = [
+        start
+        for day in _weekly_dates(block, plain, window_start.date(), window_end.date())
+        if window_start <= (start := datetime.combine(day, at)) <= window_end
+    ]
+    return _kept(block, starts, first, duration)
 
 
 def expanded_occurrences(
@@ -237,16 +243,18 @@ def expanded_occurrences(
 def _window(block: BlockTimes, first: date, last: date) -> tuple[timedelta, datetime, datetime]:
     """The block's length and the span in which an occurrence must start to touch the days."""
     duration = timedelta(minutes=block.duration_min)
-    window_start = datetime.combine(first, time(0)) - duration
-    return duration, window_start, datetime.combine(last + timedelta(days=1), time(0))
+    window_start = datetime.combine(first, MIDNIGHT) - duration
+    return duration, window_start, datetime.combine(last + ONE_DAY, MIDNIGHT)
 
 
 def _kept(
     block: BlockTimes, starts: list[datetime], first: date, duration: timedelta
 ) -> list[tuple[datetime, datetime]]:
+    if not starts:
+        return []
     zone = ZoneInfo(block.tz)
-    gone = skipped(block)
-    week_begins = datetime.combine(first, time(0))
+    gone = skipped(block) if block.skipped_dates else ()
+    week_begins = datetime.combine(first, MIDNIGHT)
     result = []
     for local in starts:
         if local.date() in gone or local + duration <= week_begins:
@@ -313,13 +321,29 @@ def start_dates(block: BlockTimes, first: date, last: date) -> list[date]:
     plain = _plain_weekly(block.rrule, block.start_date.weekday()) if block.rrule else None
     if plain is None:
         return [s.date() for s, _ in occurrences(block, first, last) if first <= s.date() <= last]
+    return _weekly_dates(block, plain, first, last)
+
+
+@lru_cache(maxsize=512)
+def _offsets(weekdays: tuple[int, ...], wkst: int) -> tuple[timedelta, ...]:
+    """Each weekday's distance from the start of its week, soonest first."""
+    return tuple(sorted(timedelta(days=(weekday - wkst) % 7) for weekday in weekdays))
+
+
+def _weekly_dates(
+    block: BlockTimes,
+    plain: tuple[list[int], int, int, datetime | None],
+    first: date,
+    last: date,
+) -> list[date]:
+    """`start_dates` of a plain weekly rule (`_plain_weekly`), by date arithmetic."""
     weekdays, interval, wkst, until = plain
     begins, at = block.start_date, block.start_time
     if until is not None:
-        last = min(last, until.date() if at <= until.time() else until.date() - timedelta(days=1))
+        last = min(last, until.date() if at <= until.time() else until.date() - ONE_DAY)
     lower = max(first, begins)
-    gone = skipped(block) if block.skipped_dates else set()
-    offsets = sorted(timedelta(days=(weekday - wkst) % 7) for weekday in weekdays)
+    gone = skipped(block) if block.skipped_dates else ()
+    offsets = _offsets(tuple(weekdays), wkst)
     anchor = begins - timedelta(days=(begins.weekday() - wkst) % 7)
     week = lower - timedelta(days=(lower.weekday() - wkst) % 7)
     lag = (week - anchor).days // 7 % interval
