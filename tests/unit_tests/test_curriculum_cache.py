@@ -86,7 +86,9 @@ def _rewrite(path, payload=None, key=None, header=None):
     header = body[4 : 4 + size] if header is None else header
     payload = body[4 + size :] if payload is None else payload
     body = len(header).to_bytes(4, "big") + header + payload
-    path.write_bytes(FORMAT + (key or stored_key) + hashlib.blake2b(body, digest_size=32).digest() + body)
+    path.write_bytes(
+        FORMAT + (key or stored_key) + hashlib.blake2b(body, digest_size=32).digest() + body
+    )
 
 
 class Boom:
