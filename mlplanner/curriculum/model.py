@@ -25,8 +25,6 @@ class Problem:
 
 @dataclass(frozen=True)
 class Resource:
-    """Something to learn a topic from: a course, a book, documentation, a video…"""
-
     id: str
     title: str
     url: str
@@ -41,8 +39,6 @@ class Resource:
 
 @dataclass(frozen=True)
 class Card:
-    """A flashcard of a topic."""
-
     id: str
     topic_id: str
     front: str
@@ -52,8 +48,6 @@ class Card:
 
 @dataclass(frozen=True)
 class Topic:
-    """One thing to learn, with its estimated hours, prerequisites, resources and cards."""
-
     id: str
     stage_id: str
     title: str
@@ -67,8 +61,6 @@ class Topic:
 
 @dataclass(frozen=True)
 class Stage:
-    """A step of the track: its topics, in order."""
-
     id: str
     title: str
     order: int
@@ -83,8 +75,6 @@ class Stage:
 
 @dataclass(frozen=True)
 class Track:
-    """The roadmap as a whole."""
-
     id: str
     title: str
     summary: str
