@@ -156,7 +156,7 @@ def _block_row(block: ListedBlock, curriculum: TitleIndex | Curriculum) -> dict[
         "title": curriculum.topic_title(block.topic_id, block.note or "study"),
         "topic_id": block.topic_id,
         "start_date": block.start_date.isoformat(),
-        "start_time": block.start_time.strftime("%H:%M"),
+        "start_time": f"{block.start_time.hour:02d}:{block.start_time.minute:02d}",
         "minutes": block.duration_min,
         "time_zone": block.tz,
         "rule": block.rrule,

@@ -78,9 +78,12 @@ def week(args: argparse.Namespace, context: Context) -> None:
         lines.append(
             f"\n{d.day:%a %d %b}  logged {format_hours(d.logged_hours)}h  planned {format_hours(d.planned_hours)}h"
         )
-        for o in d.blocks:
-            flag = "  (overlaps)" if o.conflict else ""
-            lines.append(f"  {o.start:%H:%M}-{o.end:%H:%M}  {o.topic_title}{flag}")
+        for o in d.blocks:  # hours and minutes as %H:%M gives them, without strftime
+            start, end, flag = o.start, o.end, "  (overlaps)" if o.conflict else ""
+            lines.append(
+                f"  {start.hour:02d}:{start.minute:02d}-{end.hour:02d}:{end.minute:02d}  "
+                f"{o.topic_title}{flag}"
+            )
     target = projection.target_words()
     lines.append(
         f"\n{format_hours(projection.remaining_hours, 0)}h of your path left: {projection.finish_words()}"

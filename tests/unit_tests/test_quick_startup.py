@@ -326,3 +326,32 @@ def test_a_cached_curriculum_is_rebuilt_by_pickles_own_unpickler_and_no_other_cl
     assert _unpickle(pickle.dumps(Path("a") / "b")) == Path("a/b")
     with pytest.raises(pickle.UnpicklingError, match="not part of a curriculum"):
         _unpickle(pickle.dumps(os.getcwd))
+
+
+def test_listed_times_read_as_strftime_writes_them(tmp_path, monkeypatch, capsys):
+    from datetime import UTC, datetime
+
+    from mlplanner.cli import context, main
+    from mlplanner.clock import FixedClock
+
+    monkeypatch.setattr(context, "CLOCK", FixedClock(datetime(2026, 3, 11, 15, 30, tzinfo=UTC)))
+    db = str(tmp_path / "planner.db")
+    assert main(["settings", "time_zone", "UTC", "--db", db]) == 0
+    for day, at, length in (
+        ("2026-03-16", "07:05", "45m"),
+        ("2026-03-17", "00:00", "9m"),
+        ("2026-03-18", "23:59", "1h"),
+    ):
+        assert main(["block", "add", "--day", day, "--at", at, "--for", length, "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["block", "list", "--db", db]) == 0
+    listed = capsys.readouterr().out
+    assert main(["week", "--date", "2026-03-16", "--db", db]) == 0
+    week = capsys.readouterr().out
+    for start, end in (
+        (datetime(2026, 3, 16, 7, 5), datetime(2026, 3, 16, 7, 50)),
+        (datetime(2026, 3, 17, 0, 0), datetime(2026, 3, 17, 0, 9)),
+        (datetime(2026, 3, 18, 23, 59), datetime(2026, 3, 19, 0, 59)),
+    ):
+        assert f" {start:%Y-%m-%d} {start:%H:%M} " in listed
+        assert f"  {start:%H:%M}-{end:%H:%M}  Study" in week
