@@ -69,10 +69,9 @@ def stop(args: argparse.Namespace, context: Context) -> None:
 
 
 def status(args: argparse.Namespace, context: Context) -> None:
-    from ..services import timer
-
     quick = context.quick()
     if quick is not None:
+        # No timer (what a status bar mostly sees): answered before the services load.
         running: TimerTimes | None = quick.store.timer()
         if running is None:
             print("no timer is running")
@@ -80,6 +79,8 @@ def status(args: argparse.Namespace, context: Context) -> None:
         settings, tz = quick.settings, quick.tz
         title = quick.topic_title(running.topic_id, "no topic")
     else:
+        from ..services import timer
+
         planner = context.planner
         with planner.session() as session:
             running = timer.current(session)

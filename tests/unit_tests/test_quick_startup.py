@@ -355,3 +355,25 @@ def test_listed_times_read_as_strftime_writes_them(tmp_path, monkeypatch, capsys
     ):
         assert f" {start:%Y-%m-%d} {start:%H:%M} " in listed
         assert f"  {start:%H:%M}-{end:%H:%M}  Study" in week
+
+
+def test_with_no_timer_running_timer_status_answers_before_the_services_load(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from mlplanner.cli import main\n"
+        "assert main(['timer', 'status', '--db', sys.argv[1]]) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('mlplanner.services')"
+        " or m.startswith('mlplanner.curriculum')))\n"
+    )
+    db = tmp_path / "planner.db"
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    for _ in range(2):  # created the ordinary way, then read the quick way
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(db)], capture_output=True, text=True, env=env
+        )
+        assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["no timer is running", "[]"]
