@@ -7,6 +7,7 @@ place where a `PlannerError` becomes a message on stderr and an exit status.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -122,10 +123,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # A quick command's plain form is read without argparse (see quick_args.py).
     args = None if "_ARGCOMPLETE" in os.environ else read(words)
+    quick = args is not None
     if args is None:
         args = build_parser(words).parse_args(words)
     from ..config import resolve_paths
 
+    # A quick command makes thousands of objects (imports, the curriculum) and frees few
+    # before it ends: Python's cyclic collector would only walk them again and again.
+    paused = quick and gc.isenabled()
+    if paused:
+        gc.disable()
     context = None
     try:
         with human_output():
@@ -145,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if context is not None:
             context.close()
+        if paused:
+            gc.enable()
     return status or 0
 
 

@@ -107,21 +107,31 @@ def _quick_week(quick: Quick, first: date, now: datetime) -> tuple[WeekView, Pro
         target_date,
         weeks_since,
     )
-    from ..services.week import assemble_week, block_window, logged_window, planned_per_week
+    from ..services.week import (
+        assemble_week,
+        block_window,
+        in_block_window,
+        logged_window,
+        planned_per_week,
+    )
 
     store, curriculum, calendar = quick.store, quick.curriculum, quick.calendar
     target = quick.settings.weekly_target_hours
+    this_week = calendar.week_start(calendar.today(now))
+    last = this_week + timedelta(days=6)
+    first_start, shown_last = block_window(first)
+    blocks = sorted(store.blocks_until(max(last, shown_last)))  # one read for both, by id
     view = assemble_week(
-        store.week_blocks(*block_window(first)),
+        [b for b in blocks if in_block_window(b, first_start, shown_last)],
         store.logged_between(*logged_window(first, calendar)),
         curriculum,
         first,
         calendar,
         target,
     )
-    this_week = calendar.week_start(calendar.today(now))
-    last = this_week + timedelta(days=6)
-    planned = planned_per_week(store.blocks_until(last), this_week, last, calendar)
+    planned = planned_per_week(
+        [b for b in blocks if b.start_date <= last], this_week, last, calendar
+    )
     projection = project_figures(
         curriculum,
         now,

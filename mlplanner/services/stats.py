@@ -158,6 +158,8 @@ def _planned_per_week(
             col(StudyBlock.tz),
             col(StudyBlock.rrule),
             col(StudyBlock.skipped_dates),
-        ).where(col(StudyBlock.start_date) <= last)
+        )
+        .where(col(StudyBlock.start_date) <= last)
+        .order_by(col(StudyBlock.id))  # hours add up in one order, as the quick `week`'s
     )
     return planned_per_week(blocks, first, last, calendar)

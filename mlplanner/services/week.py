@@ -37,6 +37,19 @@ class Occurrence:
     recurring: bool
     conflict: bool = False
 
+    def flagged(self) -> Occurrence:
+        """The same occurrence marked as overlapping another (made directly: a full week
+        of many blocks flags hundreds, and `dataclasses.replace` costs more)."""
+        return Occurrence(
+            self.block_id,
+            self.start,
+            self.end,
+            self.topic_id,
+            self.topic_title,
+            self.recurring,
+            conflict=True,
+        )
+
 
 @dataclass(frozen=True)
 class DayView:
@@ -97,6 +110,15 @@ def block_window(week_first_day: date) -> tuple[date, date]:
     return week_first_day - timedelta(days=1), week_first_day + timedelta(days=6)
 
 
+def in_block_window(block: WeekBlock, first_start: date, last: date) -> bool:
+    """Whether a block is one `block_window` selects (as `week_view`'s query does)."""
+    return block.start_date <= last and (block.rrule is not None or first_start <= block.start_date)
+
+
+def _by_id(block: WeekBlock) -> int:
+    return block.id or 0
+
+
 def logged_window(week_first_day: date, calendar: StudyCalendar) -> tuple[datetime, datetime]:
     """The instants the week's study days cover (sessions starting in them count)."""
     return calendar.day_start(week_first_day), calendar.day_end(week_first_day + timedelta(days=6))
@@ -115,7 +137,7 @@ def assemble_week(
     last = days[-1]
     per_day: dict[date, list[Occurrence]] = {d: [] for d in days}
     planned: dict[date, float] = dict.fromkeys(days, 0.0)
-    for block in blocks:
+    for block in sorted(blocks, key=_by_id):  # hours add up alike whatever the row order
         title = curriculum.topic_title(block.topic_id) or (block.note or "Study")
         for start, end in occurrences(block, week_first_day, last):
             occurrence = Occurrence(
@@ -166,7 +188,7 @@ def mark_conflicts(items: list[Occurrence]) -> tuple[Occurrence, ...]:
             clashing.update((index, latest_index))
         if latest_end is None or item.end > latest_end:
             latest_end, latest_index = item.end, index
-    return tuple(replace(o, conflict=True) if i in clashing else o for i, o in enumerate(ordered))
+    return tuple(o.flagged() if i in clashing else o for i, o in enumerate(ordered))
 
 
 def in_zone(view: WeekView, zone: tzinfo) -> WeekView:

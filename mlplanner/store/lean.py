@@ -24,10 +24,9 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import revisions
 from .instants import instant as instant
@@ -51,8 +50,11 @@ def sqlite_file(url: str) -> Path | None:
     return Path(path)
 
 
-@dataclass(frozen=True)
-class TimerRow:
+# Rows are named tuples: cheaper to define than dataclasses, and the quick commands pay
+# for every class they define at each start.
+
+
+class TimerRow(NamedTuple):
     topic_id: str | None
     started_at: datetime
     paused_at: datetime | None
@@ -62,8 +64,7 @@ class TimerRow:
     note: str
 
 
-@dataclass(frozen=True)
-class BlockRow:
+class BlockRow(NamedTuple):
     id: int
     topic_id: str | None
     start_date: date
@@ -75,16 +76,14 @@ class BlockRow:
     note: str
 
 
-@dataclass(frozen=True)
-class SessionRow:
+class SessionRow(NamedTuple):
     id: int
     topic_id: str | None
     started_at: datetime
     duration_s: int
 
 
-@dataclass(frozen=True)
-class ProgressRow:
+class ProgressRow(NamedTuple):
     topic_id: str
     status: str
     started_at: datetime | None
