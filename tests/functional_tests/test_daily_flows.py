@@ -396,7 +396,8 @@ async def test_a_deleted_block_comes_back_with_u(empty_planner, make_app):
         await pilot.press("u")
         await settle(pilot)
         assert stored_blocks(empty_planner) == before
-        assert "19:00–20:00" in app.screen.query_one("#week-list").get_option_at_index(1).prompt
+        week_row = app.screen.query_one("#week-list").get_option_at_index(1).prompt
+        assert "19:00–20:00" in str(week_row)
         await pilot.press("u")
         await pilot.pause()
         assert "No block deletion to undo" in notices(app)
