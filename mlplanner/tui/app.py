@@ -198,8 +198,8 @@ class PlannerApp(App[None]):
             self.call_after_refresh(self._ask_at_start)
 
     def main_loaded(self) -> None:
-        """The main screen has its first data: the start-up questions follow it, so they
-        never cover a screen still loading."""
+        """The main screen has its first data (or could not read it, and says why): the
+        start-up questions follow, so they never cover a screen still loading."""
         self.start_up_done()
         if not self._main_loaded:
             self._main_loaded = True

@@ -232,3 +232,36 @@ async def test_status_survives_a_restart(empty_planner, make_app):
         assert "●" in str(
             again.screen.query_one("#roadmap-tree").root.children[0].children[0].label
         )
+
+
+async def test_an_overlap_shows_on_a_narrow_week_however_long_the_title(empty_planner, make_app):
+    """Each block takes one line of the week; a long title is cut, the warning is not."""
+    from datetime import date, time
+
+    from mlplanner.services import planning
+
+    long_note = "Reading the attention paper again, slowly, with every footnote " * 3
+    with empty_planner.session() as session:
+        for at, note in ((time(19), long_note), (time(19, 30), long_note)):
+            planning.add_block(
+                session,
+                empty_planner.clock,
+                date(2026, 3, 11),
+                at,
+                90,
+                "Europe/Berlin",
+                note=note,
+            )
+    app = make_app(empty_planner)
+    async with app.run_test(size=(80, 60)) as pilot:  # narrow, and tall enough for Wednesday
+        await settle(pilot)
+        week_list = app.screen.query_one("#week-list")
+        width = week_list.scrollable_content_region.width
+        rows = [
+            "".join(s.text for s in week_list.render_line(y))
+            for y in range(week_list.scrollable_content_region.height)
+        ]
+        shown = [row for row in rows if "19:00–20:30" in row or "19:30–21:00" in row]
+        assert len(shown) == 2 and all("⚠ overlaps" in row for row in shown)
+        assert all(row.rstrip().endswith("…") for row in shown)  # the title is cut
+        assert all(len(row) <= width + 2 for row in rows)

@@ -250,3 +250,35 @@ async def test_an_answer_failing_halfway_is_not_saved(empty_planner, make_app):
         await pilot.press("4")
         await pilot.pause()
         assert log_count(planner) == 1 and screen.queue.reviewed == 1
+
+
+async def test_an_edit_that_failed_is_not_offered_again_once_the_card_has_gone(
+    empty_planner, make_app
+):
+    """The typed text is kept for a retry while the card stays shown; once another card
+    is shown, the card coming back (here by undo) is edited from its own text."""
+    planner = empty_planner
+    first, mine = due_reviews(planner, [120, 60], mine=True)
+    app = make_app(planner)
+    async with app.run_test(size=(110, 32)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("minus")  # bury the first: `mine` is shown
+        await pilot.pause()
+        assert screen.card.id == mine
+        with failing_commits(planner.connect()):
+            await pilot.press("e")
+            await pilot.pause()
+            app.screen.query_one("#card-front", TextArea).load_text("Typed, never saved")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        assert titles(app)[-1] == "Edit not saved"
+        await pilot.press("minus")  # bury it too: no card left
+        await pilot.pause()
+        await pilot.press("u")  # `mine` comes back
+        await pilot.pause()
+        assert screen.card is not None and screen.card.id == mine
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CardForm)
+        assert form.query_one("#card-front", TextArea).text == "My front"

@@ -375,3 +375,56 @@ def test_the_saved_theme_is_not_waited_for_while_another_process_writes(tmp_path
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+async def test_a_first_read_that_fails_the_lean_way_is_read_the_ordinary_way(
+    tmp_path, make_app, monkeypatch
+):
+    from mlplanner.planner import open_planner
+    from mlplanner.services.lean_reads import LeanReads
+
+    def locked(*args, **kwargs):
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(LeanReads, "week", locked)
+    paths = resolve_paths(db=str(tmp_path / "flaky.db"))
+    open_planner(paths, FixedClock(NOW)).close()
+    planner = prepare_planner(paths, FixedClock(NOW))
+    app = make_app(planner)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert app.screen.overview is not None and planner.is_connected
+            assert "streak" in str(app.screen.query_one(StatusLine).content)
+    finally:
+        planner.close()
+
+
+async def test_a_first_read_that_fails_both_ways_still_offers_the_setup(
+    tmp_path, make_app, monkeypatch
+):
+    """The screen says why it has no data; the start-up goes on (the setup for a new
+    learner opens) instead of waiting for data that will not come."""
+    from mlplanner.planner import open_planner
+    from mlplanner.services import overview
+    from mlplanner.services.lean_reads import LeanReads
+
+    def locked(*args, **kwargs):
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(LeanReads, "week", locked)
+    monkeypatch.setattr(overview, "load_overview", locked)
+    paths = resolve_paths(db=str(tmp_path / "locked.db"))
+    open_planner(paths, FixedClock(NOW)).close()
+    planner = prepare_planner(paths, FixedClock(NOW))
+    app = make_app(planner, offer_setup=True)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            for _ in range(60):
+                await pilot.pause(0.05)
+                if isinstance(app.screen, PathStep):
+                    break
+            assert isinstance(app.screen, PathStep)
+            assert app.screen_stack[-2].overview is None
+    finally:
+        planner.close()

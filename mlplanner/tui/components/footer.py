@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -36,7 +37,7 @@ class PlannerFooter(Footer):
             if binding.show or binding.action == "command_palette"
         )
 
-    async def recompose(self) -> None:
-        if self.is_attached:
+    def compose(self) -> ComposeResult:
+        if self._bindings_ready:  # the keys as they are drawn, read when they are drawn
             self._shown = self._keys(self.screen)
-        await super().recompose()
+        yield from super().compose()

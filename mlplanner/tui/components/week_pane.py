@@ -79,13 +79,14 @@ def day_prompt(day, today: date) -> Content:
 
 
 def block_prompt(occurrence: Occurrence) -> Content:
-    """One line per block (a long title ends in an ellipsis); the title is outside text,
-    given as plain text, never markup."""
+    """One line per block: a long title ends in an ellipsis, so what must show (the time,
+    an overlap) comes before it. The title is outside text, given as plain text, never
+    markup."""
     return Content.assemble(
         " ↻ " if occurrence.recurring else " · ",
         f"{occurrence.start:%H:%M}–{occurrence.end:%H:%M} ",
+        ("⚠ overlaps ", "bold red") if occurrence.conflict else "",
         clean(occurrence.topic_title, one_line=True, limit=200),
-        ("  ⚠ overlaps", "bold red") if occurrence.conflict else "",
     )
 
 

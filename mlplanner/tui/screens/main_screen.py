@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 
+from ...errors import PlannerError
 from .. import loading
 from ..components.fitted_footer import FittedFooter
 from ..components.resources_pane import ResourceList, ResourcesPane
@@ -100,34 +101,48 @@ class MainScreen(PlannerScreen[None]):
         """Read the screen's data off the UI thread so the first paint never waits on it
         (the first read also opens the database, unless the app's worker is at it)."""
         planner = self.planner
-        if not planner.is_connected:  # the first time: sqlite3 alone, if it can be
-            from ...services.overview import read_overview
+        try:
+            overview = self._read_lean() if not planner.is_connected else None
+            if overview is None:  # the ordinary way: the database opened, if it is not yet
+                with loading.IMPORTS:  # the first time, this imports SQLModel and the services
+                    from ...services.overview import load_overview
 
-            with planner.lean_reads() as lean:
-                if lean is not None:
-                    overview = read_overview(
-                        lean.reads,
+                with planner.session() as session:
+                    overview = load_overview(
+                        session,
                         planner.curriculum,
                         planner.clock(),
                         planner.settings,
                         planner.calendar,
                         self.week_first_day(),
                     )
-                    self.post_message(self.Loaded(overview))
-                    return
-        with loading.IMPORTS:  # the first time, this imports SQLModel and the services
-            from ...services.overview import load_overview
-
-        with planner.session() as session:
-            overview = load_overview(
-                session,
-                planner.curriculum,
-                planner.clock(),
-                planner.settings,
-                planner.calendar,
-                self.week_first_day(),
-            )
+        except PlannerError:
+            if self.overview is None:  # the start-up goes on without the first data
+                self.app.call_from_thread(self.planner_app.main_loaded)
+            raise
         self.post_message(self.Loaded(overview))
+
+    def _read_lean(self) -> Overview | None:
+        """The first read, with sqlite3 alone when it can be (`Planner.lean_reads`); None
+        when it cannot, or when it fails (the ordinary way then reads, and says why if it
+        fails too)."""
+        from ...services.overview import read_overview
+
+        planner = self.planner
+        with planner.lean_reads() as lean:
+            if lean is None:
+                return None
+            try:
+                return read_overview(
+                    lean.reads,
+                    planner.curriculum,
+                    planner.clock(),
+                    planner.settings,
+                    planner.calendar,
+                    self.week_first_day(),
+                )
+            except PlannerError:
+                return None
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

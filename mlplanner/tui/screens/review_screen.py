@@ -171,6 +171,7 @@ class ReviewScreen(PlannerScreen[None]):
     def show_next(self) -> None:
         assert self.queue is not None
         self.card = self.queue.next_card(self.now())
+        self.unsaved_edit = (None, None)  # kept for a retry on the card shown, no longer
         self.outcomes = None
         self._progress()
         if self.card is None:
