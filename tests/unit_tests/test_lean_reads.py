@@ -349,3 +349,25 @@ def test_blocks_in_the_week_agree_across_a_dst_change(demo):
                 assert lean.week(demo.curriculum, week, calendar, 10) == ordinary
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    "zone", [ZoneInfo("Australia/Lord_Howe"), ZoneInfo("Asia/Kathmandu")], ids=str
+)
+@pytest.mark.parametrize("limits", [(-5, -5), (0, 0), (1, 1), (2**62, 2**62)], ids=str)
+def test_the_daily_limits_are_applied_alike_either_way(demo, zone, limits):
+    """Limits at and past their edges (none left, one, more than any collection), in zones
+    whose summer time moves by half an hour or whose offset is not on the quarter hour."""
+    store, lean = both(demo)
+    try:
+        settings = settings_service.from_raw(store.settings())
+        settings = settings.__class__(
+            **{**settings.__dict__, "new_cards_per_day": limits[0], "reviews_per_day": limits[1]}
+        )
+        calendar = StudyCalendar(zone, 5)
+        with demo.session() as session:
+            for now in (NOW, NOW - timedelta(days=200, hours=5), NOW + timedelta(days=150)):
+                ordinary = load_overview(session, demo.curriculum, now, settings, calendar)
+                assert read_overview(lean, demo.curriculum, now, settings, calendar) == ordinary
+    finally:
+        store.close()
