@@ -8,7 +8,12 @@ copy of `--db` (the commands write: `log` adds a session each run) or a new, emp
 Python may write bytecode for the package, as an installed package has it. Never part of
 the test suite.
 
-    python benchmarks/cli.py --runs 9 [--db /tmp/bench.db] [--no-ordinary]
+With `--watson PROGRAM` (the `watson` of td-watson, a Python time tracker, installed
+anywhere), Watson's `status` and `add` are timed in the same run, in a folder of their
+own, and each command's ratio to them is reported: the reading commands against
+`status`, `log` (which writes) against `add`.
+
+    python benchmarks/cli.py --runs 9 [--db /tmp/bench.db] [--no-ordinary] [--watson PATH]
 """
 
 from __future__ import annotations
@@ -59,17 +64,38 @@ def median_of(argv: list[str], runs: int, env: dict[str, str]) -> float:
 
 CPU_MS: dict[str, float] = {}
 
+_WATSON_PEER = {name: "add" if name.startswith("log") else "status" for name in COMMANDS}
+"""The Watson command each of ours is compared with: a write with `add`, a read with `status`."""
+
+
+def time_watson(program: Path, folder: str, runs: int, env: dict[str, str]) -> dict[str, float]:
+    """Watson's `status` and `add` (one frame of ten minutes), median wall times in ms, with
+    its data in a folder of its own (WATSON_DIR)."""
+    watson_env = {**env, "WATSON_DIR": str(Path(folder) / "watson")}
+    os.makedirs(watson_env["WATSON_DIR"], exist_ok=True)
+    timings = {
+        "status": median_of([str(program), "status"], runs, watson_env),
+        "add": median_of(
+            [str(program), "add", "-f", "10:00", "-t", "10:10", "study"], runs, watson_env
+        ),
+    }
+    CPU_MS.clear()
+    return timings
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--db", type=Path, help="a database to copy (default: a new one)")
     parser.add_argument("--no-ordinary", action="store_true", help="skip timing the ordinary path")
+    parser.add_argument("--watson", type=Path, help="Watson's program, timed as a baseline")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     if args.db is not None and not args.db.is_file():
         parser.error(f"{args.db}: no such database (make one with benchmarks/make_dataset.py)")
+    if args.watson is not None and not os.access(args.watson, os.X_OK):
+        parser.error(f"{args.watson}: not a program (pip install td-watson gives `watson`)")
     program = str(Path(sys.executable).with_name("mlplanner"))
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory(prefix="mlplanner-cli-") as folder:
@@ -118,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
 
         results = each(env)
         ordinary = {} if args.no_ordinary else each(ordinary_env)
+        watson = {} if args.watson is None else time_watson(args.watson, folder, args.runs, env)
     print(
         f"{'command':<24}{'wall ms':>9}{'x floor':>9}{'cpu ms':>8}"
         f"{'ordinary wall':>15}{'cpu':>6}   (medians of {args.runs} runs)"
@@ -125,7 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'python -c import sqlite3':<24}{floor:>9.0f}{1:>9.1f}{floor_cpu:>8.0f}")
     for name, ms in results.items():
         before = f"{ordinary[name]:>15.0f}{ordinary_cpu[name]:>6.0f}" if name in ordinary else ""
-        print(f"{name:<24}{ms:>9.0f}{ms / floor:>9.1f}{cpu[name]:>8.0f}{before}")
+        versus = f"{ms / watson[_WATSON_PEER[name]]:>7.2f}x Watson" if watson else ""
+        print(f"{name:<24}{ms:>9.0f}{ms / floor:>9.1f}{cpu[name]:>8.0f}{before}{versus}")
+    for name, ms in watson.items():
+        print(f"{'watson ' + name:<24}{ms:>9.0f}{ms / floor:>9.1f}")
     summary: dict[str, object] = {
         "floor_ms": round(floor, 1),
         **{k: round(v, 1) for k, v in results.items()},
@@ -135,6 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     if ordinary:
         summary["ordinary_ms"] = {k: round(v, 1) for k, v in ordinary.items()}
         summary["ordinary_cpu_ms"] = {k: round(v, 1) for k, v in ordinary_cpu.items()}
+    if watson:
+        summary["watson_ms"] = {k: round(v, 1) for k, v in watson.items()}
+        summary["vs_watson"] = {
+            k: round(v / watson[_WATSON_PEER[k]], 2) for k, v in results.items()
+        }
     print(json.dumps(summary))
     return 0
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from .errors import PlannerError
 
@@ -19,8 +20,7 @@ class ConfigError(PlannerError):
     title = "Config"
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(NamedTuple):
     """Where the database, the user's data and config, and any extra content are."""
 
     data_dir: Path
@@ -80,11 +80,13 @@ def resolve_paths(
     return Paths(data_dir, config_file, db_url, content_dir)
 
 
-@dataclass(frozen=True)
-class UserConfig:
+NO_KEYS: Mapping[str, str] = MappingProxyType({})
+
+
+class UserConfig(NamedTuple):
     """`config.toml`: key bindings by binding id, and display choices."""
 
-    keys: dict[str, str] = field(default_factory=dict)
+    keys: Mapping[str, str] = NO_KEYS
     first_weekday: int = 0
 
     @classmethod

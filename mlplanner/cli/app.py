@@ -71,7 +71,6 @@ def review(args: argparse.Namespace, context: Context) -> None:
 
 def demo(context: Context) -> None:
     """The app on a temporary database filled with sample history, gone when it closes."""
-    import dataclasses
     import tempfile
 
     from ..services.demo import build_demo
@@ -79,7 +78,7 @@ def demo(context: Context) -> None:
 
     needs_a_terminal()
     with tempfile.TemporaryDirectory(prefix="mlplanner-demo-") as folder:
-        paths = dataclasses.replace(context.paths, db_url=f"sqlite:///{folder}/demo.db")
+        paths = context.paths._replace(db_url=f"sqlite:///{folder}/demo.db")
         planner = open_planner(paths)
         try:
             print("Building the demo history…", file=sys.stderr)

@@ -29,13 +29,11 @@ def register(commands: Commands) -> None:
 
 
 def settings(args: argparse.Namespace, context: Context) -> None:
-    import dataclasses
-
     from ..errors import BadInput, PlannerError
 
     planner = context.planner
     current = planner.settings
-    names = [f.name for f in dataclasses.fields(current)]
+    names = list(current._fields)
     if args.key is None:
         for name in names:
             print(f"{name:<22} {getattr(current, name)}")

@@ -80,7 +80,7 @@ def fingerprint(extra: Path | None) -> bytes | None:
 
 
 def _unpickle(payload: bytes) -> object:
-    """The objects in `payload`, rebuilt only from the curriculum's dataclasses and paths."""
+    """The objects in `payload`, rebuilt only from the curriculum's own classes and paths."""
     # pickle's own Unpickler and error, without the rest of the pickle module (the
     # pure-Python pickler it defines takes longer to load than reading the cache).
     from _pickle import Unpickler as BaseUnpickler

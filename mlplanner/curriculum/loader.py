@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -470,7 +470,7 @@ def load_curriculum(extra: Path | None = None) -> LoadResult:
         new_paths = {**paths, **{p.id: p for p in parsed.paths}}
         if any(p.default for p in parsed.paths):  # a user's default path replaces ours
             new_paths = {
-                k: v if v.source == parsed.path else replace(v, default=False)
+                k: v if v.source == parsed.path else v._replace(default=False)
                 for k, v in new_paths.items()
             }
         new_groups = {**groups, **{g.id: g for g in parsed.groups}}

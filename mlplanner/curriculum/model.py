@@ -1,17 +1,21 @@
-"""Frozen curriculum objects: what the content files say, validated."""
+"""Frozen curriculum objects: what the content files say, validated.
+
+They are named tuples (and `Curriculum` a small class of its own) rather than frozen
+dataclasses: the quick commands rebuild them from the cache, and defining a frozen
+dataclass, with the import of `dataclasses` and `inspect` behind it, costs such a
+command more than reading its rows."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 RESOURCE_KINDS = ("course", "book", "docs", "video", "article", "practice", "tool")
 COSTS = ("free", "paid")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong in a content file, located as precisely as the format allows."""
 
     path: Path
@@ -23,8 +27,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
-class Resource:
+class Resource(NamedTuple):
     id: str
     title: str
     url: str
@@ -37,8 +40,7 @@ class Resource:
         return self.cost == "free"
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(NamedTuple):
     id: str
     topic_id: str
     front: str
@@ -46,8 +48,7 @@ class Card:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     id: str
     stage_id: str
     title: str
@@ -59,8 +60,7 @@ class Topic:
     cards: tuple[Card, ...] = ()
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
     id: str
     title: str
     order: int
@@ -73,15 +73,13 @@ class Stage:
         return sum(t.hours for t in self.topics)
 
 
-@dataclass(frozen=True)
-class Track:
+class Track(NamedTuple):
     id: str
     title: str
     summary: str
 
 
-@dataclass(frozen=True)
-class ElectiveGroup:
+class ElectiveGroup(NamedTuple):
     """Topics of which a learner picks between `min_picks` and `max_picks`."""
 
     id: str
@@ -93,16 +91,14 @@ class ElectiveGroup:
     source: Path | None = None
 
 
-@dataclass(frozen=True)
-class PathElectives:
+class PathElectives(NamedTuple):
     """One elective group as a path offers it, with the picks a learner starts with."""
 
     group: str
     defaults: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class LearningPath:
+class LearningPath(NamedTuple):
     """A named route through the track for a target role.
 
     Its compulsory topics are the topics of `stages` plus `topics`, less `exclude` and
@@ -125,18 +121,59 @@ class LearningPath:
         return {e.group: e.defaults for e in self.electives}
 
 
-@dataclass(frozen=True)
 class Curriculum:
-    """The whole roadmap, with lookups by id."""
+    """The whole roadmap, with lookups by id. Immutable; equal when the track, stages,
+    paths and elective groups are."""
+
+    __slots__ = ("track", "stages", "paths", "electives", "_topics")
 
     track: Track
     stages: tuple[Stage, ...]
-    paths: tuple[LearningPath, ...] = ()
-    electives: tuple[ElectiveGroup, ...] = ()
-    _topics: dict[str, Topic] = field(default_factory=dict, repr=False, compare=False)
+    paths: tuple[LearningPath, ...]
+    electives: tuple[ElectiveGroup, ...]
+    _topics: dict[str, Topic]
 
-    def __post_init__(self) -> None:
-        self._topics.update({t.id: t for s in self.stages for t in s.topics})
+    def __init__(
+        self,
+        track: Track,
+        stages: tuple[Stage, ...],
+        paths: tuple[LearningPath, ...] = (),
+        electives: tuple[ElectiveGroup, ...] = (),
+    ) -> None:
+        init = object.__setattr__
+        init(self, "track", track)
+        init(self, "stages", stages)
+        init(self, "paths", paths)
+        init(self, "electives", electives)
+        init(self, "_topics", {t.id: t for s in stages for t in s.topics})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a Curriculum is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a Curriculum is immutable")
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.track, self.stages, self.paths, self.electives)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Curriculum)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Curriculum(track={self.track!r}, stages={self.stages!r}, "
+            f"paths={self.paths!r}, electives={self.electives!r})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its four parts; the lookups are rebuilt when it is read back."""
+        return (self.__class__, self._key())
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -239,9 +276,36 @@ class Curriculum:
         )
 
 
-@dataclass
 class LoadResult:
-    curriculum: Curriculum | None
-    problems: list[Problem]
-    """Problems in the bundled content (fatal) and in user content (that file skipped)."""
-    user_problems: list[Problem] = field(default_factory=list)
+    """What loading the content gave: the curriculum (None when the bundled content is
+    unusable), problems in the bundled content (fatal) and in user content (that file
+    skipped)."""
+
+    __slots__ = ("curriculum", "problems", "user_problems")
+
+    def __init__(
+        self,
+        curriculum: Curriculum | None,
+        problems: list[Problem],
+        user_problems: list[Problem] | None = None,
+    ) -> None:
+        self.curriculum = curriculum
+        self.problems = problems
+        self.user_problems: list[Problem] = [] if user_problems is None else user_problems
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LoadResult):
+            return NotImplemented
+        return (self.curriculum, self.problems, self.user_problems) == (
+            other.curriculum,
+            other.problems,
+            other.user_problems,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"LoadResult(curriculum={self.curriculum!r}, problems={self.problems!r}, "
+            f"user_problems={self.user_problems!r})"
+        )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -43,8 +43,7 @@ def week_start(day: date, first_weekday: int = 0) -> date:
     return day - timedelta(days=(day.weekday() - first_weekday) % 7)
 
 
-@dataclass(frozen=True)
-class StudyCalendar:
+class StudyCalendar(NamedTuple):
     """Where and when the learner's days and weeks begin: one value for every front end."""
 
     tz: ZoneInfo

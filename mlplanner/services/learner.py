@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..curriculum import Curriculum, ElectiveGroup, LearningPath
 from ..errors import BadInput
@@ -23,8 +22,7 @@ PATH_KEY = "learner.path"
 PICKS_KEY = "learner.picks"
 
 
-@dataclass(frozen=True)
-class GroupChoice:
+class GroupChoice(NamedTuple):
     """One elective group as the learner's path offers it, and what is picked."""
 
     group: ElectiveGroup
@@ -32,8 +30,7 @@ class GroupChoice:
     picked: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class LearnerPlan:
+class LearnerPlan(NamedTuple):
     """The topics the learner means to study: totals count these and nothing else."""
 
     path: LearningPath | None  # None only when the content has no paths at all
@@ -42,14 +39,13 @@ class LearnerPlan:
     groups: tuple[GroupChoice, ...] = ()
     chosen: bool = False  # the learner chose a path (False: the default, never confirmed)
     hours: float = 0.0
-    assumed: tuple[str, ...] = field(default=())
+    assumed: tuple[str, ...] = ()
 
     def on_path(self, topic_id: str) -> bool:
         return topic_id in self.topic_ids
 
 
-@dataclass(frozen=True)
-class PathSummary:
+class PathSummary(NamedTuple):
     """A path as a chooser lists it: its hours with the default electives."""
 
     id: str

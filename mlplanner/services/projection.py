@@ -14,9 +14,8 @@ Every front end reads the same `Projection` and shows its `finish_words()` and
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..curriculum import Curriculum
 from ..vocabulary import TopicStatus
@@ -37,8 +36,7 @@ BASIS_TARGET = "target"
 NO_HISTORY_REASON = "log a few weeks to see a projection from your pace"
 
 
-@dataclass(frozen=True)
-class Projection:
+class Projection(NamedTuple):
     today: date
     remaining_hours: float
     pace_recent: float  # hours per week over the last four weeks of study days

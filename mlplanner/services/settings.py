@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import BadInput
@@ -27,8 +26,7 @@ if TYPE_CHECKING:
     from .timer import Pomodoro
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     weekly_target_hours: float = 10.0
     rollover_hour: int = 4
     desired_retention: float = 0.9
@@ -145,10 +143,10 @@ def set_raw(session: Session, key: str, value: str) -> None:
 def load(session: Session) -> Settings:
     """Stored values over the defaults; a value of the wrong type falls back to the default."""
     raw = {}
-    for field in fields(Settings):
-        value = get_raw(session, _PREFIX + field.name)
+    for name in Settings._fields:
+        value = get_raw(session, _PREFIX + name)
         if value is not None:
-            raw[_PREFIX + field.name] = value
+            raw[_PREFIX + name] = value
     return from_raw(raw)
 
 
@@ -156,24 +154,24 @@ def from_raw(stored: Mapping[str, str]) -> Settings:
     """The settings from the stored rows (key to raw value), as `load` reads them."""
     defaults = Settings()
     values: dict[str, Any] = {}
-    for field in fields(Settings):
-        raw = stored.get(_PREFIX + field.name)
+    for name in Settings._fields:
+        raw = stored.get(_PREFIX + name)
         if raw is None:
             continue
         try:
             value = json.loads(raw)
         except json.JSONDecodeError:
             continue
-        if isinstance(value, type(getattr(defaults, field.name))) or (
-            isinstance(value, int) and isinstance(getattr(defaults, field.name), float)
+        if isinstance(value, type(getattr(defaults, name))) or (
+            isinstance(value, int) and isinstance(getattr(defaults, name), float)
         ):
-            values[field.name] = value
-    return replace(defaults, **values)
+            values[name] = value
+    return defaults._replace(**values)
 
 
 def update(session: Session, **changes: Any) -> Settings:
-    new = replace(load(session), **changes).validated()
-    for name, value in asdict(new).items():
+    new = load(session)._replace(**changes).validated()
+    for name, value in new._asdict().items():
         if name in changes:
             set_raw(session, _PREFIX + name, json.dumps(value))
     return new

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from ..curriculum import Curriculum
 from .days import StudyCalendar
@@ -27,8 +26,7 @@ class WeekBlock(BlockTimes, Protocol):
     def note(self) -> str: ...
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     block_id: int
     start: datetime  # aware, in the learner's zone
     end: datetime
@@ -39,7 +37,7 @@ class Occurrence:
 
     def flagged(self) -> Occurrence:
         """The same occurrence marked as overlapping another (made directly: a full week
-        of many blocks flags hundreds, and `dataclasses.replace` costs more)."""
+        of many blocks flags hundreds, and `_replace` costs more)."""
         return Occurrence(
             self.block_id,
             self.start,
@@ -51,16 +49,14 @@ class Occurrence:
         )
 
 
-@dataclass(frozen=True)
-class DayView:
+class DayView(NamedTuple):
     day: date
     blocks: tuple[Occurrence, ...]
     planned_hours: float
     logged_hours: float
 
 
-@dataclass(frozen=True)
-class WeekView:
+class WeekView(NamedTuple):
     start: date
     days: tuple[DayView, ...]
     target_hours: float
@@ -203,14 +199,13 @@ def in_zone(view: WeekView, zone: tzinfo) -> WeekView:
             if (item.block_id, item.start) in seen:  # listed on both days it touches
                 continue
             seen.add((item.block_id, item.start))
-            moved = replace(item, start=item.start.astimezone(zone), end=item.end.astimezone(zone))
+            moved = item._replace(start=item.start.astimezone(zone), end=item.end.astimezone(zone))
             for day in {moved.start.date(), (moved.end - timedelta(microseconds=1)).date()}:
                 if day in per_day:
-                    per_day[day].append(replace(moved, conflict=False))
+                    per_day[day].append(moved._replace(conflict=False))
             if moved.start.date() in planned:
                 planned[moved.start.date()] += (moved.end - moved.start).total_seconds() / 3600
-    return replace(
-        view,
+    return view._replace(
         days=tuple(
             DayView(d.day, mark_conflicts(per_day[d.day]), planned[d.day], d.logged_hours)
             for d in view.days

@@ -353,7 +353,7 @@ async def test_links_open_only_for_the_web(empty_planner, make_app, monkeypatch)
         monkeypatch.setattr(
             pane,
             "highlighted_resource",
-            lambda: type(resource)(**{**resource.__dict__, "url": "file:///etc/passwd"}),
+            lambda: resource._replace(url="file:///etc/passwd"),
         )
         app.screen.action_open_resource()
         await settle(pilot)

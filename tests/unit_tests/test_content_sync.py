@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
 
 from sqlalchemy import event, func
 from sqlmodel import select
@@ -55,7 +54,7 @@ def test_changed_wording_keeps_schedule_and_history(engine, clock):
         session.add(card)
         session.add(ReviewLog(card_id="t-01", rating=3, reviewed_at=clock(), state_before="{}"))
     with unit_of_work(engine) as session:
-        report = sync_content(session, curriculum(replace(A, back="A better back"), B), clock)
+        report = sync_content(session, curriculum(A._replace(back="A better back"), B), clock)
     assert report.updated == 1
     card = stored(engine)["t-01"]
     assert card.back == "A better back" and card.state == CARD_REVIEW and card.stability == 12.0

@@ -75,7 +75,7 @@ def test_the_overview_is_the_same_either_way(demo, zone, rollover):
     try:
         with demo.session() as session:
             settings = settings_service.from_raw(store.settings())
-            settings = settings.__class__(**{**settings.__dict__, "rollover_hour": rollover})
+            settings = settings._replace(rollover_hour=rollover)
             calendar = StudyCalendar(zone, rollover)
             for now in (NOW, NOW - timedelta(days=9, hours=5), NOW + timedelta(days=19, hours=11)):
                 this_week = calendar.this_week(now)
@@ -361,9 +361,7 @@ def test_the_daily_limits_are_applied_alike_either_way(demo, zone, limits):
     store, lean = both(demo)
     try:
         settings = settings_service.from_raw(store.settings())
-        settings = settings.__class__(
-            **{**settings.__dict__, "new_cards_per_day": limits[0], "reviews_per_day": limits[1]}
-        )
+        settings = settings._replace(new_cards_per_day=limits[0], reviews_per_day=limits[1])
         calendar = StudyCalendar(zone, 5)
         with demo.session() as session:
             for now in (NOW, NOW - timedelta(days=200, hours=5), NOW + timedelta(days=150)):

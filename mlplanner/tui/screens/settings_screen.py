@@ -3,7 +3,6 @@ same rules apply as on the command line and the change is seen at once everywher
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from rich.text import Text
@@ -38,7 +37,7 @@ FIELDS: dict[str, tuple[str, str]] = {
 
 
 def setting_names() -> list[str]:
-    names = [f.name for f in dataclasses.fields(Settings)]
+    names = list(Settings._fields)
     return [n for n in FIELDS if n in names] + [n for n in names if n not in FIELDS]
 
 
