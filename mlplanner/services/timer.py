@@ -9,9 +9,8 @@ once only one inserts it, the other is told a timer is running."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from ..clock import Clock
 from ..errors import BadInput
@@ -27,8 +26,7 @@ TIMER_ID = 1  # one timer at a time, shared by every process
 STALE_AFTER = timedelta(hours=12)
 
 
-@dataclass(frozen=True)
-class Pomodoro:
+class Pomodoro(NamedTuple):
     """The lengths of a Pomodoro rhythm, in minutes; a long break after every
     `long_every` work rounds."""
 
@@ -54,8 +52,7 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(NamedTuple):
     """Where a Pomodoro rhythm stands."""
 
     name: str  # work | break | long break

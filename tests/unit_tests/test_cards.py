@@ -123,8 +123,7 @@ def test_content_edit_keeps_history(engine, clock, setup):
                 "One",
                 1,
                 "s",
-                (topic._replace(cards=(changed, *topic.cards[1:])),)
-                + cur.stages[0].topics[1:],
+                (topic._replace(cards=(changed, *topic.cards[1:])),) + cur.stages[0].topics[1:],
             ),
             *cur.stages[1:],
         ),

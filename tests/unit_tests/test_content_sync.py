@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 from sqlalchemy import event, func
 from sqlmodel import select
 
