@@ -142,12 +142,13 @@ def set_raw(session: Session, key: str, value: str) -> None:
 
 def load(session: Session) -> Settings:
     """Stored values over the defaults; a value of the wrong type falls back to the default."""
-    raw = {}
-    for name in Settings._fields:
-        value = get_raw(session, _PREFIX + name)
-        if value is not None:
-            raw[_PREFIX + name] = value
-    return from_raw(raw)
+    from sqlmodel import col, select
+
+    from ..store.models import Setting
+
+    keys = [_PREFIX + name for name in Settings._fields]
+    rows = session.exec(select(Setting.key, Setting.value).where(col(Setting.key).in_(keys)))
+    return from_raw(dict(rows.all()))
 
 
 def from_raw(stored: Mapping[str, str]) -> Settings:
