@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import timedelta
 
 from textual.widgets import OptionList
@@ -26,6 +27,15 @@ from mlplanner.tui.screens.setup_steps import PathStep
 from tests.conftest import NOW
 
 from .conftest import settle
+
+
+async def until(pilot, condition, seconds: float = 20.0) -> None:
+    """Let the app run until `condition()` holds or `seconds` pass: an idle machine goes
+    on at once, a busy one gets the time it needs (the assertion after says what failed)."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+
 
 FIRST_FRAME_ONLY = textwrap.dedent(
     """
@@ -144,10 +154,9 @@ async def test_a_new_database_opened_by_the_app_still_offers_the_setup(tmp_path,
     app = make_app(planner, offer_setup=True)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            for _ in range(40):
-                await pilot.pause(0.05)
-                if isinstance(app.screen, PathStep) and app.screen.query("#path-list"):
-                    break
+            await until(
+                pilot, lambda: isinstance(app.screen, PathStep) and app.screen.query("#path-list")
+            )
             await pilot.pause()
             assert isinstance(app.screen, PathStep)
             paths = app.screen.query_one("#path-list", OptionList)
@@ -163,10 +172,7 @@ async def test_a_database_that_cannot_be_opened_ends_the_app_with_the_reason(tmp
     planner = prepare_planner(resolve_paths(db=str(folder)), FixedClock(NOW))
     app = make_app(planner)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if app.open_error is not None:
-                break
+        await until(pilot, lambda: app.open_error is not None)
     assert isinstance(app.open_error, StoreError)
     assert "is a folder, not a database file" in str(app.open_error)
     assert app.return_code == StoreError.exit_status
@@ -214,7 +220,7 @@ FILLED_BEFORE_THE_DATABASE_LAYER = textwrap.dedent(
     async def main():
         app = PlannerApp(planner, offer_setup=False)
         async with app.run_test(size=(160, 50)) as pilot:
-            for _ in range(300):
+            for _ in range(1000):
                 await pilot.pause(0.02)
                 if "imported_when_filled" in seen and planner.is_connected:
                     break
@@ -337,10 +343,9 @@ async def test_a_new_learner_started_the_lean_way_is_offered_the_setup_once_load
     app = make_app(planner, offer_setup=True)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            for _ in range(60):
-                await pilot.pause(0.05)
-                if isinstance(app.screen, PathStep) and app.screen.query("#path-list"):
-                    break
+            await until(
+                pilot, lambda: isinstance(app.screen, PathStep) and app.screen.query("#path-list")
+            )
             assert isinstance(app.screen, PathStep)
             main_screen = app.screen_stack[-2]
             assert isinstance(main_screen, MainScreen) and main_screen.overview is not None
@@ -420,10 +425,7 @@ async def test_a_first_read_that_fails_both_ways_still_offers_the_setup(
     app = make_app(planner, offer_setup=True)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            for _ in range(60):
-                await pilot.pause(0.05)
-                if isinstance(app.screen, PathStep):
-                    break
+            await until(pilot, lambda: isinstance(app.screen, PathStep))
             assert isinstance(app.screen, PathStep)
             assert app.screen_stack[-2].overview is None
     finally:
