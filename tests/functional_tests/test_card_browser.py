@@ -434,6 +434,7 @@ async def test_only_the_newest_search_s_rows_are_shown(empty_planner, make_app, 
     assert apple != melon
 
 
+@pytest.mark.slow  # a long pilot session: some 3.5 s on a two-core machine
 async def test_card_text_is_made_one_line_off_the_ui_thread(empty_planner, make_app, monkeypatch):
     """Markdown to one line in the search worker, and the back only while its column shows."""
     add_cards(empty_planner, [("**front** one", "*back* one"), ("front `two`", "back two")])

@@ -489,24 +489,32 @@ def test_a_quick_command_builds_only_its_parsers():
     assert names(build_parser(["--help"])) == full
 
 
-def test_the_cli_benchmark_reports_every_quick_command():
+@pytest.mark.slow  # it starts some forty processes
+def test_the_cli_benchmark_reports_every_quick_command_and_the_baseline(tmp_path):
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    # A stand-in for Watson that notes each command it is given, where Watson keeps its data.
+    watson = tmp_path / "watson"
+    watson.write_text('#!/bin/sh\necho "$1" >> "$WATSON_DIR/commands"\n')
+    watson.chmod(0o755)
+    benchmark = [sys.executable, os.path.join(root, "benchmarks", "cli.py"), "--runs", "1"]
     result = subprocess.run(
-        [
-            sys.executable,
-            os.path.join(root, "benchmarks", "cli.py"),
-            "--runs",
-            "1",
-            "--no-ordinary",
-        ],
-        capture_output=True,
-        text=True,
+        [*benchmark, "--no-ordinary", "--watson", str(watson)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.splitlines()[-1])
     names = ["timer status", "timer status, running", "log 10m", "week", "block list", "topics"]
     assert set(figures["cpu_ms"]) == set(names)
     assert all(figures[name] > 0 for name in [*names, "floor_ms"])
+    assert set(figures["watson_ms"]) == {"status", "add"}
+    assert set(figures["vs_watson"]) == set(names)
+    expected = figures["log 10m"] / figures["watson_ms"]["add"]
+    assert figures["vs_watson"]["log 10m"] == pytest.approx(expected, rel=0.1)  # of rounded figures
+
+    missing = subprocess.run(
+        [*benchmark, "--watson", str(tmp_path / "nowhere")], capture_output=True, text=True
+    )
+    assert missing.returncode == 2
+    assert "not a program" in missing.stderr and "Traceback" not in missing.stderr
 
 
 def test_timer_status_and_log_name_topics_from_the_cached_titles(db):
