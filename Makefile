@@ -17,18 +17,23 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/mlplanner --demo
 
+# Bytecode is written (and pytest's rewritten test modules kept) even where the environment
+# says not to: without it every run and every xdist worker compiles the project and rewrites
+# each test module's asserts again, some 4 s a worker.
+KEEP_BYTECODE := PYTHONDONTWRITEBYTECODE=
+
 test: $(STAMP)
 	$(BIN)/ruff check mlplanner tests benchmarks
 	$(BIN)/ruff format --check mlplanner tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -m "not slow" -n auto
+	$(KEEP_BYTECODE) $(BIN)/python -m pytest -q -m "not slow" -n auto --dist worksteal
 
 # The tests marked slow (a PostgreSQL server, racing processes, a browser, the wheel, long
 # screen sessions): run one after another, since several start servers or processes.
 # `make test` and `make test-slow` together run every test once; .ci/run runs both.
 test-slow: $(STAMP)
-	$(BIN)/python -m pytest -q -m slow --snapshot-warn-unused
+	$(KEEP_BYTECODE) $(BIN)/python -m pytest -q -m slow --snapshot-warn-unused
 
 lint: $(STAMP)
 	$(BIN)/ruff check mlplanner tests benchmarks

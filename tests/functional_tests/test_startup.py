@@ -346,6 +346,7 @@ async def test_a_new_learner_started_the_lean_way_is_offered_the_setup_once_load
             await until(
                 pilot, lambda: isinstance(app.screen, PathStep) and app.screen.query("#path-list")
             )
+            await pilot.pause()
             assert isinstance(app.screen, PathStep)
             main_screen = app.screen_stack[-2]
             assert isinstance(main_screen, MainScreen) and main_screen.overview is not None
@@ -425,7 +426,10 @@ async def test_a_first_read_that_fails_both_ways_still_offers_the_setup(
     app = make_app(planner, offer_setup=True)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, PathStep))
+            await until(
+                pilot, lambda: isinstance(app.screen, PathStep) and app.screen.query("#path-list")
+            )
+            await pilot.pause()
             assert isinstance(app.screen, PathStep)
             assert app.screen_stack[-2].overview is None
     finally:
