@@ -157,9 +157,8 @@ class Curriculum:
         return (self.track, self.stages, self.paths, self.electives)
 
     def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
+        if not isinstance(other, Curriculum):
             return NotImplemented
-        assert isinstance(other, Curriculum)
         return self._key() == other._key()
 
     def __hash__(self) -> int:
