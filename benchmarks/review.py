@@ -42,7 +42,7 @@ from mlplanner.store.models import CardRecord
 ZONE = ZoneInfo("Europe/Berlin")
 BUDGETS = {
     "queue_ms": 30,
-    "answer_next_median_ms": 0.26,  # Anki's own engine on such a collection, this machine
+    "answer_next_median_ms": 0.26,  # Anki on such a collection (benchmarks/anki_review.py)
     "answer_next_p95_ms": 3,
     "stats_ms": 100,
 }

@@ -61,3 +61,22 @@ def test_import_benchmark(tmp_path):
     assert figures["rows"] == 300 and figures["rows_per_s"] > 0
     assert figures["logs_during_import_failed"] == 0
     assert figures["reimport_summary"].endswith("added 0 card(s), 300 already there")
+
+
+def test_anki_benchmark_answers_on_a_copy_of_the_collection_it_builds(tmp_path):
+    pytest.importorskip("anki", reason="Anki's library (in the test extras) builds the collection")
+    kept = tmp_path / "kept.anki2"
+    size = ("--cards", "300", "--reviews", "2000", "--answers", "20", "--keep", str(kept))
+    first = run("benchmarks/anki_review.py", *size)
+    assert first.returncode == 0, first.stderr
+    figures = json.loads(first.stdout.strip().splitlines()[-1])
+    assert figures["fsrs"] is True
+    assert figures["answers"] == 20
+    assert figures["queue_review"] > 0 and figures["queue_learning"] > 0
+    assert 0 < figures["answer_next_median_ms"] <= figures["answer_next_p95_ms"]
+    kept_before = kept.read_bytes()
+    again = run("benchmarks/anki_review.py", *size)
+    assert again.returncode == 0, again.stderr
+    assert kept.read_bytes() == kept_before  # answered on a copy: every run starts alike
+    repeated = json.loads(again.stdout.strip().splitlines()[-1])
+    assert repeated["queue_review"] == figures["queue_review"]
